@@ -1,0 +1,116 @@
+"""The number-and-symbol of a Vietnamese official document ("số, ký hiệu").
+
+Shapes (Nghị định 30/2020/NĐ-CP, Appendix I-III; Luật Ban hành VBQPPL):
+
+- administrative ``{number}/{type}-{issuer}``: ``164/KH-UBND``, ``225/QĐ-TTg``;
+- normative, with the year: ``{number}/{year}/{type}-{issuer}``: ``61/2018/NĐ-CP``;
+- laws and Assembly resolutions: ``{number}/{year}/QH{term}``, ``…/UBTVQH{term}``;
+- party documents: ``{number}-{type}/{issuer}``: ``18-NQ/TW``, ``36-HD/VPTW``;
+- letters (công văn), no type: ``{number}/{issuer}-{unit}``: ``2180/SGD&ĐT-KTKĐCLGD``.
+
+Stray spaces ("259 /KH-UBND", "76/ NQ-CP") are tolerated and removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ccbc_graph.reference import issuers, type_by_abbreviation
+
+# An abbreviation token: starts with a capital, may hold lower-case letters (TTg, CTr,
+# QyĐ), digits (QH13) and "&" (KH&ĐT, SGD&ĐT).
+_TOKEN = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
+_CODE = rf"{_TOKEN}(?:\s?-\s?{_TOKEN})*"
+_NUMBER = r"(?<![\w/.-])(?P<number>\d{1,5}[a-zđ]?)"
+_NUMBER_OR_BLANK = r"(?<![\w/.-])(?P<number>\d{1,5}[a-zđ]?)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+SYMBOL_RE = re.compile(
+    # party: 18-NQ/TW
+    rf"{_NUMBER}\s?-\s?(?P<ptype>{_TOKEN})\s?/\s?(?P<pissuer>{_CODE})(?![\w&])"
+    # state: 61/2018/NĐ-CP, 80/2015/QH13, 164/KH-UBND, 2180/SGD&ĐT-KTKĐCLGD
+    rf"|{_NUMBER.replace('number', 'snumber')}\s?/\s?(?:{_YEAR}\s?/\s?)?(?P<code>{_CODE})(?![\w&])"
+)
+
+# A symbol whose number is left blank, as in an unsigned draft: "Số: /KH-STTTT".
+BLANK_SYMBOL_RE = re.compile(rf"(?<![\w/])/\s?(?P<code>{_CODE})(?![\w&])")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A parsed symbol. ``text`` is the normalised form (no spaces)."""
+
+    text: str
+    number: str
+    year: int | None
+    type_abbr: str | None
+    issuer_code: str
+    party: bool
+
+    @property
+    def national(self) -> bool:
+        """Whether the issuer is a national body (no province needed to identify it)."""
+        head = self.issuer_code.split("-")[0]
+        if re.fullmatch(r"(?:UBTV)?QH\d*", head):
+            return True
+        issuer = issuers().get(head)
+        return bool(issuer and issuer.national)
+
+    @property
+    def issuer_name(self) -> str | None:
+        """The issuing body the code names, without province (``UBND`` -> ``Ủy ban nhân dân``)."""
+        head = self.issuer_code.split("-")[0]
+        if re.fullmatch(r"QH\d*", head):
+            return "Quốc hội"
+        if re.fullmatch(r"UBTVQH\d*", head):
+            return "Ủy ban Thường vụ Quốc hội"
+        issuer = issuers().get(head)
+        return issuer.name if issuer else None
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def parse_match(match: re.Match[str]) -> Symbol | None:
+    """Turn a :data:`SYMBOL_RE` match into a :class:`Symbol`, or ``None`` if it is not one."""
+    types = type_by_abbreviation()
+    if match.group("number") is not None:
+        type_abbr = match.group("ptype")
+        if type_abbr not in types:
+            return None
+        issuer = _squeeze(match.group("pissuer"))
+        number = match.group("number")
+        return Symbol(f"{number}-{type_abbr}/{issuer}", number, None, type_abbr, issuer, True)
+    number = match.group("snumber")
+    year = int(match.group("year")) if match.group("year") else None
+    code = _squeeze(match.group("code"))
+    head, _, rest = code.partition("-")
+    if rest and head in types:
+        type_abbr, issuer = head, rest
+    elif re.fullmatch(r"(?:UBTV)?QH\d+", code) and year:
+        type_abbr, issuer = None, code
+    elif rest or head in issuers():
+        # A letter (công văn) carries no type: issuer, then the drafting unit.
+        type_abbr, issuer = None, code
+    else:
+        return None
+    text = f"{number}/{year}/{code}" if year else f"{number}/{code}"
+    return Symbol(text, number, year, type_abbr, issuer, False)
+
+
+def parse_symbol(text: str) -> Symbol | None:
+    """Parse a whole symbol string such as ``"61/2018/NĐ-CP"`` or ``"259 /KH-UBND"``."""
+    match = SYMBOL_RE.fullmatch(text.strip())
+    return parse_match(match) if match else None
+
+
+def find_symbols(text: str) -> list[tuple[re.Match[str], Symbol]]:
+    """Every symbol in ``text`` with its match (offsets into ``text``)."""
+    found = []
+    for match in SYMBOL_RE.finditer(text):
+        symbol = parse_match(match)
+        if symbol:
+            found.append((match, symbol))
+    return found

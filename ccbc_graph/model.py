@@ -1,0 +1,148 @@
+"""The typed facts the extractor finds in one plan.
+
+Every fact keeps the span of text it came from, as character offsets into the
+*original* text of the source file (before any normalisation), so that a reader of
+the graph can always go back to the sentence behind a triple.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` in the original source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the exact words and the sentence around them."""
+
+    span: Span
+    text: str
+    sentence_span: Span
+    sentence: str
+
+
+@dataclass(frozen=True)
+class DocumentKey:
+    """What identifies a legal document across plans.
+
+    A symbol without a year is unique only with its issue year, and a local symbol
+    (``…/KH-UBND``) only with its issuer's province as well. ``year`` is ``None`` when
+    the document could not be dated: the reference then stays unresolved.
+    """
+
+    symbol: str
+    year: int | None
+    province: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The gold files' way of writing a key: ``76/NQ-CP@2013``."""
+        return f"{self.symbol}@{self.year}" if self.year else self.symbol
+
+
+@dataclass
+class CitationMention:
+    """One place in the text where a numbered document is named."""
+
+    symbol: str
+    evidence: Evidence
+    relation: str
+    type_word: str | None = None
+    date_written: date | None = None
+    issuer_written: str | None = None
+    issuer_province: str | None = None
+
+
+@dataclass
+class Citation:
+    """A numbered document the plan cites, merged over all its mentions."""
+
+    key: DocumentKey
+    symbol: str
+    doc_type: str
+    date: date | None
+    issuer: str | None
+    relation: str
+    mentions: list[CitationMention] = field(default_factory=list)
+    issuer_province: str | None = None
+    date_as_written: date | None = None
+    title: str | None = None
+    resolved: bool = True
+    note: str | None = None
+
+
+@dataclass
+class UnnumberedCitation:
+    """A reference to a document that the text names without a number."""
+
+    surface: str
+    doc_type: str
+    evidence: Evidence
+    issuer: str | None = None
+    date: date | None = None
+    relation: str = "references"
+
+
+@dataclass
+class Amendment:
+    """One cited document amending (or repealing) another, as the text states it."""
+
+    amending: DocumentKey
+    amended: DocumentKey | None
+    kind: str
+    evidence: Evidence
+
+
+@dataclass
+class NotCitation:
+    """Something shaped like a citation that is not one (the plan's own number)."""
+
+    surface: str
+    why: str
+    span: Span
+
+
+@dataclass
+class DocumentMeta:
+    """The plan itself, as its header, title, annex heading and signature give it."""
+
+    doc_type: str | None = None
+    symbol: str | None = None
+    symbol_as_written: str | None = None
+    date: date | None = None
+    year: int | None = None
+    period: tuple[int, int] | None = None
+    title: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    signer: str | None = None
+    signer_position: str | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    @property
+    def key(self) -> DocumentKey | None:
+        if not self.symbol:
+            return None
+        return DocumentKey(self.symbol, self.date.year if self.date else self.year, None)
+
+
+@dataclass
+class PlanExtraction:
+    """Everything found in one source file."""
+
+    source_name: str
+    sha256: str
+    text: str
+    document: DocumentMeta
+    citations: list[Citation] = field(default_factory=list)
+    unnumbered_citations: list[UnnumberedCitation] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+    not_citations: list[NotCitation] = field(default_factory=list)

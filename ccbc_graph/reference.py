@@ -1,0 +1,104 @@
+"""Domain reference data read from ``data/``: document types, issuers, provinces,
+known documents. Loaded once, on first use."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from ccbc_graph.textnorm import fold
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(REFERENCE_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    abbreviation: str
+    name: str
+    normative: bool
+
+
+@dataclass(frozen=True)
+class Issuer:
+    code: str
+    name: str
+    national: bool
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+    kind: str
+    merged_into_code: str
+    merged_into_name: str
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    symbol: str
+    date: date
+    doc_type: str
+    issuer: str
+    title: str
+
+
+@cache
+def document_types() -> tuple[DocumentType, ...]:
+    return tuple(
+        DocumentType(r["abbreviation"], r["name"], r["normative"] == "true") for r in _rows("document_types.csv")
+    )
+
+
+@cache
+def type_by_abbreviation() -> dict[str, DocumentType]:
+    """Abbreviation (as written in symbols, case kept: ``QyĐ``, ``CTr``) -> type."""
+    return {t.abbreviation: t for t in document_types() if t.abbreviation}
+
+
+@cache
+def type_by_name() -> dict[str, DocumentType]:
+    """Folded type name (``nghị quyết``) -> type; the first row of a name wins."""
+    table: dict[str, DocumentType] = {}
+    for t in document_types():
+        table.setdefault(fold(t.name), t)
+    return table
+
+
+@cache
+def issuers() -> dict[str, Issuer]:
+    """Issuer code of a symbol (``CP``, ``TTg``, ``UBND``) -> issuer."""
+    return {r["code"]: Issuer(r["code"], r["name"], r["level"] == "national") for r in _rows("issuers.csv")}
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    return tuple(
+        Province(r["code"], r["name"], r["kind"], r["merged_into_code"], r["merged_into_name"])
+        for r in _rows("provinces.csv")
+    )
+
+
+@cache
+def province_by_name() -> dict[str, Province]:
+    """Folded province name -> province (pre-2025 units)."""
+    return {fold(p.name): p for p in provinces()}
+
+
+@cache
+def known_documents() -> dict[str, tuple[KnownDocument, ...]]:
+    """Symbol -> the known documents bearing it (``76/NQ-CP`` has two)."""
+    table: dict[str, list[KnownDocument]] = {}
+    for r in _rows("known_documents.csv"):
+        doc = KnownDocument(r["symbol"], date.fromisoformat(r["date"]), r["doc_type"], r["issuer"], r["title"])
+        table.setdefault(doc.symbol, []).append(doc)
+    return {symbol: tuple(docs) for symbol, docs in table.items()}

@@ -1,0 +1,138 @@
+"""Vietnamese text normalisation that never loses the way back to the original.
+
+Sources mix precomposed and decomposed Unicode, old and new tone placement
+("hoá"/"hóa", "Uỷ"/"Ủy", "Qúy"/"Quý") and leftover Markdown or HTML emphasis that can
+cut a reference in two ("**30c/NQ-CP**", "\\-"). :func:`clean` builds the text the
+extractor reads together with an offset map to the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ccbc_graph.model import Span
+
+# Old-style tone placement on the first vowel of "oa", "oe", "uy" in an open syllable
+# (no final consonant) moves to the second vowel in the modern style, and "qúy" (tone
+# on the u of "qu") becomes "quý". Only open syllables change: "hoàn" is the same in
+# both styles.
+_TONED = {
+    "a": "àáảãạ",
+    "e": "èéẻẽẹ",
+    "y": "ỳýỷỹỵ",
+    "o": "òóỏõọ",
+    "u": "ùúủũụ",
+}
+_OLD_TONE = re.compile(r"(?<![qQ])([oO])([àáảãạèéẻẽẹ])(?![^\W\d_])|(?<![qQ])([uU])([ỳýỷỹỵ])(?![^\W\d_])|([qQ])([ùúủũụ])([yY])(?![^\W\d_])", re.IGNORECASE)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    if match.group(5):
+        q, toned_u, y = match.group(5), match.group(6), match.group(7)
+        tone = _TONED["u"].index(toned_u.lower())
+        return q + _same_case("u", toned_u) + _same_case(_TONED["y"][tone], y)
+    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    low = second.lower()
+    base = "a" if low in _TONED["a"] else "e" if low in _TONED["e"] else "y"
+    tone = _TONED[base].index(low)
+    return _same_case(_TONED[first.lower()][tone], first) + _same_case(base, second)
+
+
+def _same_case(letter: str, model: str) -> str:
+    return letter.upper() if model.isupper() else letter
+
+
+def modern_tones(text: str) -> str:
+    """NFC text with tone marks placed in the modern style ("hoá" -> "hóa", "Uỷ" -> "Ủy")."""
+    return _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFC", text))
+
+
+def fold(text: str) -> str:
+    """A key for matching: NFC, modern tones, lower case, single spaces."""
+    return " ".join(modern_tones(text).lower().split())
+
+
+_ASCII_EXTRA = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def ascii_slug(text: str) -> str:
+    """An ASCII identifier part: "Nghị quyết 30c/NQ-CP" -> "nghi-quyet-30c-nq-cp"."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_ASCII_EXTRA))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Text ready for extraction, with each character's origin in the source.
+
+    ``starts[i]``/``ends[i]`` are the original offsets of the source characters that
+    produced clean character ``i``.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> Span:
+        """Map a clean-text range to the original range that produced it."""
+        if start >= len(self.text):
+            return Span(len(self.original), len(self.original))
+        if end <= start:
+            return Span(self.starts[start], self.starts[start])
+        return Span(self.starts[start], self.ends[end - 1])
+
+
+# Markup left by Word/HTML to Markdown converters: emphasis, heading marks, inline HTML
+# tags, Word bookmarks, backslash escapes. Removed, never replaced, so offsets stay exact.
+_MARKUP = re.compile(
+    r"\[bookmark:[^\]]*\]"
+    r"|</?(?:b|i|u|em|strong|span|sup|sub|br|p|div|font)\b[^>]*>"
+    r"|^[ \t]{0,3}#{1,6}(?=[ \t])"
+    r"|\*+"
+    r"|(?<![\w])__+|__+(?![\w])"
+    r"|\\(?=[\\`*_{}\[\]()#+\-.!<>|~])",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def clean(original: str) -> CleanText:
+    """NFC-compose and strip markup, keeping a character-exact map to ``original``."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    removed = [False] * len(original)
+    for match in _MARKUP.finditer(original):
+        for i in range(match.start(), match.end()):
+            removed[i] = True
+    i = 0
+    n = len(original)
+    while i < n:
+        if removed[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not removed[j] and unicodedata.combining(original[j]):
+            j += 1
+        cluster = original[i:j]
+        composed = unicodedata.normalize("NFC", cluster) if j - i > 1 or not cluster.isascii() else cluster
+        for ch in composed:
+            chars.append(ch)
+            starts.append(i)
+            ends.append(j)
+        i = j
+    return CleanText(original, "".join(chars), tuple(starts), tuple(ends))
+
+
+def matching_view(text: str) -> str:
+    """Lower-case, modern-tone copy of NFC ``text`` with the same length, for searching.
+
+    Offsets found in the view are offsets in ``text``.
+    """
+    view = modern_tones(text).lower()
+    if len(view) == len(text):
+        return view
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in modern_tones(text))
