@@ -44,8 +44,11 @@ class DocumentKey:
 
     @property
     def label(self) -> str:
-        """The gold files' way of writing a key: ``76/NQ-CP@2013``."""
-        return f"{self.symbol}@{self.year}" if self.year else self.symbol
+        """The gold files' way of writing a key: ``76/NQ-CP@2013``; a symbol that
+        carries its year (``92/2017/NĐ-CP``) stands alone."""
+        if not self.year or f"/{self.year}/" in self.symbol:
+            return self.symbol
+        return f"{self.symbol}@{self.year}"
 
 
 @dataclass
@@ -126,12 +129,6 @@ class DocumentMeta:
     signer: str | None = None
     signer_position: str | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)
-
-    @property
-    def key(self) -> DocumentKey | None:
-        if not self.symbol:
-            return None
-        return DocumentKey(self.symbol, self.date.year if self.date else self.year, None)
 
 
 @dataclass

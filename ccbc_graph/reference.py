@@ -75,9 +75,15 @@ def type_by_name() -> dict[str, DocumentType]:
 
 
 @cache
+def issuer_list() -> tuple[Issuer, ...]:
+    """Every issuing body the data knows, with or without a symbol code."""
+    return tuple(Issuer(r["code"], r["name"], r["level"] == "national") for r in _rows("issuers.csv"))
+
+
+@cache
 def issuers() -> dict[str, Issuer]:
     """Issuer code of a symbol (``CP``, ``TTg``, ``UBND``) -> issuer."""
-    return {r["code"]: Issuer(r["code"], r["name"], r["level"] == "national") for r in _rows("issuers.csv")}
+    return {i.code: i for i in issuer_list() if i.code}
 
 
 @cache

@@ -1,0 +1,330 @@
+"""Citations of numbered documents, from the grammar of Vietnamese official texts.
+
+A reference is written ``[type word] [số] {symbol} [ngày {date}] [của {issuer}] [về …]``,
+in any of the orders the texts use. The relation comes from the cue that opens the
+paragraph ("Căn cứ" -> basis, "Thực hiện"/"Triển khai" -> implements), from a
+"… này sửa đổi, bổ sung / thay thế / bãi bỏ …" said by the plan itself, and is plain
+``references`` otherwise. "X sửa đổi, bổ sung Y" between two cited documents is an
+amendment of Y by X, not a relation of the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from ccbc_graph.extract.dates import DATE_RE, date_from_match
+from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
+from ccbc_graph.extract.symbols import Symbol, find_symbols
+from ccbc_graph.extract.text import PlanText
+from ccbc_graph.model import Amendment, Citation, CitationMention, DocumentKey, DocumentMeta, NotCitation
+from ccbc_graph.reference import KnownDocument, known_documents, type_by_abbreviation, type_by_name
+
+RELATION_RANK = {"repeals": 5, "amends": 4, "basis": 3, "implements": 2, "references": 1}
+
+
+@cache
+def _type_word_re() -> re.Pattern[str]:
+    names = sorted(type_by_name(), key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?P<type>{alternation})\s*(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
+
+
+_LEADING_MARKS = r"^[\s\-–+•*>]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)])?\s*"
+_CUE_RE = re.compile(_LEADING_MARKS + r"(?P<cue>căn cứ|thực hiện|triển khai|thi hành)\b", re.MULTILINE)
+_CUE_RELATION = {"căn cứ": "basis", "thực hiện": "implements", "triển khai": "implements", "thi hành": "implements"}
+_ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
+_HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
+_AMEND_CUE_RE = re.compile(
+    r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
+)
+_AMEND_TARGET_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*$")
+_SELF_AMEND_RE = re.compile(
+    r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\s+"
+    r"(?:(?:được\s+)?ban hành\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ)"
+)
+
+
+def _cue_kind(cue: str) -> str:
+    return "repeals" if cue.startswith(("thay thế", "bãi bỏ", "hủy bỏ")) else "amends"
+
+
+@dataclass
+class _Found:
+    """One symbol occurrence with everything read around it (clean-text offsets)."""
+
+    symbol: Symbol
+    start: int
+    end: int
+    symbol_start: int
+    type_word: str | None
+    date_written: date | None
+    issuer: IssuerMatch | None
+    relation: str
+    own: str | None = None
+
+
+def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province: str | None) -> _Found:
+    view = text.view
+    line_start = text.paragraph(match.start())[0]
+    before = _type_word_re().search(view, max(line_start, match.start() - 60), match.start())
+    start = before.start() if before else match.start()
+    type_word = view[before.start("type") : before.end("type")] if before else None
+    end = match.end()
+    date_written: date | None = None
+    issuer: IssuerMatch | None = None
+    for _ in range(2):
+        date_match = re.compile(r"\s*,?\s*(?:ban hành\s+)?(?:\(\s*)?").match(view, end)
+        after = DATE_RE.match(view, date_match.end()) if date_match else None
+        if date_written is None and after and (after.group(0).startswith("ngày") or date_match.end() - end <= 2):
+            date_written = date_from_match(after)
+            end = after.end()
+            continue
+        if issuer is None:
+            joint = re.compile(r"\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)").match(view, end)
+            found = read_issuer(text.text, view, joint.end(), province) if joint else None
+            if found:
+                issuer = found
+                end = found.end
+                continue
+        break
+    return _Found(symbol, start, end, match.start(), type_word, date_written, issuer, "references")
+
+
+def relation_at(text: PlanText, start: int) -> str:
+    """The plan's relation to a document referred to at ``start``."""
+    par_start, _ = text.paragraph(start)
+    cue = _CUE_RE.match(text.view, par_start)
+    if cue and cue.end() <= start:
+        sentence_start, _ = text.sentence(start)
+        if sentence_start <= cue.start("cue"):
+            return _CUE_RELATION[cue.group("cue")]
+    clause_start, _ = text.clause(start)
+    for self_amend in _SELF_AMEND_RE.finditer(text.view, clause_start, start):
+        if _AMEND_TARGET_GAP_RE.match(text.view[self_amend.end() : start]):
+            return _cue_kind(self_amend.group("cue"))
+    return "references"
+
+
+def _own_number_kind(text: PlanText, found: _Found, title_start: int | None) -> str | None:
+    """'header' or 'annex' when the occurrence is the plan's own number, else None."""
+    line_start, _ = text.paragraph(found.symbol_start)
+    if _HEADER_NUMBER_RE.match(text.view[line_start : found.symbol_start]) and (
+        title_start is None or found.symbol_start < title_start
+    ):
+        return "header"
+    if _ANNEX_HEADING_RE.match(text.view, line_start) and found.start - line_start < 40:
+        return "annex"
+    return None
+
+
+@dataclass
+class CitationResult:
+    citations: list[Citation]
+    amendments: list[Amendment]
+    not_citations: list[NotCitation]
+    own_symbol: Symbol | None
+    own_date: date | None
+    own_issuer: IssuerMatch | None
+
+
+def _doc_type(symbol: Symbol, type_word: str | None) -> str:
+    if symbol.type_abbr:
+        return type_by_abbreviation()[symbol.type_abbr].name
+    if type_word:
+        return type_by_name()[" ".join(type_word.split())].name
+    if symbol.issuer_code.startswith("UBTVQH"):
+        return "Nghị quyết"
+    if symbol.issuer_code.startswith("QH"):
+        return "Luật"
+    return "Công văn"
+
+
+def _candidates(symbol: Symbol) -> tuple[KnownDocument, ...]:
+    return known_documents().get(symbol.text, ())
+
+
+def _resolve_date(
+    symbol: Symbol, written: date | None, plan_date: date | None
+) -> tuple[date | None, int | None, KnownDocument | None]:
+    """Real date, issue year and the known document, from what was written and the registry."""
+    candidates = _candidates(symbol)
+    year = symbol.year or (written.year if written else None)
+    if year:
+        same_year = [k for k in candidates if k.date.year == year]
+        if len(same_year) == 1:
+            return same_year[0].date, year, same_year[0]
+        return written, year, None
+    if plan_date:
+        candidates = tuple(k for k in candidates if k.date <= plan_date)
+    if len(candidates) == 1:
+        return candidates[0].date, candidates[0].date.year, candidates[0]
+    return None, None, None
+
+
+def extract_citations(
+    text: PlanText, meta: DocumentMeta, title_start: int | None, plan_reference_date: date | None
+) -> CitationResult:
+    """All numbered citations of a plan, merged per cited document, with amendments."""
+    province = meta.province
+    found_all: list[_Found] = []
+    for match, symbol in find_symbols(text.text):
+        found = _read_around(text, match, symbol, province)
+        found.own = _own_number_kind(text, found, title_start)
+        found.relation = relation_at(text, found.start)
+        found_all.append(found)
+
+    own = next((f for f in found_all if f.own == "header"), None) or next(
+        (f for f in found_all if f.own == "annex" and _type_matches(f, meta.doc_type)), None
+    )
+    own_symbol = own.symbol if own else None
+    own_date = next((f.date_written for f in found_all if f.own and f.symbol == own_symbol and f.date_written), None)
+    own_issuer = next((f.issuer for f in found_all if f.own and f.symbol == own_symbol and f.issuer), None)
+    not_citations = [
+        NotCitation(text.text[f.start : f.end], f"the document's own number, in its {f.own}", text.clean.to_original(f.start, f.end))
+        for f in found_all
+        if own_symbol and f.symbol == own_symbol
+    ]
+    cited = [f for f in found_all if not (own_symbol and f.symbol == own_symbol)]
+
+    keyed = _assign_keys(cited, province, plan_reference_date)
+    citations = _merge(text, keyed)
+    amendments = _amendments(text, keyed)
+    return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer)
+
+
+def _type_matches(found: _Found, plan_type: str | None) -> bool:
+    if plan_type is None:
+        return True
+    return _doc_type(found.symbol, found.type_word) == plan_type or (
+        found.type_word is not None and type_by_name().get(" ".join(found.type_word.split()), None) is not None
+        and type_by_name()[" ".join(found.type_word.split())].name == plan_type
+    )
+
+
+@dataclass
+class _Keyed:
+    found: _Found
+    key: DocumentKey
+    date: date | None
+    known: KnownDocument | None
+    issuer_province: str | None
+
+
+def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | None) -> list[_Keyed]:
+    """Identity of each occurrence: dated ones first, then undated ones by their neighbours."""
+    keyed: list[_Keyed | None] = [None] * len(cited)
+    for i, f in enumerate(cited):
+        if f.symbol.year or f.date_written:
+            real, year, known = _resolve_date(f.symbol, f.date_written, plan_date)
+            keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
+    for i, f in enumerate(cited):
+        if keyed[i] is not None:
+            continue
+        dated = [k for k in keyed if k is not None and k.found.symbol.text == f.symbol.text]
+        if dated:
+            before = [k for k in dated if k.found.start < f.start]
+            chosen = (before or dated)[-1] if len({k.key for k in dated}) > 1 else dated[0]
+            keyed[i] = _Keyed(f, chosen.key, chosen.date, chosen.known, chosen.issuer_province)
+            continue
+        real, year, known = _resolve_date(f.symbol, None, plan_date)
+        keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
+    return [k for k in keyed if k is not None]
+
+
+def _issuer_province(found: _Found, province: str | None) -> str | None:
+    if found.symbol.national:
+        return None
+    return found.issuer.province if found.issuer and found.issuer.province else province
+
+
+def _key(found: _Found, year: int | None, province: str | None) -> DocumentKey:
+    return DocumentKey(found.symbol.text, year, _issuer_province(found, province))
+
+
+def _issuer_name(keyed: _Keyed) -> str | None:
+    if keyed.known:
+        return keyed.known.issuer
+    if keyed.found.issuer:
+        return keyed.found.issuer.name
+    symbol = keyed.found.symbol
+    name = symbol.issuer_name
+    if name and not symbol.national and keyed.issuer_province:
+        return f"{name} tỉnh {keyed.issuer_province}"
+    return name
+
+
+def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
+    by_key: dict[DocumentKey, Citation] = {}
+    for k in keyed:
+        f = k.found
+        mention = CitationMention(
+            symbol=f.symbol.text,
+            evidence=text.evidence(f.start, f.end),
+            relation=f.relation,
+            type_word=f.type_word,
+            date_written=f.date_written,
+            issuer_written=f.issuer.name if f.issuer else None,
+            issuer_province=k.issuer_province,
+        )
+        citation = by_key.get(k.key)
+        if citation is None:
+            citation = Citation(
+                key=k.key,
+                symbol=f.symbol.text,
+                doc_type=_doc_type(f.symbol, f.type_word),
+                date=k.date,
+                issuer=_issuer_name(k),
+                relation=f.relation,
+                issuer_province=k.issuer_province,
+                title=k.known.title if k.known else None,
+                resolved=k.key.year is not None,
+            )
+            by_key[k.key] = citation
+        citation.mentions.append(mention)
+        if RELATION_RANK[f.relation] > RELATION_RANK[citation.relation]:
+            citation.relation = f.relation
+        if citation.issuer is None:
+            citation.issuer = _issuer_name(k)
+        if f.date_written and citation.date and f.date_written != citation.date:
+            citation.date_as_written = f.date_written
+        if f.type_word and f.symbol.type_abbr:
+            written_type = type_by_name().get(" ".join(f.type_word.split()))
+            if written_type and written_type.name != citation.doc_type:
+                citation.note = (
+                    f"written as '{written_type.name} số {f.symbol.text}': "
+                    f"the symbol {f.symbol.type_abbr} makes it a {citation.doc_type}"
+                )
+    return list(by_key.values())
+
+
+def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
+    """"X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
+    amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
+    ordered = sorted(keyed, key=lambda k: k.found.start)
+    for i, k in enumerate(ordered):
+        cue = _AMEND_CUE_RE.match(text.view, k.found.end)
+        if not cue:
+            continue
+        clause_start, clause_end = text.clause(k.found.start)
+        target: _Keyed | None = None
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        if following and following.found.start < clause_end:
+            gap = text.view[cue.end() : following.found.start]
+            if _AMEND_TARGET_GAP_RE.match(gap):
+                target = following
+        kind = _cue_kind(cue.group("cue"))
+        evidence_end = target.found.end if target else clause_end
+        pair = (k.key, target.key if target else None)
+        if pair not in amendments:
+            amendments[pair] = Amendment(
+                amending=k.key,
+                amended=target.key if target else None,
+                kind=kind,
+                evidence=text.evidence(k.found.start, evidence_end),
+            )
+    # A statement without a target is redundant once the same document is seen amending a named one.
+    named = {a.amending for a in amendments.values() if a.amended is not None}
+    return [a for a in amendments.values() if a.amended is not None or a.amending not in named]

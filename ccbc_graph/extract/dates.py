@@ -1,0 +1,25 @@
+"""Dates as Vietnamese documents write them: "ngày 08 tháng 11 năm 2011",
+"ngày 08/11/2011", "7/3/2019", and a blank "ngày tháng năm 2021" on an unsigned draft."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Over the matching view (lower case). A paragraph break may fall inside ("ngày\n\n17/3/2019").
+_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)(?!\d)"
+_WORDS = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>(?:19|20)\d\d)(?!\d)"
+DATE_RE = re.compile(rf"ngày\s*(?:{_WORDS}|{_NUMERIC})|(?<![\d/])(?:{_NUMERIC.replace('?P<', '?P<b')})")
+BLANK_DATE_RE = re.compile(r"ngày\s+tháng\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+
+
+def date_from_match(match: re.Match[str]) -> date | None:
+    """The date a :data:`DATE_RE` match names, or ``None`` if it is not a real date."""
+    groups = match.groupdict()
+    for d, m, y in (("wd", "wm", "wy"), ("d", "m", "y"), ("bd", "bm", "by")):
+        if groups.get(d):
+            try:
+                return date(int(groups[y]), int(groups[m]), int(groups[d]))
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,146 @@
+"""Reading an issuing body from the phrase that follows a reference.
+
+"… của Chính phủ", "… của UBND tỉnh", "… của Bộ TT&TT", "…, Hội nghị lần thứ sáu Ban
+Chấp hành Trung ương Đảng khóa XII": the phrase names the issuer, often abbreviated
+and often without the province, which then is the citing plan's own.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ccbc_graph.reference import DATA_DIR, issuer_list, province_by_name
+from ccbc_graph.textnorm import fold
+
+UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+
+
+@dataclass(frozen=True)
+class IssuerMatch:
+    """An issuer phrase found at a position: where it ends, and whom it names."""
+
+    end: int
+    name: str
+    province: str | None
+    national: bool
+
+
+def _lexicon_rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / "lexicon" / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Folded expansion -> the abbreviations written for it (``ủy ban nhân dân`` -> [ubnd])."""
+    table: dict[str, list[str]] = {}
+    for row in _lexicon_rows("abbreviations.csv"):
+        table.setdefault(fold(row["expansion"]), []).append(fold(row["abbreviation"]))
+    return {k: "|".join(re.escape(a) for a in v) for k, v in table.items()}
+
+
+def spelled(name: str) -> str:
+    """A regex (over folded text) for ``name`` written in full or with its abbreviations."""
+    pattern = re.escape(fold(name))
+    for expansion, abbrs in sorted(abbreviations().items(), key=lambda kv: -len(kv[0])):
+        escaped = re.escape(expansion)
+        if escaped in pattern and len(expansion) > 3:
+            pattern = pattern.replace(escaped, f"(?:{escaped}|{abbrs})")
+    return pattern.replace(r"\ ", r"\s+").replace(r"\-", r"\s?-\s?")
+
+
+@cache
+def _national_patterns() -> list[tuple[re.Pattern[str], str]]:
+    names = {i.name for i in issuer_list() if i.national}
+    names |= {f"Bộ {r['sector']}" for r in _lexicon_rows("sectors.csv") if r["ministry"] == "true"}
+    patterns = [(re.compile(spelled(n) + r"(?![\w&])"), n) for n in names]
+    # Longer names first: "Thủ tướng Chính phủ" before "Chính phủ".
+    patterns.sort(key=lambda p: -len(p[1]))
+    party = (
+        r"(?:hội nghị (?:lần thứ \w+ )?)?ban chấp hành trung ương(?: đảng)?"
+        r"(?:,? khóa [ivxlc]+)?(?![\w&])"
+    )
+    patterns.insert(0, (re.compile(party), "Ban Chấp hành Trung ương Đảng"))
+    patterns.append((re.compile(r"thủ tướng(?![\w&])"), "Thủ tướng Chính phủ"))
+    return patterns
+
+
+_LEVELS = r"(?P<level>tỉnh|thành phố|tp\.?|huyện|quận|thị xã|tx\.?|xã|phường|thị trấn)"
+
+
+@cache
+def _local_pattern() -> re.Pattern[str]:
+    bodies = ["Thường trực Hội đồng nhân dân", "Ủy ban nhân dân", "Hội đồng nhân dân"]
+    departments = [f"Sở {r['sector']}" for r in _lexicon_rows("sectors.csv") if r["department"] == "true"]
+    alternatives = "|".join(f"(?P<b{i}>{spelled(b)})" for i, b in enumerate(bodies + departments))
+    return re.compile(rf"(?:{alternatives}|(?P<tu>(?:ban thường vụ )?tỉnh ủy))(?:\s+{_LEVELS})?(?![\w&])")
+
+
+_NAME_WORD = re.compile(rf"[ \t]+([{UPPER}][^\s,;.:()“”\"]*)")
+_LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
+
+
+def _proper_name(text: str, pos: int) -> tuple[str, int]:
+    """Capitalised words from ``pos`` ("Hà Tĩnh", "Hải Dương"), at most four."""
+    words: list[str] = []
+    end = pos
+    while len(words) < 4:
+        match = _NAME_WORD.match(text, end)
+        if not match:
+            break
+        words.append(match.group(1))
+        end = match.end()
+    name = " ".join(words)
+    return (name.title() if name.isupper() else name), end
+
+
+def _province_of(name: str) -> str | None:
+    province = province_by_name().get(fold(name))
+    return province.name if province else None
+
+
+def _with_province(body: str, province: str | None) -> str:
+    if not province:
+        return body
+    unit = province_by_name().get(fold(province))
+    return f"{body} {unit.kind if unit else 'tỉnh'} {province}"
+
+
+def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> IssuerMatch | None:
+    """The issuer named at ``pos`` of ``text`` (``view`` is its matching view), if any."""
+    start = pos + len(view[pos:]) - len(view[pos:].lstrip())
+    for pattern, name in _national_patterns():
+        match = pattern.match(view, start)
+        if match:
+            return IssuerMatch(match.end(), name, None, True)
+    match = _local_pattern().match(view, start)
+    if not match:
+        return None
+    body_group = next(k for k, v in match.groupdict().items() if v and k not in ("level",))
+    body = "Tỉnh ủy" if body_group == "tu" else _canonical_local_body(body_group)
+    if body_group == "tu" and match.group("tu").startswith("ban"):
+        body = "Ban Thường vụ Tỉnh ủy"
+    level = match.group("level")
+    name, end = _proper_name(text, match.end())
+    province = _province_of(name) if name else None
+    if level is None or _LEVEL_WORD.get(level, level) == "tỉnh" or province:
+        province = province or plan_province
+        if name and not _province_of(name) and level:
+            # A named unit below the province (huyện Kỳ Anh): keep its own name.
+            return IssuerMatch(end, f"{body} {_LEVEL_WORD.get(level, level)} {name}", plan_province, False)
+        return IssuerMatch(end if name else match.end(), _with_province(body, province), province, False)
+    unit = f"{body} {_LEVEL_WORD.get(level, level)}" + (f" {name}" if name else "")
+    return IssuerMatch(end if name else match.end(), unit, plan_province, False)
+
+
+@cache
+def _body_names() -> list[str]:
+    bodies = ["Thường trực Hội đồng nhân dân", "Ủy ban nhân dân", "Hội đồng nhân dân"]
+    return bodies + [f"Sở {r['sector']}" for r in _lexicon_rows("sectors.csv") if r["department"] == "true"]
+
+
+def _canonical_local_body(group: str) -> str:
+    return _body_names()[int(group[1:])]

@@ -1,0 +1,267 @@
+"""The plan's own metadata, from the parts of an official document (Nghị định
+30/2020/NĐ-CP, Appendix I): the header (issuing body, "Số:", place and date), the type
+heading and title, the preamble ("…, Ủy ban nhân dân tỉnh ban hành Kế hoạch"), and the
+signature block ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", then the name). Exports often lose the
+header; the province then comes from the names in the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from ccbc_graph.extract.dates import BLANK_DATE_RE, DATE_RE, date_from_match
+from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
+from ccbc_graph.extract.symbols import BLANK_SYMBOL_RE
+from ccbc_graph.extract.text import PlanText
+from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
+from ccbc_graph.textnorm import fold, modern_tones
+
+HEADER_LINES = 40
+_NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc")
+_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,\n\d]{2,40}),\s*(?=ngày)")
+_PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
+_YEAR_IN_TITLE = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
+_BODY_VERB = re.compile(
+    r"\s(?:ban hành|xây dựng|triển khai|hướng dẫn|thông báo)\s+(?:kế hoạch|chương trình|quyết định|hướng dẫn|đề án)"
+)
+_ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
+_SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
+
+
+def _lexicon(name: str) -> list[str]:
+    with open(DATA_DIR / "lexicon" / name, encoding="utf-8", newline="") as handle:
+        return [next(iter(row.values())) for row in csv.DictReader(handle)]
+
+
+@cache
+def _positions() -> dict[str, str]:
+    return {fold(p): p for p in _lexicon("positions.csv")}
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(_lexicon("surnames.csv"))
+
+
+@dataclass
+class Layout:
+    """Where the parts of the document are (clean-text offsets; ``None`` if absent)."""
+
+    heading_start: int | None
+    title_start: int | None
+    title_end: int | None
+    main_end: int
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    stop = len(text) if end is None else end
+    while pos <= stop and pos < len(text):
+        nl = text.find("\n", pos, stop)
+        line_end = stop if nl < 0 else nl
+        spans.append((pos, line_end))
+        pos = line_end + 1
+    return spans
+
+
+def find_layout(text: PlanText) -> tuple[Layout, str | None]:
+    """Locate the type heading ("KẾ HOẠCH"), the title below it and the end of the main part."""
+    lines = _lines(text.text)
+    heading: tuple[int, int] | None = None
+    doc_type: str | None = None
+    for start, end in lines[:HEADER_LINES * 2]:
+        raw = text.text[start:end].strip()
+        if raw and raw == raw.upper() and fold(raw) in type_by_name():
+            heading, doc_type = (start, end), type_by_name()[fold(raw)].name
+            break
+    title_start = title_end = None
+    if heading:
+        index = next(i for i, span in enumerate(lines) if span[0] == heading[0])
+        for start, end in lines[index + 1 :]:
+            raw = text.text[start:end].strip()
+            if not raw:
+                if title_start is not None:
+                    break
+                continue
+            if title_start is not None and (
+                len(raw) > 160 or raw.endswith((":", ";")) or "/" in raw or raw.startswith(("(", "Căn cứ"))
+            ):
+                break
+            if title_start is None:
+                title_start = start + (len(text.text[start:end]) - len(text.text[start:end].lstrip()))
+            title_end = start + len(text.text[start:end].rstrip())
+    main_end = len(text.text)
+    search_from = title_end or 0
+    for start, end in lines:
+        if start > search_from and _ANNEX_TITLE.match(text.view[start:end]) and text.text[start:end].strip().isupper():
+            main_end = start
+            break
+    return Layout(heading[0] if heading else None, title_start, title_end, main_end), doc_type
+
+
+def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, str | None]:
+    """The issuing body printed at the top left, and any province it names."""
+    stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
+    found: IssuerMatch | None = None
+    province: str | None = None
+    for start, end in _lines(text.text, 0, stop):
+        raw = text.text[start:end].strip()
+        if not raw or raw != raw.upper() or _NATIONAL_MOTTO.search(text.view[start:end]):
+            continue
+        match = read_issuer(text.text, text.view, start, province)
+        if match:
+            found = match
+            province = match.province or province
+    if found and found.province is None and province and not found.national:
+        found = read_issuer(text.text, text.view, text.text.rfind("\n", 0, found.end) + 1, province) or found
+    return found, province
+
+
+def _place_and_date(text: PlanText, layout: Layout) -> tuple[str | None, date | None, int | None]:
+    stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
+    for start, end in _lines(text.text, 0, stop):
+        place = _PLACE_DATE.match(text.view, start, end)
+        if not place:
+            continue
+        rest = place.end()
+        written = DATE_RE.match(text.view, rest)
+        if written:
+            day = date_from_match(written)
+            return place.group("place").strip(), day, day.year if day else None
+        blank = BLANK_DATE_RE.match(text.view, rest)
+        if blank:
+            return place.group("place").strip(), None, int(blank.group("y"))
+    return None, None, None
+
+
+def _province_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    province = province_by_name().get(fold(name))
+    return province.name if province else None
+
+
+@cache
+def _province_mentions_re() -> re.Pattern[str]:
+    names = sorted(province_by_name(), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
+def province_from_text(text: PlanText) -> str | None:
+    """The province named most often in the text, when no header names one."""
+    counts = Counter(m.group(1) for m in _province_mentions_re().finditer(text.view))
+    if not counts:
+        return None
+    return province_by_name()[counts.most_common(1)[0][0]].name
+
+
+def _preamble_issuer(text: PlanText, layout: Layout, province: str | None) -> IssuerMatch | None:
+    """"…, Sở Văn hóa, Thể thao và Du lịch Quảng Ngãi xây dựng kế hoạch …"."""
+    start = layout.title_end or 0
+    window_end = min(layout.main_end, start + 3000)
+    verb = _BODY_VERB.search(text.view, start, window_end)
+    while verb:
+        candidates = [m.end() for m in re.finditer(r"[,;:]\s*", text.view[max(start, verb.start() - 150) : verb.start()])]
+        base = max(start, verb.start() - 150)
+        for offset in candidates:
+            match = read_issuer(text.text, text.view, base + offset, province)
+            if match and text.view[match.end : verb.start()].strip() == "":
+                return match
+        verb = _BODY_VERB.search(text.view, verb.end(), window_end)
+    return None
+
+
+def _is_person_name(line: str) -> bool:
+    words = line.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in line):
+        return False
+    if not all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
+        return False
+    return modern_tones(words[0]) in _surnames()
+
+
+def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
+    """Signer and position from the block after the text's last paragraph."""
+    lines = [
+        (s, e) for s, e in _lines(text.text, layout.title_end or 0, layout.main_end) if text.text[s:e].strip()
+    ]
+    position: str | None = None
+    position_index: int | None = None
+    for i in range(len(lines) - 1, max(-1, len(lines) - 15), -1):
+        s, e = lines[i]
+        raw = text.text[s:e].strip()
+        if raw != raw.upper():
+            continue
+        bare = fold(_SIGNATURE_PREFIX.sub("", modern_tones(raw)))
+        if bare in _positions():
+            position, position_index = _positions()[bare], i
+            break
+    if position_index is not None:
+        for s, e in lines[position_index + 1 : position_index + 6]:
+            raw = text.text[s:e].strip()
+            if _is_person_name(raw):
+                return raw, position
+        return None, position
+    if lines:
+        raw = text.text[lines[-1][0] : lines[-1][1]].strip()
+        if _is_person_name(raw):
+            return raw, None
+    return None, None
+
+
+@dataclass
+class HeaderFacts:
+    """What the header, title and signature say, before citations are read."""
+
+    layout: Layout
+    doc_type: str | None
+    title: str | None
+    year: int | None
+    period: tuple[int, int] | None
+    province: str | None
+    issuer: IssuerMatch | None
+    header_date: date | None
+    blank_symbol: str | None
+    signer: str | None
+    signer_position: str | None
+
+
+def read_header(text: PlanText) -> HeaderFacts:
+    layout, doc_type = find_layout(text)
+    title = None
+    if layout.title_start is not None and layout.title_end is not None:
+        title = " ".join(text.text[layout.title_start : layout.title_end].split())
+    header_issuer, header_province = _header_issuer(text, layout)
+    place, header_date, header_year = _place_and_date(text, layout)
+    title_view = text.view[layout.title_start : layout.title_end] if title else ""
+    title_province = None
+    if title_view:
+        mention = _province_mentions_re().search(title_view)
+        title_province = province_by_name()[mention.group(1)].name if mention else None
+    province = header_province or _province_name(place) or title_province or province_from_text(text)
+    issuer = header_issuer or _preamble_issuer(text, layout, province)
+    if issuer and issuer.province is None and not issuer.national and province:
+        issuer = IssuerMatch(issuer.end, f"{issuer.name} tỉnh {province}", province, False)
+    period_match = _PERIOD.search(title_view)
+    period = (int(period_match.group("a")), int(period_match.group("b"))) if period_match else None
+    year_match = _YEAR_IN_TITLE.search(title_view)
+    year = int(year_match.group("y")) if year_match else header_year
+    blank_symbol = None
+    stop = layout.heading_start if layout.heading_start is not None else 0
+    for start, end in _lines(text.text, 0, stop):
+        blank = re.match(r"\s*số\s*:?\s*(?=/)", text.view[start:end])
+        if blank:
+            symbol = BLANK_SYMBOL_RE.match(text.text, start + blank.end())
+            if symbol:
+                blank_symbol = re.sub(r"\s+", "", symbol.group(0))
+    signer, position = _signature(text, layout)
+    return HeaderFacts(
+        layout, doc_type, title, year or (period[0] if period else None), period, province, issuer,
+        header_date, blank_symbol, signer, position,
+    )

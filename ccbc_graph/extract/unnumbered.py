@@ -1,0 +1,148 @@
+"""References to documents named without a number.
+
+Three shapes are identifying enough to count as a citation: constitutions, codes, laws
+and ordinances by name ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm
+2015", "Hiến pháp năm 2013"); party resolutions by plenum or congress ("Nghị quyết
+Trung ương 5, khóa X"); and a named programme, scheme or plan with its issuer ("Chương
+trình tổng thể … giai đoạn 2021 - 2030 của Chính phủ", "Đề án thí điểm …"). A name that
+only describes a numbered document ("phê duyệt Đề án …" after its symbol, "ban hành kèm
+theo Quyết định số …") is part of that citation, not another one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ccbc_graph.extract.citations import RELATION_RANK, relation_at
+from ccbc_graph.extract.issuers import UPPER, read_issuer
+from ccbc_graph.extract.symbols import SYMBOL_RE
+from ccbc_graph.extract.text import PlanText
+from ccbc_graph.model import Citation, UnnumberedCitation
+from ccbc_graph.reference import KnownDocument, known_documents
+from ccbc_graph.textnorm import fold
+
+_LAW = re.compile(rf"(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+_PARTY = re.compile(
+    r"(?P<type>nghị quyết|kết luận|chỉ thị)\s+(?:hội nghị\s+)?(?:lần thứ\s+\w+\s+)?(?:ban chấp hành\s+)?"
+    r"(?:trung ương|đại hội)(?:\s+đảng(?:\s+bộ)?(?:\s+tỉnh)?)?(?:\s+(?:lần thứ\s+)?[\wđ]+)?"
+    r"(?:\s*,\s*khóa\s+[ivxlc]+)?"
+)
+_NAMED = re.compile(
+    rf"(?P<type>Chương trình|Đề án|Dự án|Kế hoạch|Chiến lược|Quy hoạch|Nghị quyết|Quyết định|Chỉ thị)"
+    rf"(?=\s+(?:tổng thể\s+|thí điểm\s+)?[\w{UPPER}])"
+)
+_DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
+_NAME_STOP = re.compile(r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b")
+_LAW_STOP = re.compile(r"[;:(),\n]|\.(?=\s|$)| số | của | được | đã | về | nhằm | để ")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    doc_type: str
+    issuer: str | None
+
+
+def _inside_numbered(text: PlanText, start: int, citations: list[Citation]) -> bool:
+    """Whether ``start`` lies in the description after a numbered reference in its clause."""
+    clause_start, _ = text.clause(start)
+    for citation in citations:
+        for mention in citation.mentions:
+            span_end = _clean_offset(text, mention.evidence.span.end)
+            if clause_start <= span_end <= start:
+                return True
+    return False
+
+
+def _clean_offset(text: PlanText, original_offset: int) -> int:
+    starts = text.clean.starts
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] < original_offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _followed_by_symbol(text: PlanText, end: int) -> bool:
+    window = text.text[end : end + 40]
+    lead = re.match(r"\s*(?:số\s*:?\s*)?", window)
+    return bool(SYMBOL_RE.match(window, lead.end() if lead else 0))
+
+
+def _registry_match(name: str) -> KnownDocument | None:
+    key = re.sub(r"\s*[-–]\s*", "-", fold(name))
+    if len(key.split()) < 4:
+        return None
+    for docs in known_documents().values():
+        for doc in docs:
+            if key in re.sub(r"\s*[-–]\s*", "-", fold(doc.title)):
+                return doc
+    return None
+
+
+def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for match in _LAW.finditer(text.text):
+        stop = _LAW_STOP.search(text.text, match.end(), match.end() + 160)
+        end = stop.start() if stop else match.end()
+        date_tail = re.match(r"\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+)?năm\s+\d{4}", text.view[end:])
+        if date_tail:
+            end += date_tail.end()
+        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội"))
+    for match in _PARTY.finditer(text.view):
+        if not text.text[match.start()].isupper():
+            continue
+        doc_type = "Nghị quyết" if match.group("type") == "nghị quyết" else match.group("type").capitalize()
+        found.append(_Candidate(match.start(), match.end(), doc_type, "Ban Chấp hành Trung ương Đảng"))
+    for match in _NAMED.finditer(text.text):
+        stop = _NAME_STOP.search(text.text, match.end(), match.end() + 240)
+        end = stop.start() if stop else min(len(text.text), match.end() + 240)
+        of = text.view.rfind(" của ", match.end(), end)
+        issuer = read_issuer(text.text, text.view, of + 5, province) if of >= 0 else None
+        if issuer:
+            end = issuer.end
+        elif match.group("type") not in _DISTINCTIVE:
+            continue
+        if SYMBOL_RE.search(text.text, match.end(), end):
+            continue
+        found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None))
+    return found
+
+
+def extract_unnumbered(text: PlanText, citations: list[Citation], province: str | None) -> list[UnnumberedCitation]:
+    """Unnumbered citations, one per document (the longest surface seen)."""
+    result: dict[str, UnnumberedCitation] = {}
+    for cand in sorted(_candidates(text, province), key=lambda c: c.start):
+        surface = " ".join(text.text[cand.start : cand.end].split()).rstrip(" ,")
+        if len(surface.split()) < 2 or _followed_by_symbol(text, cand.end):
+            continue
+        if _inside_numbered(text, cand.start, citations):
+            continue
+        name = surface
+        if cand.issuer and " của " in name:
+            name = name[: name.rfind(" của ")]
+        known = _registry_match(name)
+        item = UnnumberedCitation(
+            surface=surface,
+            doc_type=known.doc_type if known else cand.doc_type,
+            evidence=text.evidence(cand.start, cand.end),
+            issuer=known.issuer if known else cand.issuer,
+            date=known.date if known else None,
+            relation=relation_at(text, cand.start),
+        )
+        key = re.sub(r"\s*[-–]\s*", "-", fold(name))
+        same = next((k for k in result if k.startswith(key) or key.startswith(k)), None)
+        if same is None:
+            result[key] = item
+        elif len(key) > len(same) or (len(key) == len(same) and item.issuer and not result[same].issuer):
+            merged = result.pop(same)
+            item.relation = max(item.relation, merged.relation, key=RELATION_RANK.__getitem__)
+            result[key] = item
+        elif len(item.surface) > len(result[same].surface) and item.issuer:
+            result[same] = item
+    return list(result.values())
