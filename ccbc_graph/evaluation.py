@@ -20,8 +20,18 @@ from ccbc_graph.facts_json import extraction_to_dict
 from ccbc_graph.reading import read_source
 from ccbc_graph.textnorm import fold
 
-DOCUMENT_FIELDS = ("doc_type", "symbol", "date", "year", "period", "title", "issuer", "province", "signer",
-                   "signer_position")
+DOCUMENT_FIELDS = (
+    "doc_type",
+    "symbol",
+    "date",
+    "year",
+    "period",
+    "title",
+    "issuer",
+    "province",
+    "signer",
+    "signer_position",
+)
 
 
 @dataclass
@@ -138,16 +148,16 @@ def score_plan(scores: dict[str, Score], plan: str, predicted: dict[str, Any], g
         _keyed(gc, lambda c: c.get("issuer_province")),
     )
     get("citation relations").add_sets(plan, _keyed(pc, lambda c: c["relation"]), _keyed(gc, lambda c: c["relation"]))
-    _score_unnumbered(get("unnumbered citations"), plan, predicted["unnumbered_citations"],
-                      gold.get("unnumbered_citations", []))
+    _score_unnumbered(
+        get("unnumbered citations"), plan, predicted["unnumbered_citations"], gold.get("unnumbered_citations", [])
+    )
     get("amendments").add_sets(
         plan,
         {(a["amending"], a["amended"]) for a in predicted["amendments"]},
         {(a["amending"], a["amended"]) for a in gold.get("amendments", [])},
     )
     for name in DOCUMENT_FIELDS:
-        _score_field(get(f"document {name}"), plan, name, predicted["document"].get(name),
-                     gold["document"].get(name))
+        _score_field(get(f"document {name}"), plan, name, predicted["document"].get(name), gold["document"].get(name))
 
 
 def _manifest_names(folder: Path) -> dict[str, str]:

@@ -51,7 +51,7 @@ def decode_text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ReadError(path, f"not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r})") from None
+        raise ReadError(path, f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -25,7 +25,10 @@ _TONED = {
     "o": "òóỏõọ",
     "u": "ùúủũụ",
 }
-_OLD_TONE = re.compile(r"(?<![qQ])([oO])([àáảãạèéẻẽẹ])(?![^\W\d_])|(?<![qQ])([uU])([ỳýỷỹỵ])(?![^\W\d_])|([qQ])([ùúủũụ])([yY])(?![^\W\d_])", re.IGNORECASE)
+_OLD_TONE = re.compile(
+    r"(?<![qQ])([oO])([àáảãạèéẻẽẹ])(?![^\W\d_])|(?<![qQ])([uU])([ỳýỷỹỵ])(?![^\W\d_])|([qQ])([ùúủũụ])([yY])(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 def _move_tone(match: re.Match[str]) -> str:

@@ -183,7 +183,11 @@ def extract_citations(
     own_date = next((f.date_written for f in found_all if f.own and f.symbol == own_symbol and f.date_written), None)
     own_issuer = next((f.issuer for f in found_all if f.own and f.symbol == own_symbol and f.issuer), None)
     not_citations = [
-        NotCitation(text.text[f.start : f.end], f"the document's own number, in its {f.own}", text.clean.to_original(f.start, f.end))
+        NotCitation(
+            text.text[f.start : f.end],
+            f"the document's own number, in its {f.own}",
+            text.clean.to_original(f.start, f.end),
+        )
         for f in found_all
         if own_symbol and f.symbol == own_symbol
     ]
@@ -199,7 +203,8 @@ def _type_matches(found: _Found, plan_type: str | None) -> bool:
     if plan_type is None:
         return True
     return _doc_type(found.symbol, found.type_word) == plan_type or (
-        found.type_word is not None and type_by_name().get(" ".join(found.type_word.split()), None) is not None
+        found.type_word is not None
+        and type_by_name().get(" ".join(found.type_word.split()), None) is not None
         and type_by_name()[" ".join(found.type_word.split())].name == plan_type
     )
 
@@ -301,14 +306,14 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
 
 
 def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
-    """"X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
+    """ "X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
     ordered = sorted(keyed, key=lambda k: k.found.start)
     for i, k in enumerate(ordered):
         cue = _AMEND_CUE_RE.match(text.view, k.found.end)
         if not cue:
             continue
-        clause_start, clause_end = text.clause(k.found.start)
+        _, clause_end = text.clause(k.found.start)
         target: _Keyed | None = None
         following = ordered[i + 1] if i + 1 < len(ordered) else None
         if following and following.found.start < clause_end:

@@ -23,7 +23,7 @@ from ccbc_graph.textnorm import fold, modern_tones
 
 HEADER_LINES = 40
 _NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc")
-_PLACE_DATE = re.compile(r"^\s*(?P<place>[^,\n\d]{2,40}),\s*(?=ngày)")
+_PLACE_DATE = re.compile(r"(?:^|\t)[ \t]*(?P<place>[^,\n\t\d]{2,40}),\s*(?=ngày)", re.MULTILINE)
 _PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
 _YEAR_IN_TITLE = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
 _BODY_VERB = re.compile(
@@ -75,7 +75,7 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
     lines = _lines(text.text)
     heading: tuple[int, int] | None = None
     doc_type: str | None = None
-    for start, end in lines[:HEADER_LINES * 2]:
+    for start, end in lines[: HEADER_LINES * 2]:
         raw = text.text[start:end].strip()
         if raw and raw == raw.upper() and fold(raw) in type_by_name():
             heading, doc_type = (start, end), type_by_name()[fold(raw)].name
@@ -126,7 +126,7 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
 def _place_and_date(text: PlanText, layout: Layout) -> tuple[str | None, date | None, int | None]:
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
     for start, end in _lines(text.text, 0, stop):
-        place = _PLACE_DATE.match(text.view, start, end)
+        place = _PLACE_DATE.search(text.view, start, end)
         if not place:
             continue
         rest = place.end()
@@ -162,12 +162,14 @@ def province_from_text(text: PlanText) -> str | None:
 
 
 def _preamble_issuer(text: PlanText, layout: Layout, province: str | None) -> IssuerMatch | None:
-    """"…, Sở Văn hóa, Thể thao và Du lịch Quảng Ngãi xây dựng kế hoạch …"."""
+    """ "…, Sở Văn hóa, Thể thao và Du lịch Quảng Ngãi xây dựng kế hoạch …"."""
     start = layout.title_end or 0
     window_end = min(layout.main_end, start + 3000)
     verb = _BODY_VERB.search(text.view, start, window_end)
     while verb:
-        candidates = [m.end() for m in re.finditer(r"[,;:]\s*", text.view[max(start, verb.start() - 150) : verb.start()])]
+        candidates = [
+            m.end() for m in re.finditer(r"[,;:]\s*", text.view[max(start, verb.start() - 150) : verb.start()])
+        ]
         base = max(start, verb.start() - 150)
         for offset in candidates:
             match = read_issuer(text.text, text.view, base + offset, province)
@@ -186,33 +188,30 @@ def _is_person_name(line: str) -> bool:
     return modern_tones(words[0]) in _surnames()
 
 
+def _cells(text: PlanText, start: int, end: int) -> list[str]:
+    """A line's cells: exports of two-column blocks put "Nơi nhận" and the signature side by side."""
+    return [c.strip() for c in re.split(r"\t+| {3,}", text.text[start:end]) if c.strip()]
+
+
 def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
     """Signer and position from the block after the text's last paragraph."""
-    lines = [
-        (s, e) for s, e in _lines(text.text, layout.title_end or 0, layout.main_end) if text.text[s:e].strip()
-    ]
+    lines = [(s, e) for s, e in _lines(text.text, layout.title_end or 0, layout.main_end) if text.text[s:e].strip()]
     position: str | None = None
     position_index: int | None = None
     for i in range(len(lines) - 1, max(-1, len(lines) - 15), -1):
-        s, e = lines[i]
-        raw = text.text[s:e].strip()
-        if raw != raw.upper():
-            continue
-        bare = fold(_SIGNATURE_PREFIX.sub("", modern_tones(raw)))
-        if bare in _positions():
-            position, position_index = _positions()[bare], i
+        for cell in reversed(_cells(text, *lines[i])):
+            bare = fold(_SIGNATURE_PREFIX.sub("", modern_tones(cell)))
+            if cell == cell.upper() and bare in _positions():
+                position, position_index = _positions()[bare], i
+                break
+        if position_index is not None:
             break
-    if position_index is not None:
-        for s, e in lines[position_index + 1 : position_index + 6]:
-            raw = text.text[s:e].strip()
-            if _is_person_name(raw):
-                return raw, position
-        return None, position
-    if lines:
-        raw = text.text[lines[-1][0] : lines[-1][1]].strip()
-        if _is_person_name(raw):
-            return raw, None
-    return None, None
+    candidates = lines[position_index + 1 : position_index + 6] if position_index is not None else lines[-1:]
+    for s, e in candidates:
+        names = [cell for cell in _cells(text, s, e) if _is_person_name(cell)]
+        if names:
+            return names[-1], position
+    return None, position
 
 
 @dataclass
@@ -262,6 +261,15 @@ def read_header(text: PlanText) -> HeaderFacts:
                 blank_symbol = re.sub(r"\s+", "", symbol.group(0))
     signer, position = _signature(text, layout)
     return HeaderFacts(
-        layout, doc_type, title, year or (period[0] if period else None), period, province, issuer,
-        header_date, blank_symbol, signer, position,
+        layout,
+        doc_type,
+        title,
+        year or (period[0] if period else None),
+        period,
+        province,
+        issuer,
+        header_date,
+        blank_symbol,
+        signer,
+        position,
     )

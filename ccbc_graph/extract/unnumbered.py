@@ -33,7 +33,9 @@ _NAMED = re.compile(
     rf"(?=\s+(?:tổng thể\s+|thí điểm\s+)?[\w{UPPER}])"
 )
 _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
-_NAME_STOP = re.compile(r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b")
+_NAME_STOP = re.compile(
+    r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
+)
 _LAW_STOP = re.compile(r"[;:(),\n]|\.(?=\s|$)| số | của | được | đã | về | nhằm | để ")
 
 

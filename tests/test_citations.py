@@ -1,0 +1,254 @@
+"""Citation extraction on sentences written from the grammar of official documents
+(Nghị định 30/2020/NĐ-CP), not copied from the seed plans."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ccbc_graph.extract import extract_plan
+from ccbc_graph.extract.symbols import parse_symbol
+from ccbc_graph.model import PlanExtraction
+from ccbc_graph.reading import SourceDocument
+from ccbc_graph.textnorm import clean
+
+HEADER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 12/KH-UBND\tNghệ An, ngày 10 tháng 3 năm 2021\n\n"
+    "KẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+)
+
+
+def run(body: str, header: str = HEADER) -> PlanExtraction:
+    text = header + body
+    return extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(text)))
+
+
+def by_symbol(extraction: PlanExtraction) -> dict[str, object]:
+    return {c.symbol: c for c in extraction.citations}
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("164/KH-UBND", "164/KH-UBND"),
+        ("1216/QĐ-BTTTT", "1216/QĐ-BTTTT"),
+        ("61/2018/NĐ-CP", "61/2018/NĐ-CP"),
+        ("22/2016/NQ-HĐND", "22/2016/NQ-HĐND"),
+        ("80/2015/QH13", "80/2015/QH13"),
+        ("76/2025/UBTVQH15", "76/2025/UBTVQH15"),
+        ("18-NQ/TW", "18-NQ/TW"),
+        ("36-HD/VPTW", "36-HD/VPTW"),
+        ("2180/SGD&ĐT-KTKĐCLGD", "2180/SGD&ĐT-KTKĐCLGD"),
+        ("259 /KH-UBND", "259/KH-UBND"),
+        ("76/ NQ-CP", "76/NQ-CP"),
+        ("03/2017/TTLT-BNV-BTC", "03/2017/TTLT-BNV-BTC"),
+    ],
+)
+def test_symbol_shapes(written: str, expected: str) -> None:
+    symbol = parse_symbol(written)
+    assert symbol is not None
+    assert symbol.text == expected
+
+
+@pytest.mark.parametrize("not_a_symbol", ["7/3/2019", "6/2020", "01 số/3 tháng", "Số: 154", "15/12", "PT-TH"])
+def test_dates_and_ratios_are_not_symbols(not_a_symbol: str) -> None:
+    assert parse_symbol(not_a_symbol) is None
+
+
+def test_symbol_types_and_issuer_levels() -> None:
+    law = parse_symbol("80/2015/QH13")
+    assert law and law.national and law.type_abbr is None
+    local = parse_symbol("164/KH-UBND")
+    assert local and not local.national and local.type_abbr == "KH"
+    letter = parse_symbol("2180/SGD&ĐT-KTKĐCLGD")
+    assert letter and letter.type_abbr is None and not letter.national
+
+
+def test_date_forms_and_issuer_phrases() -> None:
+    x = run(
+        "Căn cứ Nghị định 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ;\n"
+        "Căn cứ Quyết định số 468/QĐ-TTg ngày 27 tháng 3 năm 2021 của Thủ tướng Chính phủ;\n"
+        "Thực hiện Công văn số 1234/BNV-CCHC ngày 5/3/2021 của Bộ Nội vụ;\n"
+        "Thực hiện Kế hoạch số 300/KH-UBND ngày 30-12-2020 của UBND tỉnh;\n"
+    )
+    c = by_symbol(x)
+    assert c["45/2020/NĐ-CP"].date == date(2020, 4, 8) and c["45/2020/NĐ-CP"].relation == "basis"
+    assert c["468/QĐ-TTg"].issuer == "Thủ tướng Chính phủ"
+    assert c["1234/BNV-CCHC"].doc_type == "Công văn" and c["1234/BNV-CCHC"].issuer == "Bộ Nội vụ"
+    assert c["1234/BNV-CCHC"].relation == "implements"
+    local = c["300/KH-UBND"]
+    assert local.issuer == "Ủy ban nhân dân tỉnh Nghệ An" and local.issuer_province == "Nghệ An"
+    assert local.date == date(2020, 12, 30)
+
+
+def test_header_number_is_not_a_citation_and_gives_metadata() -> None:
+    x = run("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n")
+    assert "12/KH-UBND" not in by_symbol(x)
+    assert x.document.symbol == "12/KH-UBND"
+    assert x.document.date == date(2021, 3, 10)
+    assert x.document.province == "Nghệ An"
+    assert x.document.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+    assert x.document.title == "Cải cách hành chính năm 2021"
+
+
+def test_symbol_wins_over_type_word() -> None:
+    x = run("Theo Nghị định số 17/NQ-CP ngày 07/3/2019 của Chính phủ.\n")
+    citation = by_symbol(x)["17/NQ-CP"]
+    assert citation.doc_type == "Nghị quyết"
+    assert citation.note and "Nghị định" in citation.note
+
+
+def test_same_symbol_two_years_are_two_documents() -> None:
+    x = run(
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 13/6/2013 của Chính phủ;\n"
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n"
+    )
+    assert sorted(c.key.label for c in x.citations) == ["76/NQ-CP@2013", "76/NQ-CP@2021"]
+
+
+def test_wrong_day_in_text_keeps_the_registry_date() -> None:
+    x = run("- Triển khai Nghị quyết số 17/NQ-CP ngày 17/3/2019 của Chính phủ.\n")
+    citation = by_symbol(x)["17/NQ-CP"]
+    assert citation.date == date(2019, 3, 7)
+    assert citation.date_as_written == date(2019, 3, 17)
+
+
+def test_undated_reference_resolves_to_the_single_known_document_or_stays_unresolved() -> None:
+    x = run("Tiếp tục tuyên truyền Quyết định số 225/QĐ-TTg và Nghị quyết số 76/NQ-CP; Quyết định số 999/QĐ-TTg.\n")
+    c = by_symbol(x)
+    assert c["225/QĐ-TTg"].resolved and c["225/QĐ-TTg"].date == date(2016, 2, 4)
+    # Two known 76/NQ-CP exist; the plan of March 2021 can only mean the one of 2013.
+    assert c["76/NQ-CP"].key.year == 2013
+    assert not c["999/QĐ-TTg"].resolved and c["999/QĐ-TTg"].key.year is None
+
+
+def test_undated_mention_joins_a_dated_mention_of_the_same_symbol() -> None:
+    x = run(
+        "Căn cứ Quyết định số 1234/QĐ-UBND ngày 2/2/2020 của UBND tỉnh;\n- Tuyên truyền Quyết định số 1234/QĐ-UBND.\n"
+    )
+    assert len(x.citations) == 1
+    assert len(x.citations[0].mentions) == 2
+    assert x.citations[0].relation == "basis"
+
+
+def test_amendment_between_cited_documents() -> None:
+    x = run(
+        "Căn cứ Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ sửa đổi, bổ sung một số điều của "
+        "Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\n"
+        "- Quyết định số 609/QĐ-TTg ngày 4/5/2017 về sửa đổi, bổ sung Quyết định số 225/QĐ-TTg.\n"
+        "- Nghị định số 92/2017/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của các nghị định liên quan và "
+        "Quyết định số 574/QĐ-TTg ngày 25/4/2017.\n"
+    )
+    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    assert pairs == {
+        ("107/2021/NĐ-CP", "61/2018/NĐ-CP"),
+        ("609/QĐ-TTg@2017", "225/QĐ-TTg@2016"),
+        ("92/2017/NĐ-CP", None),
+    }
+    # Both cited in a "Căn cứ" paragraph: the plan's relation stays basis.
+    assert by_symbol(x)["61/2018/NĐ-CP"].relation == "basis"
+
+
+def test_the_plan_itself_repeals_or_amends() -> None:
+    x = run(
+        "Kế hoạch này thay thế Kế hoạch số 200/KH-UBND ngày 30/12/2020 của UBND tỉnh.\n"
+        "Quyết định này sửa đổi, bổ sung Quyết định số 150/QĐ-UBND ngày 1/2/2021 của UBND tỉnh.\n"
+    )
+    c = by_symbol(x)
+    assert c["200/KH-UBND"].relation == "repeals"
+    assert c["150/QĐ-UBND"].relation == "amends"
+    assert x.amendments == []
+
+
+def test_annex_heading_names_the_plan_itself() -> None:
+    x = run(
+        "Thực hiện Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.\n\nPHỤ LỤC\n"
+        "(Ban hành kèm theo Kế hoạch số 12/KH-UBND ngày 10/3/2021 của UBND tỉnh)\n",
+        header="KẾ HOẠCH\nTuyên truyền năm 2021\n\n",
+    )
+    assert x.document.symbol == "12/KH-UBND"
+    assert x.document.date == date(2021, 3, 10)
+    assert [c.symbol for c in x.citations] == ["225/QĐ-TTg"]
+    assert x.not_citations and x.not_citations[0].why.endswith("annex")
+
+
+def test_blank_number_and_blank_date_of_a_draft() -> None:
+    x = run(
+        "Nội dung.\n", header="SỞ NỘI VỤ\n\nSố: /KH-SNV\n\nPhú Thọ, ngày tháng năm 2022\n\nKẾ HOẠCH\nTuyên truyền\n\n"
+    )
+    assert x.document.symbol is None
+    assert x.document.symbol_as_written == "/KH-SNV"
+    assert x.document.date is None and x.document.year == 2022
+    assert x.document.province == "Phú Thọ"
+    assert x.document.issuer == "Sở Nội vụ tỉnh Phú Thọ"
+
+
+def test_unnumbered_references() -> None:
+    x = run(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Căn cứ Hiến pháp năm 2013;\n"
+        "- Quán triệt Nghị quyết Trung ương 4, khóa XII về xây dựng Đảng.\n"
+        "- Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ.\n"
+    )
+    surfaces = {u.surface: u for u in x.unnumbered_citations}
+    law = surfaces["Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"]
+    assert law.doc_type == "Luật" and law.relation == "basis"
+    assert "Hiến pháp năm 2013" in surfaces
+    party = surfaces["Nghị quyết Trung ương 4, khóa XII"]
+    assert party.issuer == "Ban Chấp hành Trung ương Đảng"
+    programme = next(u for s, u in surfaces.items() if s.startswith("Chương trình tổng thể"))
+    # The registry knows the programme as Resolution 76/NQ-CP of 2021.
+    assert programme.doc_type == "Nghị quyết" and programme.issuer == "Chính phủ"
+    assert programme.relation == "implements"
+
+
+def test_description_of_a_numbered_document_is_not_another_citation() -> None:
+    x = run(
+        "Thực hiện Quyết định số 3490/QĐ-BNV ngày 10/10/2016 của Bộ Nội vụ về việc phê duyệt Đề án "
+        "“Tăng cường công tác thông tin tuyên truyền cải cách hành chính giai đoạn 2016 - 2020”.\n"
+        "- Kế hoạch thông tin (ban hành kèm theo Quyết định số 1216/QĐ-BTTTT ngày 13/8/2021 của Bộ Thông tin "
+        "và Truyền thông).\n"
+    )
+    assert x.unnumbered_citations == []
+    assert {c.symbol for c in x.citations} == {"3490/QĐ-BNV", "1216/QĐ-BTTTT"}
+
+
+def test_markup_and_decomposed_unicode_do_not_break_references() -> None:
+    body = "Căn cứ **Nghị quyết số 30c/NQ\\-CP** ngày 08 tháng 11 năm 2011 của *Chính phủ*;\n"
+    x = run(unicodedata.normalize("NFD", body))
+    citation = by_symbol(x)["30c/NQ-CP"]
+    assert citation.date == date(2011, 11, 8) and citation.issuer == "Chính phủ"
+    mention = citation.mentions[0]
+    original = x.text[mention.evidence.span.start : mention.evidence.span.end]
+    assert unicodedata.normalize("NFC", original).startswith("Nghị quyết số 30c/NQ")
+
+
+def test_old_tone_placement_in_cues_and_issuers() -> None:
+    x = run("Căn cứ Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương khoá XII;\n")
+    citation = by_symbol(x)["18-NQ/TW"]
+    assert citation.issuer == "Ban Chấp hành Trung ương Đảng"
+    assert citation.relation == "basis"
+
+
+def test_signature_block_side_by_side_with_recipients() -> None:
+    x = run(
+        "Nội dung.\nNơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Như trên;\tKT. CHỦ TỊCH\n- Lưu: VT.\tPHÓ CHỦ TỊCH\n\n"
+        "\t(Đã ký)\n\n\tTrần Thị Hoa\n"
+    )
+    assert x.document.signer == "Trần Thị Hoa"
+    assert x.document.signer_position == "Phó Chủ tịch"
+
+
+def test_every_evidence_span_lies_in_the_original_text() -> None:
+    x = run(
+        "Căn cứ **Nghị quyết số 30c/NQ-CP** ngày 08/11/2011 của Chính phủ;\n"
+        "Thực hiện Kế hoạch số 5/KH-UBND ngày 1/1/2021 của UBND tỉnh;\n"
+    )
+    for citation in x.citations:
+        for mention in citation.mentions:
+            span = mention.evidence.span
+            assert 0 <= span.start < span.end <= len(x.text)
+            assert citation.symbol.split("/")[0] in x.text[span.start : span.end]
