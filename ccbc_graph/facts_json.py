@@ -40,6 +40,7 @@ def extraction_to_dict(extraction: PlanExtraction) -> dict[str, Any]:
         document["symbol_as_written"] = doc.symbol_as_written
     if doc.period:
         document["period"] = list(doc.period)
+    document["evidence"] = {name: _evidence(evidence) for name, evidence in sorted(doc.evidence.items())}
     citations = []
     for c in extraction.citations:
         item: dict[str, Any] = {

@@ -28,7 +28,12 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         date=header.header_date,
         symbol_as_written=header.blank_symbol,
     )
-    found = extract_citations(text, meta, header.layout.title_start, header.header_date)
+    layout = header.layout
+    if layout.title_start is not None and layout.title_end is not None:
+        meta.evidence["title"] = text.evidence(layout.title_start, layout.title_end)
+    found = extract_citations(text, meta, layout.title_start, header.header_date)
+    if found.own_evidence:
+        meta.evidence["symbol"] = found.own_evidence
     if found.own_symbol:
         meta.symbol = found.own_symbol.text
         meta.symbol_as_written = None

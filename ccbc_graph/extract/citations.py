@@ -19,7 +19,15 @@ from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
 from ccbc_graph.extract.symbols import Symbol, find_symbols
 from ccbc_graph.extract.text import PlanText
-from ccbc_graph.model import Amendment, Citation, CitationMention, DocumentKey, DocumentMeta, NotCitation
+from ccbc_graph.model import (
+    Amendment,
+    Citation,
+    CitationMention,
+    DocumentKey,
+    DocumentMeta,
+    Evidence,
+    NotCitation,
+)
 from ccbc_graph.reference import KnownDocument, known_documents, type_by_abbreviation, type_by_name
 
 RELATION_RANK = {"repeals": 5, "amends": 4, "basis": 3, "implements": 2, "references": 1}
@@ -128,6 +136,7 @@ class CitationResult:
     own_symbol: Symbol | None
     own_date: date | None
     own_issuer: IssuerMatch | None
+    own_evidence: Evidence | None
 
 
 def _doc_type(symbol: Symbol, type_word: str | None) -> str:
@@ -196,7 +205,8 @@ def extract_citations(
     keyed = _assign_keys(cited, province, plan_reference_date)
     citations = _merge(text, keyed)
     amendments = _amendments(text, keyed)
-    return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer)
+    own_evidence = text.evidence(own.start, own.end) if own else None
+    return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer, own_evidence)
 
 
 def _type_matches(found: _Found, plan_type: str | None) -> bool:

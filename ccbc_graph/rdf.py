@@ -1,0 +1,474 @@
+"""The RDF mapping: one named graph per plan, reference data in ``B graph/reference``.
+
+Nodes are pyoxigraph terms built directly (no rdflib on this path: a build maps
+thousands of plans). Every node has a content-derived URI (:mod:`ccbc_graph.uris`), no
+blank nodes and no timestamps, so the same inputs give byte-identical sorted N-Quads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import PurePath
+
+import rdflib
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
+
+from ccbc_graph.extract.citations import RELATION_RANK
+from ccbc_graph.extract.symbols import Symbol, parse_symbol
+from ccbc_graph.model import (
+    Amendment,
+    Citation,
+    DocumentKey,
+    Evidence,
+    PlanExtraction,
+    UnnumberedCitation,
+)
+from ccbc_graph.reference import (
+    KnownDocument,
+    Province,
+    document_types,
+    known_documents,
+    province_by_name,
+    provinces,
+    type_by_abbreviation,
+)
+from ccbc_graph.textnorm import fold
+from ccbc_graph.uris import (
+    CCBC,
+    CPOV,
+    DCTERMS,
+    ELI,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VIETNAMESE,
+    XSD,
+    activity_uri,
+    agent_uri,
+    amendment_uri,
+    citation_uri,
+    doctype_scheme_uri,
+    doctype_uri,
+    document_uri,
+    expression_uri,
+    graph_uri,
+    key_slug,
+    mention_uri,
+    org_uri,
+    parsed_symbol,
+    place_2025_scheme_uri,
+    place_2025_uri,
+    place_scheme_uri,
+    place_uri,
+    plan_uri,
+    reference_graph_uri,
+    source_uri,
+    type_abbreviation,
+    unnumbered_key,
+    unnumbered_uri,
+)
+
+# The ELI property each relation adds to eli:cites (rdfs:seeAlso of the concept in ccbc.ttl).
+RELATION_PROPERTY: dict[str, NamedNode] = {
+    "repeals": ELI.repeals,
+    "amends": ELI.amends,
+    "basis": ELI.based_on,
+    "implements": ELI.implements,
+}
+
+# IANA media types of the source formats the reader accepts (dcterms:format). Python's
+# mimetypes is not used: its answers depend on the machine's /etc/mime.types.
+_MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+
+
+class _Graph:
+    """The triples of one named graph, as a set: a fact stated twice is kept once."""
+
+    def __init__(self, name: str) -> None:
+        self.name = NamedNode(name)
+        self.quads: set[Quad] = set()
+
+    def add(self, subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal) -> None:
+        self.quads.add(Quad(subject, predicate, obj, self.name))
+
+    def sorted(self) -> list[Quad]:
+        return sorted(self.quads, key=str)
+
+
+def _vi(text: str) -> Literal:
+    return Literal(text, language="vi")
+
+
+def _date(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _year(value: int) -> Literal:
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def _offset(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+def relation_concept(relation: str) -> NamedNode:
+    """The ccbc:CitationRelations concept of a relation code (its skos:notation); unknown codes are an error."""
+    if relation not in RELATION_RANK:
+        raise ValueError(f"unknown citation relation {relation!r}; expected one of {sorted(RELATION_RANK)}")
+    return NamedNode(CCBC.iri + relation)
+
+
+def _province(name: str | None) -> Province | None:
+    return province_by_name().get(fold(name)) if name else None
+
+
+def _org(g: _Graph, name: str) -> NamedNode:
+    node = NamedNode(org_uri(name))
+    g.add(node, RDF.type, ORG.Organization)
+    g.add(node, RDF.type, CPOV.PublicOrganisation)
+    g.add(node, SKOS.prefLabel, _vi(name))
+    return node
+
+
+def _expression(g: _Graph, work: NamedNode, title: str | None) -> NamedNode:
+    node = NamedNode(expression_uri(work.value))
+    g.add(work, ELI.is_realized_by, node)
+    g.add(node, RDF.type, ELI.LegalExpression)
+    g.add(node, ELI.realizes, work)
+    g.add(node, ELI.language, VIETNAMESE)
+    if title:
+        g.add(node, ELI.title, _vi(title))
+    return node
+
+
+def _describe(
+    g: _Graph,
+    node: NamedNode,
+    symbol: Symbol | None,
+    doc_type: str | None,
+    *,
+    day: date | None,
+    year: int | None,
+    issuer: str | None,
+    province: str | None,
+) -> None:
+    """What the plan and every numbered document share: identity, type, date, issuer, place."""
+    g.add(node, RDF.type, ELI.LegalResource)
+    if symbol:
+        g.add(node, ELI.id_local, Literal(symbol.text))
+        g.add(node, ELI.number, Literal(symbol.number))
+        type_name = type_by_abbreviation()[symbol.type_abbr].name if symbol.type_abbr else doc_type
+        g.add(node, SKOS.prefLabel, _vi(f"{type_name} {symbol.text}" if type_name else symbol.text))
+    abbreviation = type_abbreviation(symbol, doc_type)
+    if abbreviation is not None:
+        g.add(node, ELI.type_document, NamedNode(doctype_uri(abbreviation)))
+    if day:
+        g.add(node, ELI.date_document, _date(day))
+    issue_year = day.year if day else year
+    if issue_year:
+        g.add(node, CCBC.issueYear, _year(issue_year))
+    if issuer:
+        g.add(node, ELI.passed_by, _org(g, issuer))
+    place = _province(province)
+    if place:
+        g.add(node, DCTERMS.spatial, NamedNode(place_uri(place.code)))
+
+
+def _document(
+    g: _Graph,
+    key: DocumentKey,
+    doc_type: str,
+    *,
+    day: date | None,
+    issuer: str | None,
+    province: str | None,
+    title: str | None,
+) -> NamedNode:
+    """A numbered document with its Vietnamese expression when a title is known."""
+    node = NamedNode(document_uri(key, doc_type))
+    symbol = parsed_symbol(key.symbol)
+    _describe(g, node, symbol, doc_type, day=day, year=key.year or symbol.year, issuer=issuer, province=province)
+    if title:
+        _expression(g, node, title)
+    return node
+
+
+def _known(g: _Graph, known: KnownDocument, province: str | None) -> NamedNode:
+    """A document of the reference list (data/reference/known_documents.csv)."""
+    key = DocumentKey(known.symbol, known.date.year, province)
+    return _document(g, key, known.doc_type, day=known.date, issuer=known.issuer, province=province, title=known.title)
+
+
+def _known_document(g: _Graph, key: DocumentKey) -> NamedNode:
+    """A document the plan names only through an amendment: described from the reference list."""
+    for known in known_documents().get(key.symbol, ()):
+        if known.date.year == key.year:
+            return _known(g, known, key.province)
+    return _document(g, key, "", day=None, issuer=None, province=key.province, title=None)
+
+
+def _target(g: _Graph, annotation: NamedNode, source: NamedNode, evidence: Evidence) -> None:
+    """The words an annotation points at: position and quote selectors on the source file."""
+    target = NamedNode(f"{annotation.value}/target")
+    position = NamedNode(f"{annotation.value}/position")
+    quote = NamedNode(f"{annotation.value}/quote")
+    g.add(annotation, OA.hasTarget, target)
+    g.add(annotation, CCBC.quotedSentence, _vi(evidence.sentence))
+    g.add(target, RDF.type, OA.SpecificResource)
+    g.add(target, OA.hasSource, source)
+    g.add(target, OA.hasSelector, position)
+    g.add(target, OA.hasSelector, quote)
+    g.add(position, RDF.type, OA.TextPositionSelector)
+    g.add(position, OA.start, _offset(evidence.span.start))
+    g.add(position, OA.end, _offset(evidence.span.end))
+    g.add(quote, RDF.type, OA.TextQuoteSelector)
+    g.add(quote, OA.exact, Literal(evidence.text))
+
+
+def _cite(
+    g: _Graph,
+    plan: NamedNode,
+    source: NamedNode,
+    document: NamedNode,
+    cited_key: str,
+    relation: str,
+    mentions: Iterable[tuple[Evidence, str, date | None]],
+    *,
+    date_as_written: date | None = None,
+    note: str | None = None,
+) -> None:
+    """``<plan> eli:cites <doc>`` (plus the relation's ELI property) and the qualified citation."""
+    concept = relation_concept(relation)
+    g.add(plan, ELI.cites, document)
+    if relation in RELATION_PROPERTY:
+        g.add(plan, RELATION_PROPERTY[relation], document)
+    citation = NamedNode(citation_uri(plan.value, cited_key))
+    g.add(citation, RDF.type, CCBC.Citation)
+    g.add(citation, CCBC.citingDocument, plan)
+    g.add(citation, CCBC.citedDocument, document)
+    g.add(citation, CCBC.relation, concept)
+    if date_as_written:
+        g.add(citation, CCBC.dateAsWritten, _date(date_as_written))
+    if note:
+        g.add(citation, CCBC.note, Literal(note))
+    for evidence, mention_relation, date_written in mentions:
+        mention = NamedNode(mention_uri(plan.value, evidence.span))
+        g.add(citation, CCBC.hasMention, mention)
+        g.add(mention, RDF.type, CCBC.Mention)
+        g.add(mention, RDF.type, OA.Annotation)
+        g.add(mention, OA.motivatedBy, OA.identifying)
+        g.add(mention, OA.hasBody, document)
+        g.add(mention, CCBC.relation, relation_concept(mention_relation))
+        if date_written:
+            g.add(mention, CCBC.dateAsWritten, _date(date_written))
+        _target(g, mention, source, evidence)
+
+
+def _citation(g: _Graph, plan: NamedNode, source: NamedNode, citation: Citation) -> None:
+    province = citation.issuer_province or citation.key.province
+    document = _document(
+        g,
+        citation.key,
+        citation.doc_type,
+        day=citation.date,
+        issuer=citation.issuer,
+        province=province,
+        title=citation.title,
+    )
+    if not citation.resolved:
+        g.add(document, RDF.type, CCBC.UnresolvedDocument)
+        for known in known_documents().get(citation.key.symbol, ()):
+            candidate = _known(g, known, None)
+            if candidate != document:
+                g.add(document, CCBC.candidate, candidate)
+    mentions = [(m.evidence, m.relation, m.date_written) for m in citation.mentions]
+    _cite(
+        g,
+        plan,
+        source,
+        document,
+        key_slug(citation.key),
+        citation.relation,
+        mentions,
+        date_as_written=citation.date_as_written,
+        note=citation.note,
+    )
+
+
+def _unnumbered(g: _Graph, plan: NamedNode, source: NamedNode, group: list[UnnumberedCitation]) -> None:
+    """One document cited without a number, however many times: the first mention describes it."""
+    group = sorted(group, key=lambda u: u.evidence.span)
+    first = group[0]
+    document = NamedNode(unnumbered_uri(first.surface))
+    g.add(document, RDF.type, CCBC.UnnumberedDocument)
+    _describe(g, document, None, first.doc_type, day=first.date, year=None, issuer=first.issuer, province=None)
+    g.add(document, SKOS.prefLabel, _vi(first.surface))
+    relation = max((u.relation for u in group), key=RELATION_RANK.__getitem__)
+    mentions = [(u.evidence, u.relation, None) for u in group]
+    _cite(g, plan, source, document, f"ref-{unnumbered_key(first.surface)}", relation, mentions)
+
+
+def _amendment(
+    g: _Graph, plan: NamedNode, source: NamedNode, amendment: Amendment, cited: dict[DocumentKey, Citation]
+) -> None:
+    def document(key: DocumentKey) -> NamedNode:
+        citation = cited.get(key)
+        return NamedNode(document_uri(key, citation.doc_type)) if citation else _known_document(g, key)
+
+    repeals = amendment.kind == "repeals"
+    statement = NamedNode(amendment_uri(plan.value, amendment.evidence.span))
+    amending = document(amendment.amending)
+    g.add(statement, RDF.type, CCBC.AmendmentStatement)
+    g.add(statement, RDF.type, OA.Annotation)
+    g.add(statement, OA.motivatedBy, OA.describing)
+    g.add(statement, CCBC.relation, relation_concept("repeals" if repeals else "amends"))
+    g.add(statement, CCBC.amendingDocument, amending)
+    g.add(statement, OA.hasBody, amending)
+    if amendment.amended:
+        amended = document(amendment.amended)
+        g.add(amending, ELI.repeals if repeals else ELI.amends, amended)
+        g.add(statement, CCBC.amendedDocument, amended)
+        g.add(statement, OA.hasBody, amended)
+    _target(g, statement, source, amendment.evidence)
+
+
+def _plan(g: _Graph, extraction: PlanExtraction, plan: NamedNode, source: NamedNode) -> None:
+    meta = extraction.document
+    symbol = parse_symbol(meta.symbol) if meta.symbol else None
+    year = meta.date.year if meta.date else meta.year
+    g.add(plan, RDF.type, CCBC.Plan)
+    _describe(g, plan, symbol, meta.doc_type, day=meta.date, year=year, issuer=meta.issuer, province=meta.province)
+    if meta.symbol_as_written:
+        g.add(plan, CCBC.symbolAsWritten, Literal(meta.symbol_as_written))
+    if meta.period:
+        _period(g, plan, *meta.period)
+    if meta.signer:
+        g.add(plan, CCBC.signerName, Literal(meta.signer))
+    if meta.signer_position:
+        g.add(plan, CCBC.signerPosition, _vi(meta.signer_position))
+    g.add(_expression(g, plan, meta.title), ELI.is_embodied_by, source)
+
+
+def _period(g: _Graph, plan: NamedNode, first: int, last: int) -> None:
+    interval = NamedNode(f"{plan.value}/period")
+    g.add(plan, DCTERMS.temporal, interval)
+    g.add(interval, RDF.type, TIME.Interval)
+    g.add(interval, RDF.type, DCTERMS.PeriodOfTime)
+    for relation, name, value in ((TIME.hasBeginning, "beginning", first), (TIME.hasEnd, "end", last)):
+        instant = NamedNode(f"{interval.value}/{name}")
+        g.add(interval, relation, instant)
+        g.add(instant, RDF.type, TIME.Instant)
+        g.add(instant, TIME.inXSDGYear, _year(value))
+
+
+def _provenance(g: _Graph, extraction: PlanExtraction, source: NamedNode, version: str) -> None:
+    """The graph was derived from the file by one run of one extractor version (no time: builds repeat)."""
+    name = PurePath(extraction.source_name).name
+    activity = NamedNode(activity_uri(extraction.sha256, version))
+    agent = NamedNode(agent_uri(version))
+    g.add(g.name, RDF.type, PROV.Entity)
+    g.add(g.name, PROV.wasDerivedFrom, source)
+    g.add(g.name, PROV.wasGeneratedBy, activity)
+    g.add(source, RDF.type, CCBC.SourceFile)
+    g.add(source, RDF.type, PROV.Entity)
+    g.add(source, RDF.type, ELI.Format)
+    g.add(source, CCBC.fileName, Literal(name))
+    g.add(source, CCBC.sha256, Literal(extraction.sha256))
+    media_type = _MEDIA_TYPES.get(PurePath(name).suffix.lower())
+    if media_type:
+        g.add(source, DCTERMS.format, NamedNode(_IANA_MEDIA_TYPES + media_type))
+    g.add(activity, RDF.type, PROV.Activity)
+    g.add(activity, PROV.used, source)
+    g.add(activity, PROV.wasAssociatedWith, agent)
+    g.add(agent, RDF.type, PROV.SoftwareAgent)
+    g.add(agent, RDFS.label, Literal(f"ccbc-graph {version}"))
+    g.add(agent, CCBC.extractorVersion, Literal(version))
+
+
+def plan_quads(extraction: PlanExtraction, *, version: str) -> list[Quad]:
+    """Every fact of one plan, in its own named graph, sorted so that builds compare byte for byte."""
+    g = _Graph(graph_uri(extraction.source_name))
+    plan = NamedNode(plan_uri(extraction))
+    source = NamedNode(source_uri(extraction.sha256))
+    _provenance(g, extraction, source, version)
+    _plan(g, extraction, plan, source)
+    for citation in extraction.citations:
+        _citation(g, plan, source, citation)
+    groups: dict[str, list[UnnumberedCitation]] = {}
+    for unnumbered in extraction.unnumbered_citations:
+        groups.setdefault(unnumbered_key(unnumbered.surface), []).append(unnumbered)
+    for group in groups.values():
+        _unnumbered(g, plan, source, group)
+    cited = {citation.key: citation for citation in extraction.citations}
+    for amendment in extraction.amendments:
+        _amendment(g, plan, source, amendment, cited)
+    return g.sorted()
+
+
+def reference_quads() -> list[Quad]:
+    """Document types and provinces (before and after the 1 July 2025 merger) as SKOS schemes."""
+    g = _Graph(reference_graph_uri())
+    types = NamedNode(doctype_scheme_uri())
+    g.add(types, RDF.type, SKOS.ConceptScheme)
+    g.add(types, SKOS.prefLabel, _vi("Loại văn bản"))
+    g.add(types, SKOS.prefLabel, Literal("Document types", language="en"))
+    for doc_type in document_types():
+        concept = NamedNode(doctype_uri(doc_type.abbreviation))
+        g.add(concept, RDF.type, SKOS.Concept)
+        g.add(concept, RDF.type, ELI.ResourceType)
+        g.add(concept, SKOS.inScheme, types)
+        g.add(concept, SKOS.prefLabel, _vi(doc_type.name))
+        if doc_type.abbreviation:
+            g.add(concept, SKOS.notation, Literal(doc_type.abbreviation))
+    before = NamedNode(place_scheme_uri())
+    after = NamedNode(place_2025_scheme_uri())
+    g.add(before, RDF.type, SKOS.ConceptScheme)
+    g.add(before, SKOS.prefLabel, _vi("Tỉnh, thành phố trực thuộc trung ương (đến 30/6/2025)"))
+    g.add(after, RDF.type, SKOS.ConceptScheme)
+    g.add(after, SKOS.prefLabel, _vi("Tỉnh, thành phố trực thuộc trung ương (từ 1/7/2025)"))
+    for province in provinces():
+        old = NamedNode(place_uri(province.code))
+        new = NamedNode(place_2025_uri(province.merged_into_code))
+        for node, scheme, code, name in (
+            (old, before, province.code, province.name),
+            (new, after, province.merged_into_code, province.merged_into_name),
+        ):
+            g.add(node, RDF.type, SKOS.Concept)
+            g.add(node, RDF.type, ELI.AdministrativeArea)
+            g.add(node, RDF.type, DCTERMS.Location)
+            g.add(node, SKOS.inScheme, scheme)
+            g.add(node, SKOS.notation, Literal(code))
+            g.add(node, DCTERMS.identifier, Literal(code))
+            g.add(node, SKOS.prefLabel, _vi(name))
+        g.add(old, CCBC.unitKind, _vi(province.kind))
+        g.add(old, SKOS.altLabel, _vi(f"{province.kind} {province.name}"))
+        g.add(old, DCTERMS.isReplacedBy, new)
+        g.add(new, DCTERMS.replaces, old)
+    return g.sorted()
+
+
+def to_nquads(quads: Iterable[Quad]) -> str:
+    """Sorted N-Quads text: the canonical form two builds are compared in."""
+    lines = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def to_rdflib_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:
+    """The quads as an rdflib Dataset, for pyshacl and rdflib's serializers (not the hot path)."""
+    dataset = rdflib.Dataset()
+    dataset.parse(data=serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
+    return dataset
