@@ -122,7 +122,9 @@ def _year(value: int) -> Literal:
 
 
 def _offset(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+    # xsd:integer, not the Web Annotation range xsd:nonNegativeInteger: Oxigraph stores
+    # integer-derived literals as xsd:integer, and the graph must read back as written.
+    return Literal(str(value), datatype=XSD.integer)
 
 
 def relation_concept(relation: str) -> NamedNode:
@@ -354,8 +356,12 @@ def _plan(g: _Graph, extraction: PlanExtraction, plan: NamedNode, source: NamedN
     _describe(g, plan, symbol, meta.doc_type, day=meta.date, year=year, issuer=meta.issuer, province=meta.province)
     if meta.symbol_as_written:
         g.add(plan, CCBC.symbolAsWritten, Literal(meta.symbol_as_written))
+    # The years the plan is for ("năm 2020", "giai đoạn 2021 - 2030"), which may differ
+    # from its issue year (a plan for 2020 signed in December 2019).
     if meta.period:
         _period(g, plan, *meta.period)
+    elif meta.year:
+        _period(g, plan, meta.year, meta.year)
     if meta.signer:
         g.add(plan, CCBC.signerName, Literal(meta.signer))
     if meta.signer_position:

@@ -229,12 +229,12 @@ BREAKAGES = {
     "mention-without-target": (lambda qs: _drop(qs, OA.hasTarget, "/mention/"), "MinCount"),
     "mention-without-sentence": (lambda qs: _drop(qs, CCBC.quotedSentence, "/mention/"), "MinCount"),
     "start-after-end": (
-        lambda qs: _replace_object(qs, OA.start, ox.Literal("999999", datatype=XSD.nonNegativeInteger)),
+        lambda qs: _replace_object(qs, OA.start, ox.Literal("999999", datatype=XSD.integer)),
         "LessThanOrEquals",
     ),
     "negative-offset": (
-        lambda qs: _replace_object(qs, OA.end, ox.Literal("-1", datatype=XSD.nonNegativeInteger)),
-        "Datatype",
+        lambda qs: _replace_object(qs, OA.end, ox.Literal("-1", datatype=XSD.integer)),
+        "MinInclusive",
     ),
     "position-selector-missing": (
         lambda qs: [q for q in qs if not q.subject.value.endswith("/position")],
