@@ -1,0 +1,144 @@
+"""Word (.docx) plans: the document's text in reading order, and its tables as grids.
+
+Exports to text lose a Word table's structure (merged cells become empty lines), so a
+.docx is read with python-docx: paragraphs and tables in body order, each table as rows
+of grid cells that know their vertical (``vMerge``) and horizontal (``gridSpan``) merges.
+Each table cell's text is also written into the document text, one cell per tab-started
+line and a blank line after each row (the layout of a Word export), so every cell's span
+points at real text and the text extractors can read the same document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
+from ccbc_graph.model import Span
+from ccbc_graph.reading import ReadError, SourceDocument
+from ccbc_graph.textnorm import clean
+
+
+@dataclass(frozen=True)
+class DocxTable:
+    """A Word table as a grid: rows of cells, one per grid column; spans in the text."""
+
+    rows: tuple[tuple[GridCell, ...], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class DocxDocument:
+    """A .docx read into text (paragraphs and table cells in reading order) and tables."""
+
+    path: Path
+    sha256: str
+    text: str
+    tables: tuple[DocxTable, ...]
+
+    def task_tables(self) -> list[TaskTable]:
+        """The task tables among the document's tables, spans into :attr:`text`."""
+        found = (task_table_from_grid(t.rows, t.span) for t in self.tables)
+        return [t for t in found if t is not None]
+
+    def source(self) -> SourceDocument:
+        """The document as a source for the text extractors (citations, metadata ...)."""
+        return SourceDocument(self.path, self.sha256, clean(self.text))
+
+
+class _Writer:
+    """Accumulates the document text and hands out the span of each piece written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def write(self, text: str) -> Span:
+        self.parts.append(text)
+        self.pos += len(text)
+        return Span(self.pos - len(text), self.pos)
+
+    def cell(self, text: str) -> GridCell:
+        """Write one table cell as a tab-started line; its span covers the trimmed text."""
+        self.write("\t")
+        span = self.write(text)
+        self.write("\n")
+        stripped = text.strip()
+        start = span.start + len(text) - len(text.lstrip())
+        return GridCell(unicodedata.normalize("NFC", stripped), Span(start, start + len(stripped)))
+
+    def empty(self) -> GridCell:
+        return GridCell("", Span(self.pos, self.pos))
+
+
+def _cell_text(tc: CT_Tc) -> str:
+    """A cell's paragraphs, one per line (nested tables and content controls flattened);
+    tabs become spaces so that a cell stays on its own tab-started line."""
+    lines: list[str] = []
+    for block in tc.iter_block_items():
+        paragraphs = [block] if block.tag == qn("w:p") else block.iter(qn("w:p"))
+        lines.extend(Paragraph(p, None).text for p in paragraphs)
+    return "\n".join(lines).replace("\t", " ")
+
+
+def _table(table: Table, out: _Writer) -> DocxTable:
+    """Write a table's cells into the text and return its grid. Merges are only on the
+    XML elements (``w:vMerge``, ``w:gridSpan``, ``w:gridBefore``), hence ``_tbl``."""
+    start = out.pos
+    rows: list[tuple[GridCell, ...]] = []
+    above: list[GridCell] = []
+    for tr in table._tbl.tr_lst:
+        row = [out.empty() for _ in range(tr.grid_before)]
+        for tc in tr.tc_lst:
+            col = len(row)
+            text = _cell_text(tc)
+            cell = out.cell(text)
+            if tc.vMerge == "continue" and col < len(above):
+                cell = replace(above[col], merged_above=True, merged_left=False)
+            row.append(cell)
+            row.extend(replace(cell, merged_left=True) for _ in range(tc.grid_span - 1))
+        out.write("\n")
+        rows.append(tuple(row))
+        above = row
+    return DocxTable(tuple(rows), Span(start, out.pos))
+
+
+def read_docx(path: Path) -> DocxDocument:
+    """Read a .docx; raises :class:`ReadError` naming the file and the reason when it cannot."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReadError(path, f"cannot read: {err.strerror or err}") from None
+    if not data:
+        raise ReadError(path, "empty file")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError(path, "not a .docx: no ZIP package (the file is truncated, or an old .doc or other format)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        out = _Writer()
+        tables: list[DocxTable] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                tables.append(_table(block, out))
+            else:
+                out.write(block.text + "\n")
+    except (KeyError, PackageNotFoundError) as err:
+        missing = err.args[0] if err.args else err
+        raise ReadError(path, f"not a Word document: {missing}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, etree.XMLSyntaxError) as err:
+        raise ReadError(path, f"damaged .docx: {err}") from None
+    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables))
