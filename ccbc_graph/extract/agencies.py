@@ -1,0 +1,780 @@
+"""The bodies a plan names, each with its canonical identity, and the duties it hands out.
+
+A spaCy ``SpanRuler`` fed from ``data/lexicon`` finds the heads of body names (matching
+folded ``NORM`` so old tones and decomposed Unicode match too); a small grammar of
+official documents then completes each head from the words after it:
+
+- a level ("UBND tỉnh", "UBND các huyện, thành phố, thị xã", "UBND cấp huyện, cấp xã")
+  or a province ("Đài PT&TH Hà Nam"); a group of lower-level bodies is a collective
+  body named by its level ("Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh");
+- a proper name after "Báo"/"Tạp chí" (a newspaper keeps its own name);
+- a parent after a unit head ("Chi cục … - Sở KH và CN", "Vụ CCHC - Bộ Nội vụ"); a bare
+  "Sở" ("Văn phòng Sở") is the Sở that issued the plan;
+- the items of a distributive list ("Các Sở: Nội vụ, Tư pháp" names two bodies).
+
+A provincial body carries its province ("Sở Nội vụ tỉnh Kiên Giang"); national bodies
+carry none. :func:`find_responsibilities` reads the "Tổ chức thực hiện" section: each
+item that opens with bodies, its duty text, and the bodies it is to work with.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ccbc_graph.extract.issuers import UPPER
+from ccbc_graph.model import Span
+from ccbc_graph.nlp import blank_vietnamese
+from ccbc_graph.reference import DATA_DIR, Province, province_by_name
+from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
+
+SPANS_KEY = "bodies"
+NATIONAL = "trung ương"
+PROVINCIAL = "tỉnh"
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """One place where a body is named, and who it is.
+
+    ``span`` is in the original text; ``parent`` is the canonical name of the body a
+    unit belongs to; ``collective`` marks a group named by its level or kind.
+    """
+
+    surface: str
+    span: Span
+    canonical: str
+    kind: str
+    level: str
+    province: str | None
+    collective: bool
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A body given duties in the plan's "Tổ chức thực hiện" section."""
+
+    agency: AgencyMention
+    duty_text: str
+    duty_span: Span
+    partners: list[AgencyMention]
+
+
+@dataclass(frozen=True)
+class BodyEntry:
+    """A lexicon row: a canonical name or head, its written forms, and how a mention of
+    it is completed (``scope``: national, provincial, leveled, press, unit, list,
+    collective)."""
+
+    name: str
+    forms: tuple[str, ...]
+    kind: str
+    level: str
+    scope: str
+    not_before: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA_DIR / "lexicon" / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _forms(row: dict[str, str], default: str) -> tuple[str, ...]:
+    return tuple(row["patterns"].split("|")) if row.get("patterns") else (default,)
+
+
+@cache
+def body_entries() -> tuple[BodyEntry, ...]:
+    """Every body the lexicon knows: named bodies, heads, sector bodies, groups."""
+    entries = [
+        BodyEntry(r["name"], _forms(r, r["name"]), r["kind"], r["level"], r["scope"], _split(r["not_before"]))
+        for r in _rows("agency_names.csv")
+    ]
+    for r in _rows("sectors.csv"):
+        if r["department"] == "true":
+            name = f"Sở {r['sector']}"
+            entries.append(BodyEntry(name, (name,), "department", PROVINCIAL, "provincial"))
+        if r["ministry"] == "true":
+            name = f"Bộ {r['sector']}"
+            entries.append(BodyEntry(name, (name,), "ministry", NATIONAL, "national"))
+    entries += [
+        BodyEntry(r["name"], _forms(r, r["name"]), r["kind"], r["level"], "collective")
+        for r in _rows("collective_bodies.csv")
+    ]
+    return tuple(entries)
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part for part in cell.split("|") if part)
+
+
+@cache
+def _entry_by_name() -> dict[str, BodyEntry]:
+    return {e.name: e for e in body_entries()}
+
+
+@cache
+def _abbreviation_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Folded expansion (as a word-bounded regex) -> its abbreviations; longest first."""
+    table: dict[str, list[str]] = {}
+    for r in _rows("abbreviations.csv"):
+        table.setdefault(fold(r["expansion"]), []).append(r["abbreviation"])
+    ordered = sorted(table.items(), key=lambda kv: -len(kv[0]))
+    return tuple((re.compile(rf"(?<!\w){re.escape(exp)}(?!\w)"), tuple(abbrs)) for exp, abbrs in ordered)
+
+
+_JOINED_ABBRS = re.compile(rf"(?<!\S)([{UPPER}&]{{2,}}) và ([{UPPER}&]{{2,}})(?!\S)")
+
+
+def written_forms(form: str) -> set[str]:
+    """``form`` in full and with each combination of its abbreviations (from
+    ``abbreviations.csv``); two abbreviations joined by "và" are also written with "-"
+    or "&" ("HĐND-UBND")."""
+    variants = {fold(form)}
+    for pattern, abbrs in _abbreviation_rules():
+        for variant in list(variants):
+            if pattern.search(variant):
+                variants.update(pattern.sub(abbr, variant) for abbr in abbrs)
+    for variant in list(variants):
+        for joiner in ("-", "&"):
+            variants.add(_JOINED_ABBRS.sub(rf"\1{joiner}\2", variant))
+    return variants
+
+
+@cache
+def _pipeline() -> Language:
+    """The body pipeline: rule tokenizer and a span ruler over folded ``NORM``; built once."""
+    nlp = blank_vietnamese()
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        config={
+            "spans_key": SPANS_KEY,
+            "phrase_matcher_attr": "NORM",
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+        },
+    )
+    patterns = [
+        {"label": entry.scope, "pattern": variant, "id": str(index)}
+        for index, entry in enumerate(body_entries())
+        for form in entry.forms
+        for variant in sorted(written_forms(form))
+    ]
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+@cache
+def _phrase(text: str) -> Phrase:
+    return tuple(t.norm_ for t in _pipeline().make_doc(text) if not t.is_space)
+
+
+@cache
+def _phrase_table(kind: str) -> dict[Phrase, str]:
+    """Token-norm phrases -> value for the small word lists the grammar reads."""
+    table: dict[Phrase, str] = {}
+    if kind == "sector":
+        for r in _rows("sectors.csv"):
+            table.update({_phrase(v): r["sector"] for v in written_forms(r["sector"])})
+    elif kind == "unit":
+        for r in _rows("unit_names.csv"):
+            table.update({_phrase(v): r["name"] for v in written_forms(r["name"])})
+    elif kind == "level":
+        table = {_phrase(r["written"]): r["word"] for r in _rows("admin_levels.csv")}
+    elif kind == "province":
+        table = {_phrase(p.name): key for key, p in province_by_name().items()}
+    else:
+        table = {_phrase(r["cue"]): r["cue"] for r in _rows("agency_cues.csv") if r["role"] == kind}
+    return table
+
+
+@cache
+def _starts(kind: str) -> dict[str, int]:
+    """First word of a word list's phrases -> the longest phrase it opens."""
+    starts: dict[str, int] = {}
+    for phrase in _phrase_table(kind):
+        starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+    return starts
+
+
+@cache
+def _cue_regex(role: str) -> re.Pattern[str]:
+    """Cues of one role as a regex over the matching view, longest first."""
+    cues = sorted((r["cue"] for r in _rows("agency_cues.csv") if r["role"] == role), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(c) for c in cues) + r")(?!\w)")
+
+
+@cache
+def _tier(word: str) -> str:
+    """The tier of a level word: "thị xã" -> "huyện", "phường" -> "xã"."""
+    return {r["word"]: r["tier"] for r in _rows("admin_levels.csv")}[word]
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+@dataclass
+class _Hit:
+    """A resolved mention with its clean-text offsets and the token after it; ``lead`` is
+    where its phrase starts (a distributive list's head, for its items)."""
+
+    mention: AgencyMention
+    start: int
+    end: int
+    lead: int
+    next_token: int
+
+
+@dataclass(frozen=True)
+class _Level:
+    """One level a leveled body's mention names: a tier, maybe a named place."""
+
+    tier: str
+    place: str | None = None
+    word: str | None = None
+    province: Province | None = None
+
+
+class _Reader:
+    """Resolves the ruler's spans in one text into mentions."""
+
+    def __init__(self, text: CleanText, province: str | None) -> None:
+        self.clean = text
+        self.doc: Doc = _pipeline()(text.text)
+        self.province = province_by_name().get(fold(province)) if province else None
+        self.province_name = self.province.name if self.province else province
+        self.hits: list[_Hit] = []
+        self.by_token: dict[int, list[_Hit]] = {}
+        self.list_colons: set[int] = set()
+        self.issuer: _Hit | None = None
+        self.read_to = 0
+        self._by_scope = {
+            "national": self._national,
+            "provincial": self._provincial,
+            "leveled": self._leveled,
+            "collective": self._collective,
+            "press": self._press,
+            "list": self._list,
+        }
+
+    # ---- tokens
+    def _norm(self, i: int) -> str:
+        return self.doc[i].norm_ if 0 <= i < len(self.doc) else ""
+
+    def _text(self, i: int) -> str:
+        return self.doc[i].text if 0 <= i < len(self.doc) else ""
+
+    def _skip(self, i: int) -> int:
+        """Past extra spaces, never past a line break or a tab (they end a cell or a line)."""
+        while (
+            i < len(self.doc) and self.doc[i].is_space and "\n" not in self.doc[i].text and "\t" not in self.doc[i].text
+        ):
+            i += 1
+        return i
+
+    def _phrase_at(self, i: int, kind: str) -> tuple[str, int] | None:
+        """The longest phrase of a word list at token ``i``, as (value, end token)."""
+        longest = _starts(kind).get(self._norm(i), 0)
+        table = _phrase_table(kind)
+        for size in range(min(longest, len(self.doc) - i), 0, -1):
+            value = table.get(tuple(self._norm(k) for k in range(i, i + size)))
+            if value is not None:
+                return value, i + size
+        return None
+
+    def _capitalised(self, i: int) -> bool:
+        word = self._text(i)
+        return word[:1].isupper() and word.isalpha()
+
+    def _province_at(self, i: int) -> tuple[Province, int] | None:
+        found = self._phrase_at(i, "province") if self._capitalised(i) else None
+        return (province_by_name()[found[0]], found[1]) if found else None
+
+    def _proper_name(self, i: int, limit: int = 4) -> int:
+        """The end of the capitalised words from ``i`` ("Cẩm Thành"), at most ``limit``."""
+        end = i
+        while end - i < limit and self._capitalised(end):
+            end += 1
+        return end
+
+    def _chars(self, first: int, end: int) -> tuple[int, int]:
+        last = self.doc[end - 1]
+        return self.doc[first].idx, last.idx + len(last.text)
+
+    def _words(self, first: int, end: int) -> str:
+        start, stop = self._chars(first, end)
+        return " ".join(modern_tones(self.clean.text[start:stop]).split())
+
+    # ---- identities
+    def _province_words(self, province: Province | None) -> str | None:
+        """ "tỉnh Hà Tĩnh", "thành phố Hà Nội": the named province, else the plan's."""
+        unit = province or self.province
+        if unit:
+            return f"{unit.kind} {unit.name}"
+        return f"tỉnh {self.province_name}" if self.province_name else None
+
+    def _in_province(self, name: str, province: Province | None = None) -> str:
+        words = self._province_words(province)
+        return f"{name} {words}" if words else name
+
+    def _add(
+        self,
+        tokens: tuple[int, int],
+        canonical: str,
+        entry: BodyEntry,
+        level: str,
+        *,
+        province: str | None = None,
+        collective: bool = False,
+        parent: str | None = None,
+        lead: int | None = None,
+    ) -> None:
+        """Record the mention spelled by ``tokens`` (first, end) and who it names."""
+        first, end = tokens
+        start, stop = self._chars(first, end)
+        mention = AgencyMention(
+            self.clean.text[start:stop],
+            self.clean.to_original(start, stop),
+            canonical,
+            entry.kind,
+            level,
+            province,
+            collective,
+            parent,
+        )
+        hit = _Hit(mention, start, stop, start if lead is None else lead, end)
+        self.hits.append(hit)
+        self.by_token.setdefault(first, []).append(hit)
+        self.read_to = max(self.read_to, end)
+
+    # ---- complements
+    def _after_parenthesis(self, i: int) -> int:
+        """Past an abbreviation defined in passing: "Ủy ban nhân dân (UBND) tỉnh"."""
+        if self._text(i) == "(" and self._text(i + 2) == ")" and self._text(i + 1).isupper():
+            return self._skip(i + 3)
+        return i
+
+    def _tiers(self, i: int) -> tuple[list[str], int]:
+        """A list of level words: "các huyện, TP, TX", "cấp huyện, cấp xã"."""
+        tiers: list[str] = []
+        end = k = i
+        while True:
+            k = self._skip(k)
+            if self._norm(k) in ("các", "cấp"):
+                k = self._skip(k + 1)
+            found = self._phrase_at(k, "level")
+            if not found:
+                return tiers, end
+            if _tier(found[0]) not in tiers:
+                tiers.append(_tier(found[0]))
+            end = found[1]
+            k = self._skip(end)
+            if self._norm(k) not in (",", "và", "-", "/"):
+                return tiers, end
+            k += 1
+
+    def _levels(self, i: int) -> tuple[list[_Level] | None, int]:
+        """The levels after a leveled head, and where they end; ``None`` for "các cấp"."""
+        j = self._after_parenthesis(self._skip(i))
+        generic = self._phrase_at(j, "generic")
+        if generic:
+            return None, generic[1]
+        if self._norm(j) in ("các", "cấp"):
+            tiers, end = self._tiers(j)
+            return ([_Level(t) for t in tiers], end) if tiers else ([], i)
+        word = self._phrase_at(j, "level")
+        if word is None:
+            place = self._province_at(j)
+            return ([_Level(PROVINCIAL, province=place[0])], place[1]) if place else ([], i)
+        written, after = word
+        tier = _tier(written)
+        k = self._skip(after)
+        place = self._province_at(k)
+        if place and (tier == PROVINCIAL or written == place[0].kind):
+            return [_Level(PROVINCIAL, province=place[0])], place[1]
+        end = self._proper_name(k)
+        if tier == PROVINCIAL or (end == k and self.province and written == self.province.kind):
+            return [_Level(PROVINCIAL)], after
+        if end > k:
+            return [_Level(tier, self._words(k, end), written)], end
+        tiers, end = self._tiers(j)
+        return [_Level(t) for t in tiers], end
+
+    def _qualified(self, i: int) -> tuple[int, Province | None, bool]:
+        """Words closing a group's name ("có liên quan", "(có liên quan)", "cấp tỉnh"), a
+        province, and whether the group lies outside it ("… Trung ương", "… tỉnh bạn")."""
+        end, province = i, None
+        while True:
+            k = self._skip(end)
+            found = self._phrase_at(k, "qualifier")
+            aside = self._phrase_at(k + 1, "qualifier") if self._text(k) == "(" else None
+            place = None if found or province else self._province_at(k)
+            if aside and self._text(aside[1]) == ")":
+                end = aside[1] + 1
+            elif found:
+                end = found[1]
+            elif place:
+                province, end = place
+            else:
+                return end, province, self._phrase_at(k, "foreign") is not None
+
+    def _blocked(self, entry: BodyEntry, end: int) -> bool:
+        """A name followed by a word that makes it something else ("Chính phủ điện tử")."""
+        k = self._skip(end)
+        following = [_phrase(word) for word in entry.not_before]
+        return any(tuple(self._norm(k + n) for n in range(len(words))) == words for words in following)
+
+    # ---- scopes
+    def resolve(self) -> None:
+        """Turn the ruler's spans into hits; units last, as they need their parents. A
+        span inside the words an earlier mention has read ("(UBND)") is no mention."""
+        entries = body_entries()
+        units = []
+        for span in sorted(self.doc.spans[SPANS_KEY], key=lambda s: s.start):
+            entry = entries[int(span.id_)]
+            if entry.scope not in ("collective", "list") and not self.doc[span.start].text[:1].isupper():
+                continue
+            if span.start < self.read_to or self._blocked(entry, span.end):
+                continue
+            if entry.scope == "unit":
+                units.append((span.start, span.end, entry))
+            else:
+                self._by_scope[entry.scope](span.start, span.end, entry)
+        self.issuer = self._find_issuer()
+        for start, end, entry in units:
+            self._unit(start, end, entry)
+        self.hits.sort(key=lambda h: (h.start, -h.end))
+
+    def _national(self, start: int, end: int, entry: BodyEntry) -> None:
+        self._add((start, end), entry.name, entry, NATIONAL)
+
+    def _provincial(self, start: int, end: int, entry: BodyEntry) -> None:
+        levels, stop = self._levels(end)
+        if levels is None or any(level.tier != PROVINCIAL for level in levels):
+            return
+        province = levels[0].province if levels else None
+        name = province.name if province else self.province_name
+        self._add((start, stop), self._in_province(entry.name, province), entry, PROVINCIAL, province=name)
+
+    def _leveled(self, start: int, end: int, entry: BodyEntry) -> None:
+        levels, stop = self._levels(end)
+        if levels is None:
+            return
+        for level in levels or [_Level(entry.level)]:
+            province = level.province.name if level.province else self.province_name
+            if level.tier == PROVINCIAL:
+                canonical = self._in_province(entry.name, level.province)
+                if province is None:
+                    canonical = f"{entry.name} {PROVINCIAL}"
+                self._add((start, stop), canonical, entry, PROVINCIAL, province=province)
+            elif level.place:
+                named = f"{entry.name} {level.word} {level.place}"
+                words = self._province_words(None)
+                canonical = f"{named}, {words}" if words else named
+                self._add((start, stop), canonical, entry, level.tier, province=province)
+            else:
+                canonical = self._in_province(f"{entry.name} cấp {level.tier}")
+                self._add((start, stop), canonical, entry, level.tier, province=province, collective=True)
+
+    def _collective(self, start: int, end: int, entry: BodyEntry) -> None:
+        stop, province, foreign = self._qualified(end)
+        if not foreign:
+            name = province.name if province else self.province_name
+            canonical = self._in_province(entry.name, province)
+            self._add((start, stop), canonical, entry, entry.level, province=name, collective=True)
+
+    def _press(self, start: int, end: int, entry: BodyEntry) -> None:
+        """ "Báo Hà Tĩnh", "Tạp chí Cẩm Thành": a proper name of two words or more."""
+        first = self._skip(end)
+        stop = self._proper_name(first)
+        place = self._province_at(first)
+        if place and place[1] == stop:
+            self._add((start, stop), f"{entry.name} {place[0].name}", entry, PROVINCIAL, province=place[0].name)
+        elif stop - first >= 2 and not self._words(first, stop).isupper():
+            canonical = f"{entry.name} {self._words(first, stop)}"
+            self._add((start, stop), canonical, entry, entry.level, province=self.province_name)
+
+    def _list(self, start: int, end: int, entry: BodyEntry) -> None:
+        """ "Các Sở: Nội vụ, Tư pháp; …": one body per item."""
+        self.list_colons.add(self.doc[end - 1].idx)
+        lead = self.doc[start].idx
+        k = self._skip(end)
+        while True:
+            found = self._phrase_at(k, "sector")
+            body = _entry_by_name().get(f"{entry.name} {found[0]}") if found else None
+            if found is None or body is None:
+                return
+            if body.scope == "national":
+                self._add((k, found[1]), body.name, body, NATIONAL, lead=lead)
+            else:
+                canonical = self._in_province(body.name)
+                self._add((k, found[1]), canonical, body, PROVINCIAL, province=self.province_name, lead=lead)
+            k = self._skip(found[1])
+            if self._norm(k) not in (",", ";", "và"):
+                return
+            k = self._skip(k + 1)
+
+    # ---- units inside a body
+    def _find_issuer(self) -> _Hit | None:
+        """The body issuing the plan: the subject of "… ban hành / xây dựng Kế hoạch"
+        before the first part ("I."), else a body heading the text."""
+        first_part = re.search(r"^\s*I\.\s", self.clean.text, re.MULTILINE)
+        limit = first_part.start() if first_part else len(self.clean.text)
+        singles = [h for h in sorted(self.hits, key=lambda h: h.start) if not h.mention.collective]
+        for hit in singles:
+            if hit.start >= limit:
+                break
+            if self._phrase_at(self._skip(hit.next_token), "issues"):
+                return hit
+        return singles[0] if singles and singles[0].start < _HEADER_CHARS else None
+
+    def _parent_at(self, k: int) -> tuple[_Hit, int] | None:
+        """A body named at token ``k``, or a bare "Sở"/"Bộ": the plan's issuer."""
+        named = [h for h in self.by_token.get(k, []) if not h.mention.collective]
+        if named:
+            return named[0], named[0].next_token
+        bare = _BARE_PARENTS.get(self._norm(k))
+        if bare and self._capitalised(k) and self.issuer and self.issuer.mention.kind == bare:
+            return self.issuer, k + 1
+        return None
+
+    def _unit_name(self, i: int) -> tuple[str, int] | None:
+        """A unit's own name: a known one ("CCHC", "tiêu chuẩn đo lường chất lượng"), or
+        capitalised words each of at most two syllables ("Quản lý Văn hóa")."""
+        known = self._phrase_at(i, "unit")
+        if known:
+            return known
+        if not self._capitalised(i):
+            return None
+        k = last = i
+        lower = False
+        while k < len(self.doc):
+            word = self._text(k)
+            if self._capitalised(k):
+                lower, last = False, k
+            elif word.isalpha() and word.islower() and not lower and not self._phrase_at(k, "level"):
+                lower, last = True, k
+            elif not (self._norm(k) in ("và", "-") and self._capitalised(k + 1)):
+                break
+            k += 1
+        return self._words(i, last + 1), last + 1
+
+    def _marked_parent(self, i: int) -> tuple[_Hit, int] | None:
+        """A parent introduced at token ``i`` by "-", ",", "thuộc": "… - Sở KH và CN"."""
+        marker = self._phrase_at(self._skip(i), "parent")
+        return self._parent_at(self._skip(marker[1])) if marker else None
+
+    def _name_before_parent(self, i: int) -> tuple[str, int, tuple[_Hit, int]] | None:
+        """A unit name of any case running to "- Parent" or "thuộc Parent", within a few
+        words: "Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN"."""
+        for k in range(i + 1, min(i + _UNIT_NAME_WORDS, len(self.doc))):
+            # Not after a comma: a lower-case run up to ", Sở …" is a clause, not a name.
+            if self._norm(k) != "," and (parent := self._marked_parent(k)):
+                known = self._phrase_at(i, "unit")
+                name = known[0] if known and known[1] == k else self._words(i, k)
+                return name[:1].upper() + name[1:], k, parent
+            if not (self._text(k).isalpha() or self._norm(k) in (",", "-")):
+                return None
+        return None
+
+    def _unit(self, start: int, end: int, entry: BodyEntry) -> None:
+        """ "Văn phòng Sở", "Chi cục … - Sở KH và CN", "Trung tâm Văn hóa - Nghệ thuật tỉnh"."""
+        k = self._skip(end)
+        parent = self._parent_at(k)
+        name = None
+        if parent is None:
+            named = self._unit_name(k)
+            parent = self._marked_parent(named[1]) if named else None
+            if parent is None and (marked := self._name_before_parent(k)):
+                named = marked[:2]
+                parent = marked[2]
+            if named is None:
+                return
+            name, k = named
+            after = self._skip(k)
+            if parent is None and self._norm(after) == PROVINCIAL:
+                stop, province, _ = self._qualified(k)
+                where = province.name if province else self.province_name
+                canonical = self._in_province(f"{entry.name} {name}", province)
+                self._add((start, stop), canonical, entry, PROVINCIAL, province=where)
+                return
+            if parent is None and self.issuer and self.issuer.mention.kind in _BARE_PARENTS.values():
+                parent = (self.issuer, k)
+        if parent is None:
+            return
+        owner, stop = parent
+        body = owner.mention
+        canonical = f"{entry.name} {name}, {body.canonical}" if name else f"{entry.name} {body.canonical}"
+        self._add((start, stop), canonical, entry, body.level, province=body.province, parent=body.canonical)
+
+
+_HEADER_CHARS = 300
+_UNIT_NAME_WORDS = 12
+_BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
+
+
+# --------------------------------------------------------------------------- API
+
+
+def _read(text: CleanText, province: str | None) -> _Reader:
+    reader = _Reader(text, province)
+    reader.resolve()
+    return reader
+
+
+def find_agencies(text: CleanText, province: str | None) -> list[AgencyMention]:
+    """Every mention of a body in ``text``, in reading order (``province``: the plan's)."""
+    return [hit.mention for hit in _read(text, province).hits]
+
+
+def canonical_agencies(text: str, province: str | None) -> list[AgencyMention]:
+    """The bodies a short text names, once each: a task table's lead or coordinator cell.
+
+    In a line "label: bodies" the label names no body ("Cấp huyện: Phòng Tư pháp",
+    "Cổng thông tin điện tử của tỉnh: Sở Thông tin và Truyền thông"), except the head of
+    a distributive list ("Các Sở: Nội vụ, Tư pháp"); a parent written as part of a unit's
+    name ("Chi cục … - Sở KH và CN") is not listed on its own.
+    """
+    reader = _read(clean(text), province)
+    labels: list[tuple[int, int]] = []
+    for start, stop in _lines(reader.clean.text, 0, len(reader.clean.text)):
+        colons = [i for i in range(start, stop) if reader.clean.text[i] == ":" and i not in reader.list_colons]
+        if colons:
+            labels.append((start, colons[-1]))
+    found: dict[str, AgencyMention] = {}
+    for hit in reader.hits:
+        inside = any(
+            o.start <= hit.start and hit.end <= o.end and o.end - o.start > hit.end - hit.start for o in reader.hits
+        )
+        if not inside and not any(a <= hit.start and hit.end <= b for a, b in labels):
+            found.setdefault(hit.mention.canonical, hit.mention)
+    return list(found.values())
+
+
+# --------------------------------------------------------------------------- duties
+
+_MARKER = re.compile(
+    r"[ \t]*(?:(?P<part>[IVXLC]+\.)|(?P<item>(?:\d+\.)+\d*\.?|\d+\)|[a-zđ][.)])|(?P<bullet>[-–•+]))?[ \t]*"
+)
+_CONNECTORS = re.compile(r"(?:\s|[,;]|(?<!\w)(?:và|cùng)(?!\w))*")
+_BLANKS = re.compile(r"[ \t]*")
+
+
+def _past(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where a pattern that may match nothing ends when matched at ``pos``."""
+    found = pattern.match(text, pos)
+    return found.end() if found else pos
+
+
+def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        yield pos, stop
+        pos = stop + 1
+
+
+def _section(view: str) -> tuple[int, int] | None:
+    """The responsibilities section: from after its heading (the last one, as a part
+    "Kinh phí và tổ chức thực hiện" may hold a "Tổ chức thực hiện" item) to the end."""
+    heading = None
+    for start, stop in _lines(view, 0, len(view)):
+        line = view[start:stop]
+        words = line[_past(_MARKER, line, 0) :].strip(" :.")
+        cue = _cue_regex("section").search(words)
+        if "\t" not in line and cue and cue.end() == len(words) and len(words.split()) <= _HEADING_WORDS:
+            heading = stop
+    return (heading + 1, len(view)) if heading is not None else None
+
+
+_HEADING_WORDS = 7
+
+
+class _Duties:
+    """The items of the responsibilities section, read against the mentions."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.text = reader.clean.text
+        self.view = matching_view(self.text)
+        self.starting: dict[int, list[_Hit]] = {}
+        for hit in reader.hits:
+            self.starting.setdefault(hit.start, []).append(hit)
+            if hit.lead != hit.start:
+                self.starting.setdefault(hit.lead, []).append(hit)
+
+    def _chain(self, pos: int) -> list[_Hit]:
+        """Bodies named one after another from ``pos``, joined by ",", ";", "và"."""
+        found: list[_Hit] = []
+        at = _past(_BLANKS, self.view, pos)
+        while True:
+            group = [h for h in self.starting.get(at, []) if h not in found]
+            if not group:
+                return found
+            found += group
+            at = _past(_CONNECTORS, self.view, max(h.end for h in found))
+
+    def _partners(self, start: int, end: int, own: set[str]) -> list[AgencyMention]:
+        partners: dict[str, AgencyMention] = {}
+        for cue in _cue_regex("partner").finditer(self.view, start, end):
+            for hit in self._chain(cue.end()):
+                if hit.start < end and hit.mention.canonical not in own:
+                    partners.setdefault(hit.mention.canonical, hit.mention)
+        return list(partners.values())
+
+    def _blocks(self) -> list[tuple[list[_Hit], int]]:
+        """(bodies, end of the item) for each item opening with bodies. An item runs over
+        the bullets and paragraphs after it, to the next numbered item, the next line
+        opening with bodies, a part heading or the closing words."""
+        section = _section(self.view)
+        blocks: list[tuple[list[_Hit], int]] = []
+        open_item = False
+        for start, stop in _lines(self.view, *section) if section else ():
+            line = self.view[start:stop]
+            marker = _MARKER.match(line)
+            if marker is None or not line.strip():
+                continue
+            content = start + marker.end()
+            unmarked = not marker.group(0).strip()
+            if marker.group("part") or (unmarked and _cue_regex("closing").match(self.view, content)):
+                break
+            lead = _cue_regex("lead").match(self.view, content)
+            bodies = self._chain(lead.end() if lead else content)
+            if bodies:
+                blocks.append((bodies, stop))
+                open_item = True
+            elif marker.group("item"):
+                open_item = False
+            elif open_item:
+                blocks[-1] = (blocks[-1][0], stop)
+        return blocks
+
+    def read(self) -> list[Responsibility]:
+        duties = []
+        for bodies, stop in self._blocks():
+            after = max(h.end for h in bodies)
+            start = after + len(self.text[after:stop]) - len(self.text[after:stop].lstrip(" \t\n:.-–"))
+            duty = self.text[start:stop].rstrip()
+            span = self.reader.clean.to_original(start, start + len(duty))
+            partners = self._partners(start, stop, {h.mention.canonical for h in bodies})
+            duties += [Responsibility(h.mention, duty, span, partners) for h in bodies]
+        return duties
+
+
+def find_responsibilities(text: CleanText, province: str | None) -> list[Responsibility]:
+    """Bodies given duties in the "Tổ chức thực hiện" section, in order: each item that
+    opens with bodies ("1. Sở Nội vụ:", "Đề nghị Ban Tuyên giáo Tỉnh ủy …"), its duty
+    text, and the bodies named after "phối hợp với" and the other partner cues."""
+    return _Duties(_read(text, province)).read()

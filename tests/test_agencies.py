@@ -1,0 +1,463 @@
+"""Bodies and responsibilities: scored against the answer key of the five seed plans, and
+checked on sentences written from the grammar of official documents."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from ccbc_graph.extract.agencies import (
+    AgencyMention,
+    canonical_agencies,
+    find_agencies,
+    find_responsibilities,
+)
+from ccbc_graph.nlp import blank_vietnamese
+from ccbc_graph.textnorm import CleanText, clean
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "data" / "plans"
+GOLD = ROOT / "tests" / "gold"
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@dataclass
+class Seed:
+    name: str
+    gold: dict
+    text: CleanText
+    province: str
+
+
+@dataclass
+class Tally:
+    """Set comparison over all plans; the misses are kept to be printed."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, plan: str, predicted: set, gold: set) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+        self.misses += [f"{plan}: extra {x}" for x in sorted(map(str, predicted - gold))]
+        self.misses += [f"{plan}: missed {x}" for x in sorted(map(str, gold - predicted))]
+
+    @property
+    def f1(self) -> float:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def report(self, what: str) -> str:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return f"{what}: P={p:.3f} R={r:.3f} F1={self.f1:.3f}" + "".join(f"\n  {m}" for m in self.misses)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Seed]:
+    with open(PLANS / "manifest.csv", encoding="utf-8", newline="") as handle:
+        by_source = {r["source_file"]: r for r in csv.DictReader(handle)}
+    found = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        row = by_source[gold["file"]]
+        text = clean((PLANS / row["file"]).read_text(encoding="utf-8"))
+        found.append(Seed(row["file"], gold, text, gold["document"]["province"]))
+    return found
+
+
+def test_seed_bodies_match_the_answer_key(seeds: list[Seed]) -> None:
+    singles, groups, units = Tally(), Tally(), Tally()
+    for seed in seeds:
+        mentions = find_agencies(seed.text, seed.province)
+        singles.add(seed.name, {m.canonical for m in mentions if not m.collective}, set(seed.gold["agencies"]))
+        groups.add(
+            seed.name,
+            {m.canonical for m in mentions if m.collective},
+            set(seed.gold.get("collective_agencies") or []),
+        )
+        units.add(
+            seed.name,
+            {(m.canonical, m.parent) for m in mentions if m.parent},
+            {(s["unit"], s["parent"]) for s in seed.gold.get("sub_organizations") or []},
+        )
+    print("\n" + "\n".join(t.report(w) for t, w in ((singles, "agencies"), (groups, "collective"), (units, "units"))))
+    assert singles.f1 >= 0.95
+    assert groups.f1 >= 0.95
+    assert units.f1 >= 0.95
+
+
+def test_seed_responsibilities_match_the_answer_key(seeds: list[Seed]) -> None:
+    agencies, pairs = Tally(), Tally()
+    for seed in seeds:
+        duties = find_responsibilities(seed.text, seed.province)
+        gold = seed.gold["responsibilities"]
+        agencies.add(seed.name, {d.agency.canonical for d in duties}, {g["agency"] for g in gold})
+        pairs.add(
+            seed.name,
+            {(d.agency.canonical, p.canonical) for d in duties for p in d.partners},
+            {(g["agency"], p) for g in gold for p in g["partners"]},
+        )
+    print("\n" + agencies.report("responsible bodies") + "\n" + pairs.report("(body, partner) pairs"))
+    assert agencies.f1 >= 0.90
+    assert pairs.f1 >= 0.90
+
+
+def test_seed_spans_point_at_the_words_in_the_source(seeds: list[Seed]) -> None:
+    for seed in seeds:
+        for mention in find_agencies(seed.text, seed.province):
+            written = seed.text.original[mention.span.start : mention.span.end]
+            assert clean(written).text == mention.surface
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+
+def test_tokenizer_keeps_symbols_and_abbreviations_whole() -> None:
+    nlp = blank_vietnamese()
+    words = [t.text for t in nlp("theo 30c/NQ-CP của Chính phủ; UBND, TT&TT, PT-TH, KH&CN và SGD&ĐT (18-NQ/TW).")]
+    for whole in ("30c/NQ-CP", "UBND", "TT&TT", "PT-TH", "KH&CN", "SGD&ĐT", "18-NQ/TW"):
+        assert whole in words
+    assert words[words.index("phủ") + 1] == ";"
+    assert [t.text for t in nlp("Bưu điện-Văn hóa, Cổng/Trang")] == [
+        "Bưu",
+        "điện",
+        "-",
+        "Văn",
+        "hóa",
+        ",",
+        "Cổng",
+        "/",
+        "Trang",
+    ]
+
+
+def test_token_norm_is_modern_tone_lower_case() -> None:
+    nlp = blank_vietnamese()
+    assert [t.norm_ for t in nlp("Uỷ ban Văn hoá Qúy")] == ["ủy", "ban", "văn", "hóa", "quý"]
+    assert [t.norm_ for t in nlp(unicodedata.normalize("NFD", "Uỷ ban"))] == ["ủy", "ban"]
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def names(text: str, province: str | None = "Hà Tĩnh") -> list[str]:
+    return [m.canonical for m in find_agencies(clean(text), province)]
+
+
+def only(text: str, province: str | None = "Hà Tĩnh") -> AgencyMention:
+    found = find_agencies(clean(text), province)
+    assert len(found) == 1, [m.canonical for m in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Sở Nội vụ chủ trì", "Sở Nội vụ tỉnh Hà Tĩnh"),
+        ("giao Sở KH&CN", "Sở Khoa học và Công nghệ tỉnh Hà Tĩnh"),
+        ("Sở TT&TT phối hợp", "Sở Thông tin và Truyền thông tỉnh Hà Tĩnh"),
+        ("Đài PTTH tỉnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
+        ("Đài PT-TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
+        ("Đài Phát thanh - Truyền hình Hà Tĩnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
+        ("Đài PT&TH Hà Tĩnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
+        ("Báo Hà Tĩnh", "Báo Hà Tĩnh"),
+        ("Tạp chí Cẩm Thành", "Tạp chí Cẩm Thành"),
+        ("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy tỉnh Hà Tĩnh"),
+        ("Thường vụ Tỉnh ủy", "Ban Thường vụ Tỉnh ủy tỉnh Hà Tĩnh"),
+        ("UB MTTQ tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Tĩnh"),
+        ("Hiệp hội DN tỉnh", "Hiệp hội Doanh nghiệp tỉnh Hà Tĩnh"),
+        ("Liên minh HTX", "Liên minh Hợp tác xã tỉnh Hà Tĩnh"),
+        ("Trung tâm PVHCC tỉnh", "Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh"),
+        ("Trung tâm Văn hóa - Nghệ thuật tỉnh", "Trung tâm Văn hóa - Nghệ thuật tỉnh Hà Tĩnh"),
+        ("Bưu điện tỉnh", "Bưu điện tỉnh Hà Tĩnh"),
+        ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh"),
+        (
+            "Văn phòng Đoàn ĐBQH, HĐND và UBND tỉnh",
+            "Văn phòng Đoàn đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân tỉnh Hà Tĩnh",
+        ),
+        ("Thường trực HĐND tỉnh", "Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh"),
+        ("Ủy ban nhân dân (UBND) tỉnh", "Ủy ban nhân dân tỉnh Hà Tĩnh"),
+        ("Sở Nội vụ tỉnh Nghệ An", "Sở Nội vụ tỉnh Nghệ An"),
+        ("UBND huyện Kỳ Anh", "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"),
+        ("UBND thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+    ],
+)
+def test_a_provincial_body_carries_its_province(written: str, canonical: str) -> None:
+    assert only(written).canonical == canonical
+
+
+def test_a_city_province_is_named_as_a_city() -> None:
+    assert names("Ủy ban nhân dân thành phố và Sở Nội vụ thành phố", "Hà Nội") == [
+        "Ủy ban nhân dân thành phố Hà Nội",
+        "Sở Nội vụ thành phố Hà Nội",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "kind"),
+    [
+        ("Bộ Nội vụ", "Bộ Nội vụ", "ministry"),
+        ("Bộ TT&TT", "Bộ Thông tin và Truyền thông", "ministry"),
+        ("Chính phủ", "Chính phủ", "government"),
+        ("Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "government"),
+        ("Văn phòng Chính phủ", "Văn phòng Chính phủ", "office"),
+        ("Bộ Chính trị", "Bộ Chính trị", "party body"),
+    ],
+)
+def test_national_bodies_carry_no_province(written: str, canonical: str, kind: str) -> None:
+    mention = only(f"của {written} về", "Kiên Giang")
+    assert (mention.canonical, mention.kind, mention.level, mention.province) == (canonical, kind, "trung ương", None)
+
+
+def test_kind_and_level_come_with_the_identity() -> None:
+    department = only("Sở Tư pháp")
+    assert (department.kind, department.level, department.province, department.collective) == (
+        "department",
+        "tỉnh",
+        "Hà Tĩnh",
+        False,
+    )
+    assert only("Đài PTTH tỉnh").kind == "broadcaster"
+    assert only("Báo Hà Tĩnh").kind == "newspaper"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Các Sở: Nội vụ, Tư pháp, Thông tin và Truyền thông", ["Nội vụ", "Tư pháp", "Thông tin và Truyền thông"]),
+        (
+            "Các Sở: Kế hoạch và Đầu tư; Nội vụ; Tài nguyên và Môi trường.",
+            ["Kế hoạch và Đầu tư", "Nội vụ", "Tài nguyên và Môi trường"],
+        ),
+    ],
+)
+def test_a_list_of_departments_distributes(written: str, expected: list[str]) -> None:
+    assert names(written) == [f"Sở {sector} tỉnh Hà Tĩnh" for sector in expected]
+
+
+def test_a_list_of_ministries_distributes() -> None:
+    assert names("- Các Bộ: Nội vụ, Thông tin và Truyền thông;") == ["Bộ Nội vụ", "Bộ Thông tin và Truyền thông"]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("UBND các huyện, thành phố, thị xã", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("UBND cấp huyện", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("UBND các huyện, TP, TX", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("Ủy ban nhân dân các huyện, thị xã, thành phố", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("UBND các xã, phường, thị trấn", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh"),
+        ("các sở, ban, ngành", "Các sở, ban, ngành tỉnh Hà Tĩnh"),
+        ("các sở, ban, ngành (có liên quan)", "Các sở, ban, ngành tỉnh Hà Tĩnh"),
+        ("các Sở, ngành có liên quan", "Các sở, ban, ngành tỉnh Hà Tĩnh"),
+        ("các cơ quan báo chí", "Các cơ quan báo chí tỉnh Hà Tĩnh"),
+        ("các cơ quan có liên quan", "Các cơ quan có liên quan tỉnh Hà Tĩnh"),
+        ("các doanh nglệp", "Các doanh nghiệp tỉnh Hà Tĩnh"),
+        ("Cơ quan hành chính, đơn vị sự nghiệp", "Các cơ quan hành chính, đơn vị sự nghiệp tỉnh Hà Tĩnh"),
+        ("Văn phòng HĐND-UBND các huyện", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("Phòng Tư pháp", "Phòng Tư pháp cấp huyện tỉnh Hà Tĩnh"),
+    ],
+)
+def test_groups_are_collective_bodies_named_by_level(written: str, canonical: str) -> None:
+    mention = only(written)
+    assert mention.collective
+    assert mention.canonical == canonical
+
+
+def test_one_phrase_can_name_two_levels() -> None:
+    found = find_agencies(clean("UBND cấp huyện, cấp xã"), "Hà Tĩnh")
+    assert [(m.canonical, m.level) for m in found] == [
+        ("Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh", "huyện"),
+        ("Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh", "xã"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "phát triển Chính phủ điện tử",
+        "Báo cáo kết quả thực hiện",
+        "các cơ quan báo chí Trung ương, tỉnh bạn",
+        "UBND các cấp",
+        "cổng thông tin điện tử chính phủ",
+        "Tạp chí Thông tin tư tưởng",
+        "Phòng, chống tham nhũng",
+    ],
+)
+def test_words_that_only_look_like_bodies(text: str) -> None:
+    assert names(text) == []
+
+
+def test_units_inside_a_body() -> None:
+    issued_by_a_department = (
+        "Sở Văn hóa, Thể thao và Du lịch Quảng Ngãi xây dựng kế hoạch như sau:\n"
+        "I. MỤC ĐÍCH\na) Văn phòng Sở\nb) Phòng Quản lý Văn hóa\n"
+    )
+    units = {(m.canonical, m.parent) for m in find_agencies(clean(issued_by_a_department), "Quảng Ngãi") if m.parent}
+    department = "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi"
+    assert units == {
+        (f"Văn phòng {department}", department),
+        (f"Phòng Quản lý Văn hóa, {department}", department),
+    }
+    chi_cuc = find_agencies(clean("Báo Hải Dương; Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN"), "Hải Dương")
+    assert [(m.canonical, m.parent) for m in chi_cuc] == [
+        ("Báo Hải Dương", None),
+        (
+            "Chi cục Tiêu chuẩn Đo lường Chất lượng, Sở Khoa học và Công nghệ tỉnh Hải Dương",
+            "Sở Khoa học và Công nghệ tỉnh Hải Dương",
+        ),
+        ("Sở Khoa học và Công nghệ tỉnh Hải Dương", None),
+    ]
+    vu = [m for m in find_agencies(clean("- Vụ CCHC - Bộ Nội vụ;"), "Hải Dương") if m.parent]
+    assert [(m.canonical, m.parent, m.province) for m in vu] == [
+        ("Vụ Cải cách hành chính, Bộ Nội vụ", "Bộ Nội vụ", None)
+    ]
+
+
+def test_old_tones_and_decomposed_unicode_match() -> None:
+    for text in ("Uỷ ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh", unicodedata.normalize("NFD", "Uỷ ban nhân dân tỉnh")):
+        mention = only(text)
+        assert mention.canonical == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+        assert mention.span.start == 0 and mention.span.end == len(text)
+    old = only("Sở Văn hoá, Thể thao và Du lịch")
+    assert old.canonical == "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Tĩnh"
+    assert unicodedata.is_normalized("NFC", old.canonical)
+
+
+def test_spans_are_offsets_in_the_original_text() -> None:
+    original = "Giao **Sở Nội vụ** và " + unicodedata.normalize("NFD", "Đài PTTH tỉnh") + " thực hiện."
+    found = find_agencies(clean(original), "Hà Tĩnh")
+    assert [original[m.span.start : m.span.end] for m in found] == [
+        "Sở Nội vụ",
+        unicodedata.normalize("NFD", "Đài PTTH tỉnh"),
+    ]
+
+
+def test_without_a_province_names_stay_unqualified() -> None:
+    assert names("Sở Nội vụ; UBND tỉnh; UBND cấp huyện", None) == [
+        "Sở Nội vụ",
+        "Ủy ban nhân dân tỉnh",
+        "Ủy ban nhân dân cấp huyện",
+    ]
+
+
+# --------------------------------------------------------------------------- table cells
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Sở Nội vụ; Báo Hải Dương", ["Sở Nội vụ tỉnh Hải Dương", "Báo Hải Dương"]),
+        (
+            "Các Sở: Kế hoạch và Đầu tư; Nội vụ; Tư pháp; Thông tin và Truyền thông; Tài nguyên và Môi trường.",
+            [
+                "Sở Kế hoạch và Đầu tư tỉnh Hải Dương",
+                "Sở Nội vụ tỉnh Hải Dương",
+                "Sở Tư pháp tỉnh Hải Dương",
+                "Sở Thông tin và Truyền thông tỉnh Hải Dương",
+                "Sở Tài nguyên và Môi trường tỉnh Hải Dương",
+            ],
+        ),
+        (
+            "- Cấp tỉnh: Sở Tư pháp.\n- Cấp huyện: Văn phòng HĐND-UBND các huyện; Phòng Tư pháp",
+            [
+                "Sở Tư pháp tỉnh Hải Dương",
+                "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện tỉnh Hải Dương",
+                "Phòng Tư pháp cấp huyện tỉnh Hải Dương",
+            ],
+        ),
+        (
+            "Đài PTTH; Sở Nội vụ; Đài PTTH tỉnh",
+            ["Đài Phát thanh và Truyền hình tỉnh Hải Dương", "Sở Nội vụ tỉnh Hải Dương"],
+        ),
+        (
+            "Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN",
+            ["Chi cục Tiêu chuẩn Đo lường Chất lượng, Sở Khoa học và Công nghệ tỉnh Hải Dương"],
+        ),
+    ],
+)
+def test_cells_name_each_body_once(cell: str, expected: list[str]) -> None:
+    assert [m.canonical for m in canonical_agencies(cell, "Hải Dương")] == expected
+
+
+# --------------------------------------------------------------------------- duties
+
+SECTION = """II. KINH PHÍ
+Sở Tài chính bố trí kinh phí.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ: Chủ trì, phối hợp với Sở Tư pháp và Đài PTTH tỉnh tổ chức chuyên mục.
+2. Báo Hà Tĩnh, Đài Phát thanh và Truyền hình tỉnh: phối hợp với Sở Nội vụ đưa tin.
+3. Đề nghị Ban Tuyên giáo Tỉnh ủy định hướng các cơ quan báo chí.
+### 4. Sở Thông tin và Truyền thông
+- Phối hợp với Ủy ban nhân dân các huyện, thị xã chỉ đạo các đài truyền thanh.
+- Báo cáo Ủy ban nhân dân tỉnh.
+5. Về kinh phí
+- Kinh phí lồng ghép, phối hợp với Sở Tài chính.
+Trong quá trình thực hiện, nếu có vướng mắc, phản ánh về Sở Nội vụ.
+"""
+
+
+def test_each_item_opening_with_bodies_is_a_responsibility() -> None:
+    duties = find_responsibilities(clean(SECTION), "Hà Tĩnh")
+    table = [(d.agency.canonical, [p.canonical for p in d.partners]) for d in duties]
+    assert table == [
+        ("Sở Nội vụ tỉnh Hà Tĩnh", ["Sở Tư pháp tỉnh Hà Tĩnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"]),
+        ("Báo Hà Tĩnh", ["Sở Nội vụ tỉnh Hà Tĩnh"]),
+        ("Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh", ["Sở Nội vụ tỉnh Hà Tĩnh"]),
+        ("Ban Tuyên giáo Tỉnh ủy tỉnh Hà Tĩnh", []),
+        ("Sở Thông tin và Truyền thông tỉnh Hà Tĩnh", ["Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"]),
+    ]
+
+
+def test_duty_text_runs_to_the_next_item_and_keeps_its_span() -> None:
+    text = clean(SECTION)
+    duties = find_responsibilities(text, "Hà Tĩnh")
+    first, heading = duties[0], duties[-1]
+    assert first.duty_text == "Chủ trì, phối hợp với Sở Tư pháp và Đài PTTH tỉnh tổ chức chuyên mục."
+    assert text.original[first.duty_span.start : first.duty_span.end] == first.duty_text
+    assert heading.duty_text.startswith("Phối hợp với Ủy ban nhân dân")
+    assert heading.duty_text.endswith("Báo cáo Ủy ban nhân dân tỉnh.")
+
+
+def test_a_lettered_unit_item_in_a_department_plan() -> None:
+    plan = (
+        "Sở Văn hóa, Thể thao và Du lịch xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH\n"
+        "2. Tổ chức thực hiện:\na) Văn phòng Sở\n- Chủ trì tổng hợp.\n"
+        "b) Trung tâm Văn hóa - Nghệ thuật tỉnh:\n- Phối hợp với Văn phòng Sở biên tập tin bài.\n"
+    )
+    duties = find_responsibilities(clean(plan), "Quảng Ngãi")
+    office = "Văn phòng Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ngãi"
+    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in duties] == [
+        (office, []),
+        ("Trung tâm Văn hóa - Nghệ thuật tỉnh Quảng Ngãi", [office]),
+    ]
+
+
+def test_no_section_no_responsibilities() -> None:
+    assert find_responsibilities(clean("1. Sở Nội vụ: phối hợp với Sở Tư pháp."), "Hà Tĩnh") == []
+
+
+# --------------------------------------------------------------------------- throughput
+
+
+def test_throughput_helper_measures_without_asserting_speed() -> None:
+    spec = importlib.util.spec_from_file_location("bench_agencies", ROOT / "benchmarks" / "bench_agencies.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    done, seconds = bench.throughput(bench.demo_plans(), 50_000)
+    assert done >= 50_000 and seconds > 0
+    print(f"\nfind_agencies: {done / 1e6 / seconds:.2f} MB/s on this machine")
