@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ccbc_graph.model import Span
@@ -77,8 +78,8 @@ class CleanText:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def to_original(self, start: int, end: int) -> Span:
         """Map a clean-text range to the original range that produced it."""
@@ -102,32 +103,35 @@ _MARKUP = re.compile(
 )
 
 
+# A base character followed by combining marks: the only place where NFC changes text.
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_CLUSTER = re.compile(f"[^{_COMBINING}][{_COMBINING}]+", re.DOTALL)
+
+
 def clean(original: str) -> CleanText:
     """NFC-compose and strip markup, keeping a character-exact map to ``original``."""
-    chars: list[str] = []
+    pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    removed = [False] * len(original)
-    for match in _MARKUP.finditer(original):
-        for i in range(match.start(), match.end()):
-            removed[i] = True
-    i = 0
-    n = len(original)
-    while i < n:
-        if removed[i]:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and not removed[j] and unicodedata.combining(original[j]):
-            j += 1
-        cluster = original[i:j]
-        composed = unicodedata.normalize("NFC", cluster) if j - i > 1 or not cluster.isascii() else cluster
-        for ch in composed:
-            chars.append(ch)
-            starts.append(i)
-            ends.append(j)
-        i = j
-    return CleanText(original, "".join(chars), tuple(starts), tuple(ends))
+
+    def keep(a: int, b: int) -> None:
+        pieces.append(original[a:b])
+        starts.extend(range(a, b))
+        ends.extend(range(a + 1, b + 1))
+
+    segment_start = 0
+    for segment_end, next_start in [*((m.start(), m.end()) for m in _MARKUP.finditer(original)), (len(original),) * 2]:
+        pos = segment_start
+        for cluster in _CLUSTER.finditer(original, segment_start, segment_end):
+            keep(pos, cluster.start())
+            composed = unicodedata.normalize("NFC", cluster.group())
+            pieces.append(composed)
+            starts.extend([cluster.start()] * len(composed))
+            ends.extend([cluster.end()] * len(composed))
+            pos = cluster.end()
+        keep(pos, segment_end)
+        segment_start = next_start
+    return CleanText(original, "".join(pieces), starts, ends)
 
 
 def matching_view(text: str) -> str:
