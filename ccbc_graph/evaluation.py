@@ -158,6 +158,58 @@ def score_plan(scores: dict[str, Score], plan: str, predicted: dict[str, Any], g
     )
     for name in DOCUMENT_FIELDS:
         _score_field(get(f"document {name}"), plan, name, predicted["document"].get(name), gold["document"].get(name))
+    _score_bodies(get, plan, predicted, gold)
+    _score_tasks(get, plan, predicted, gold)
+
+
+def _score_bodies(get: Callable[[str], Score], plan: str, predicted: dict[str, Any], gold: dict[str, Any]) -> None:
+    def names(values: Iterable[str] | None) -> set[str]:
+        return {_norm(v) for v in values or []}
+
+    get("agencies").add_sets(plan, names(predicted["agencies"]), names(gold.get("agencies")))
+    get("collective agencies").add_sets(
+        plan, names(predicted["collective_agencies"]), names(gold.get("collective_agencies"))
+    )
+    get("sub-organizations").add_sets(
+        plan,
+        {(_norm(s["unit"]), _norm(s["parent"])) for s in predicted["sub_organizations"]},
+        {(_norm(s["unit"]), _norm(s["parent"])) for s in gold.get("sub_organizations") or []},
+    )
+    if "responsibilities" in gold:
+        get("responsibilities").add_sets(
+            plan,
+            {_norm(r["agency"]) for r in predicted["responsibilities"]},
+            {_norm(r["agency"]) for r in gold["responsibilities"]},
+        )
+        get("responsibility partners").add_sets(
+            plan,
+            {(_norm(r["agency"]), _norm(p)) for r in predicted["responsibilities"] for p in r["partners"]},
+            {(_norm(r["agency"]), _norm(p)) for r in gold["responsibilities"] for p in r["partners"]},
+        )
+
+
+def _score_tasks(get: Callable[[str], Score], plan: str, predicted: dict[str, Any], gold: dict[str, Any]) -> None:
+    """Task rows by row number: the row itself, its lead set, coordinator set and budget."""
+    if "tasks" not in gold:
+        return
+    ptasks, gtasks = predicted["tasks"], gold["tasks"]
+    get("task rows").add_sets(plan, {t["row"] for t in ptasks}, {t["row"] for t in gtasks})
+    for kind, field_name in (("task lead sets", "lead"), ("task coordinator sets", "coordinators")):
+        get(kind).add_sets(
+            plan,
+            {(t["row"], frozenset(_norm(b) for b in t[field_name])) for t in ptasks},
+            {(t["row"], frozenset(_norm(b) for b in t[field_name])) for t in gtasks},
+        )
+    get("task budgets").add_sets(
+        plan,
+        {(t["row"], t["budget_vnd"]) for t in ptasks if t.get("budget_vnd") is not None},
+        {(t["row"], t["budget_vnd"]) for t in gtasks if t.get("budget_vnd") is not None},
+    )
+    get("task texts").add_sets(
+        plan, {(t["row"], _norm(t["task"])) for t in ptasks}, {(t["row"], _norm(t["task"])) for t in gtasks}
+    )
+    for name in ("budget_total_vnd", "stated_budget_total_vnd"):
+        _score_field(get(name.replace("_", " ")), plan, name, predicted.get(name), gold.get(name))
 
 
 def _manifest_names(folder: Path) -> dict[str, str]:

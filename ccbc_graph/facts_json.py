@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ccbc_graph.model import Evidence, PlanExtraction
+from ccbc_graph.model import AgencyMention, Evidence, PlanExtraction, Span
 
 
 def _iso(value: date | None) -> str | None:
@@ -20,6 +20,89 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
         "text": evidence.text,
         "sentence": evidence.sentence,
     }
+
+
+def _span(span: Span) -> dict[str, int]:
+    return {"start": span.start, "end": span.end}
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+def _names(bodies: list[AgencyMention]) -> list[str]:
+    return _unique([b.canonical for b in bodies])
+
+
+def _agency_facts(extraction: PlanExtraction) -> dict[str, Any]:
+    """Bodies once each (gold fields), then every mention with its span and identity."""
+    mentions = extraction.agencies
+    responsibilities: dict[str, dict[str, Any]] = {}
+    for r in extraction.responsibilities:
+        entry = responsibilities.setdefault(
+            r.agency.canonical, {"agency": r.agency.canonical, "partners": [], "duties": []}
+        )
+        entry["partners"] = _unique(entry["partners"] + _names(r.partners))
+        entry["duties"].append({"text": r.duty_text, **_span(r.duty_span)})
+    return {
+        "agencies": _unique([m.canonical for m in mentions if not m.collective]),
+        "collective_agencies": _unique([m.canonical for m in mentions if m.collective]),
+        "sub_organizations": [
+            {"unit": unit, "parent": parent}
+            for unit, parent in dict.fromkeys((m.canonical, m.parent) for m in mentions if m.parent)
+        ],
+        "agency_mentions": [
+            {
+                "surface": m.surface,
+                "canonical": m.canonical,
+                "kind": m.kind,
+                "level": m.level,
+                "province": m.province,
+                "collective": m.collective,
+                "parent": m.parent,
+                **_span(m.span),
+            }
+            for m in mentions
+        ],
+        "responsibilities": list(responsibilities.values()),
+    }
+
+
+def _task_facts(extraction: PlanExtraction) -> dict[str, Any]:
+    tasks = []
+    for t in extraction.tasks:
+        item: dict[str, Any] = {
+            "row": t.row,
+            "task": t.task,
+            "lead": _names(t.lead),
+            "coordinators": _names(t.coordinators),
+            "timeframe": t.timeframe,
+            "budget_vnd": t.budget_vnd,
+        }
+        if t.budget_text:
+            item["budget_text"] = t.budget_text
+        if t.product:
+            item["product"] = t.product
+        if t.inherited:
+            item["inherited"] = sorted(t.inherited)
+        item["cells"] = {name: _evidence(e) for name, e in t.cells.items()}
+        tasks.append(item)
+    total, stated = extraction.budget_total_vnd, extraction.stated_budget_total_vnd
+    facts: dict[str, Any] = {
+        "tasks": tasks,
+        "budget_total_vnd": total,
+        "stated_budget_total_vnd": stated,
+    }
+    if stated is not None:
+        facts["budget_check"] = {
+            "stated": stated,
+            "sum_of_rows": total,
+            "matches": stated == total,
+            "evidence": _evidence(extraction.stated_budget_total_evidence)
+            if extraction.stated_budget_total_evidence
+            else None,
+        }
+    return facts
 
 
 def extraction_to_dict(extraction: PlanExtraction) -> dict[str, Any]:
@@ -90,4 +173,6 @@ def extraction_to_dict(extraction: PlanExtraction) -> dict[str, Any]:
             }
             for a in extraction.amendments
         ],
+        **_agency_facts(extraction),
+        **_task_facts(extraction),
     }

@@ -113,6 +113,54 @@ class NotCitation:
     span: Span
 
 
+@dataclass(frozen=True)
+class AgencyMention:
+    """One place where a body is named, and who it is.
+
+    ``span`` is in the original text; ``parent`` is the canonical name of the body a
+    unit belongs to; ``collective`` marks a group named by its level or kind.
+    """
+
+    surface: str
+    span: Span
+    canonical: str
+    kind: str
+    level: str
+    province: str | None
+    collective: bool
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A body given duties in the plan's "Tổ chức thực hiện" section."""
+
+    agency: AgencyMention
+    duty_text: str
+    duty_span: Span
+    partners: list[AgencyMention]
+
+
+@dataclass
+class Task:
+    """One row of the plan's task table, its bodies mapped to canonical identities.
+
+    ``cells`` holds the evidence of each cell read (task, lead, coordinators, budget …);
+    ``inherited`` names the cells taken from a merged cell of the row above.
+    """
+
+    row: int
+    task: str
+    lead: list[AgencyMention]
+    coordinators: list[AgencyMention]
+    cells: dict[str, Evidence]
+    product: str | None = None
+    timeframe: str | None = None
+    budget_vnd: int | None = None
+    budget_text: str | None = None
+    inherited: set[str] = field(default_factory=set)
+
+
 @dataclass
 class DocumentMeta:
     """The plan itself, as its header, title, annex heading and signature give it."""
@@ -143,3 +191,14 @@ class PlanExtraction:
     unnumbered_citations: list[UnnumberedCitation] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
     not_citations: list[NotCitation] = field(default_factory=list)
+    agencies: list[AgencyMention] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    stated_budget_total_vnd: int | None = None
+    stated_budget_total_evidence: Evidence | None = None
+    responsibilities: list[Responsibility] = field(default_factory=list)
+
+    @property
+    def budget_total_vnd(self) -> int | None:
+        """Sum of the task budgets; a budget cell merged over several rows counts once."""
+        amounts = [t.budget_vnd for t in self.tasks if t.budget_vnd is not None and "budget" not in t.inherited]
+        return sum(amounts) if amounts else None

@@ -9,7 +9,7 @@ from pathlib import Path
 from ccbc_graph.textnorm import CleanText, clean
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
 
 
 class ReadError(Exception):
@@ -58,6 +58,11 @@ def decode_text(path: Path, data: bytes) -> str:
 def read_source(path: Path) -> SourceDocument:
     """Read one plan file; raises :class:`ReadError` with the reason when it cannot."""
     path = Path(path)
+    if path.suffix.lower() == ".docx":
+        # docx_reader builds on this module, hence the import here.
+        from ccbc_graph.docx_reader import read_docx
+
+        return read_docx(path).source()
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
     try:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ccbc_graph.extract.agencies import canonical_agencies, find_agencies, find_responsibilities
 from ccbc_graph.extract.citations import extract_citations
 from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.symbols import Symbol
+from ccbc_graph.extract.tables import TableCell, TaskRow, find_task_tables
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.extract.unnumbered import extract_unnumbered
-from ccbc_graph.model import DocumentMeta, PlanExtraction
+from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
 from ccbc_graph.reading import SourceDocument
 from ccbc_graph.reference import type_by_abbreviation
 
@@ -44,6 +48,8 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     if meta.year is None and meta.date:
         meta.year = meta.date.year
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
+    tables = find_task_tables(source.clean)
+    stated = next((t for t in tables if t.stated_total_vnd is not None), None)
     return PlanExtraction(
         source_name=source.path.name,
         sha256=source.sha256,
@@ -53,6 +59,42 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         unnumbered_citations=unnumbered,
         amendments=found.amendments,
         not_citations=found.not_citations,
+        agencies=find_agencies(source.clean, meta.province),
+        tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],
+        stated_budget_total_vnd=stated.stated_total_vnd if stated else None,
+        stated_budget_total_evidence=_span_evidence(text, stated.total_span) if stated and stated.total_span else None,
+        responsibilities=find_responsibilities(source.clean, meta.province),
+    )
+
+
+def _cell_bodies(cell: TableCell | None, province: str | None) -> list[AgencyMention]:
+    """The bodies a lead/coordinator cell names; their evidence is the cell."""
+    if cell is None:
+        return []
+    return [replace(body, span=cell.span) for body in canonical_agencies(cell.text, province)]
+
+
+def _span_evidence(text: PlanText, span: Span) -> Evidence:
+    return text.evidence(*text.clean_range(span))
+
+
+def _task(text: PlanText, row: TaskRow, province: str | None) -> Task:
+    cells = {
+        name: _span_evidence(text, cell.span)
+        for name in ("task", "product", "lead", "coordinators", "timeframe", "budget")
+        if (cell := getattr(row, name)) is not None
+    }
+    return Task(
+        row=row.row,
+        task=row.task.words,
+        lead=_cell_bodies(row.lead, province),
+        coordinators=_cell_bodies(row.coordinators, province),
+        cells=cells,
+        product=row.product.words if row.product else None,
+        timeframe=row.timeframe.words if row.timeframe else None,
+        budget_vnd=row.budget_vnd,
+        budget_text=row.budget_text,
+        inherited=set(row.inherited),
     )
 
 

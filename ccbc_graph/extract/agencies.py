@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ccbc_graph.extract.issuers import UPPER
-from ccbc_graph.model import Span
+from ccbc_graph.model import AgencyMention, Responsibility
 from ccbc_graph.nlp import blank_vietnamese
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
@@ -39,34 +39,6 @@ NATIONAL = "trung ương"
 PROVINCIAL = "tỉnh"
 
 Phrase = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AgencyMention:
-    """One place where a body is named, and who it is.
-
-    ``span`` is in the original text; ``parent`` is the canonical name of the body a
-    unit belongs to; ``collective`` marks a group named by its level or kind.
-    """
-
-    surface: str
-    span: Span
-    canonical: str
-    kind: str
-    level: str
-    province: str | None
-    collective: bool
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class Responsibility:
-    """A body given duties in the plan's "Tổ chức thực hiện" section."""
-
-    agency: AgencyMention
-    duty_text: str
-    duty_span: Span
-    partners: list[AgencyMention]
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ and evidence cut from the original."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 
 from ccbc_graph.extract.issuers import UPPER
-from ccbc_graph.model import Evidence
+from ccbc_graph.model import Evidence, Span
 from ccbc_graph.textnorm import CleanText, matching_view
 
 # A sentence ends at ". ", "! ", "? " before a capital or a line end. Semicolons end a
@@ -54,6 +55,10 @@ class PlanText:
 
     def clause(self, pos: int) -> tuple[int, int]:
         return self._bounds(pos, _CLAUSE_END)
+
+    def clean_range(self, span: Span) -> tuple[int, int]:
+        """The clean-text range that an original span covers."""
+        return bisect_left(self.clean.starts, span.start), bisect_left(self.clean.ends, span.end) + 1
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for clean range ``[start, end)``: exact original words, clean clause."""
