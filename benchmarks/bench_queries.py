@@ -1,0 +1,106 @@
+"""Each shipped query on the embedded pyoxigraph store vs rdflib's in-memory Graph.
+
+Same data (a corpus replicated from the seeds and built once; rdflib gets the union of
+the plan graphs as one Graph, which is what the queries read), same query text, same
+run; the median of several runs for each engine, reported with the ratio
+rdflib / pyoxigraph. rdflib runs in a forked process with a time limit: a query it has
+not answered by then is reported as "> limit", and its ratio as a lower bound.
+
+    python benchmarks/bench_queries.py --plans 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import rdflib
+
+from ccbc_graph.build import build
+from ccbc_graph.queries import bind, list_queries
+from ccbc_graph.store import GraphStore
+
+# Values for the parameters a query requires, taken from the demo corpus.
+SAMPLE_PARAMS = {"document": "30c/NQ-CP", "body": "Sở Nội vụ", "province": "Hải Phòng", "plan": "Kế hoạch"}
+
+
+def median_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _rdflib_worker(graph: rdflib.Graph, text: str, repeat: int, results: multiprocessing.Queue) -> None:
+    elapsed, rows = median_time(lambda: list(graph.query(text)), repeat)
+    results.put((elapsed, len(rows)))
+
+
+def rdflib_time(graph: rdflib.Graph, text: str, repeat: int, limit: float) -> tuple[float, int] | None:
+    """(median seconds, rows), or None when rdflib did not answer within ``limit`` seconds."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    worker = context.Process(target=_rdflib_worker, args=(graph, text, repeat, results))
+    worker.start()
+    worker.join(limit * repeat)
+    if worker.is_alive():
+        worker.terminate()
+        worker.join()
+        return None
+    return results.get()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rdflib-repeat", type=int, default=1)
+    parser.add_argument("--rdflib-limit", type=float, default=120.0, help="seconds per rdflib run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        here = Path(__file__).resolve().parent
+        subprocess.run([sys.executable, str(here / "replicate_seeds.py"), str(args.plans), str(corpus)], check=True)
+        store = GraphStore(Path(tmp) / "store")
+        build(corpus, store)
+        dump = Path(tmp) / "union.ttl"
+        store.export("turtle", dump)
+        start = time.perf_counter()
+        graph = rdflib.Graph()
+        graph.parse(dump, format="turtle")
+        print(f"{args.plans} plans, {store.quad_count()} quads, rdflib Graph of {len(graph)} triples "
+              f"loaded in {time.perf_counter() - start:.1f} s")
+        print(f"{'query':<34} {'pyoxigraph':>11} {'rdflib':>10} {'ratio':>8}  rows")
+        ratios = []
+        for query in list_queries():
+            params = {p.name: SAMPLE_PARAMS[p.name] for p in query.params if p.required}
+            text = bind(query, params)
+            ox_time, ox_result = median_time(lambda t=text: store.query(t), args.repeat)
+            rows = len(ox_result.rows)
+            answer = rdflib_time(graph, text, args.rdflib_repeat, args.rdflib_limit)
+            if answer is None:
+                ratio = args.rdflib_limit / ox_time
+                ratios.append(ratio)
+                print(f"{query.name:<34} {ox_time * 1000:9.1f}ms {'>' + str(args.rdflib_limit):>9}s >{ratio:6.0f}x  {rows}")
+                continue
+            rdf_time, rdf_rows = answer
+            if rows != rdf_rows:
+                print(f"  note: {query.name}: pyoxigraph {rows} rows, rdflib {rdf_rows} rows")
+            ratio = rdf_time / ox_time if ox_time else float("inf")
+            ratios.append(ratio)
+            print(f"{query.name:<34} {ox_time * 1000:9.1f}ms {rdf_time:9.2f}s {ratio:7.0f}x  {rows}")
+        print(f"smallest ratio {min(ratios):.0f}x, median {statistics.median(ratios):.0f}x")
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
