@@ -90,7 +90,8 @@ def main() -> None:
             if answer is None:
                 ratio = args.rdflib_limit / ox_time
                 ratios.append(ratio)
-                print(f"{query.name:<34} {ox_time * 1000:9.1f}ms {'>' + str(args.rdflib_limit):>9}s >{ratio:6.0f}x  {rows}")
+                limit = f">{args.rdflib_limit:g}"
+                print(f"{query.name:<34} {ox_time * 1000:9.1f}ms {limit:>9}s >{ratio:6.0f}x  {rows}")
                 continue
             rdf_time, rdf_rows = answer
             if rows != rdf_rows:
