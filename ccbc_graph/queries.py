@@ -1,0 +1,335 @@
+"""Named SPARQL queries (``queries/*.rq``): their headers, parameters, running and output.
+
+Each query file opens with a comment header that says what it answers and which
+parameters it takes::
+
+    # title: Plans citing a document
+    # description: Every plan that cites the given document …
+    #   (a description may go on over several indented lines)
+    # param: document (required) — the document's symbol, e.g. 30c/NQ-CP
+    # param: year (optional) — its issue year
+
+A parameter ``NAME`` is the variable ``?NAME`` of the query. :func:`bind` gives it its
+value as a string literal in a ``VALUES`` block placed first in the query's WHERE group,
+so the query's FILTERs see it; an optional parameter that is not given stays unbound
+(queries test it with ``!BOUND(?NAME) || …``). The text stays standard SPARQL 1.1: the
+same bound query runs on the embedded store and on any remote endpoint. Values are
+escaped, never pasted into the query as syntax.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
+from rich.table import Table
+from rich.text import Text
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from ccbc_graph.store import GraphStore, QueryError, QueryResult, Term
+from ccbc_graph.uris import PREFIXES, XSD, base_uri
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+
+_HEADER_FIELD = re.compile(r"^#\s?(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>required|optional)\)\s*(?:[—–]|--?)?\s*(?P<description>.*)$"
+)
+
+# What the WHERE-clause finder skips (comments, strings, IRIs, variables), then names and brackets.
+_SPARQL_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<skip>#[^\n]*"
+            r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+            r'|"(?:[^"\\\n\r]|\\.)*"'
+            r"|'(?:[^'\\\n\r]|\\.)*'"
+            r'|<[^<>"{}|^`\\\x00-\x20]*>'
+            r"|[?$]\w+)",
+            r"(?P<word>(?:[^\W\d]|:)[\w.\-:%\\]*)",
+            r"(?P<bracket>[{}()])",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+_QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
+
+# ECHAR escapes of SPARQL string literals; other control characters are refused.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+class QueryNotFoundError(LookupError):
+    """No query file by that name or path."""
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown to the query, missing, or cannot be bound."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One parameter a query declares in its header."""
+
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with what its header says about it."""
+
+    name: str
+    text: str
+    title: str
+    description: str
+    params: tuple[QueryParam, ...] = ()
+    path: Path | None = None
+
+
+def parse_query(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
+    """Read the header of a query's text (a query without one has no title and no parameters)."""
+    fields: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_FIELD.match(line)
+        if match:
+            fields.append([match[1], match[2].strip()])
+        elif fields and line.lstrip("#").strip():
+            fields[-1][1] = f"{fields[-1][1]} {line.lstrip('#').strip()}".strip()
+    title, description, params = name, "", []
+    for key, value in fields:
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = value
+        else:
+            params.append(_parse_param(value, name))
+    names = [p.name for p in params]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ParameterError(f"query {name} declares parameter {duplicates[0]!r} twice")
+    return NamedQuery(name, text, title, description, tuple(params), path)
+
+
+def _parse_param(value: str, query_name: str) -> QueryParam:
+    match = _PARAM.match(value)
+    if not match:
+        raise ParameterError(
+            f"query {query_name}: cannot read '# param: {value}'; "
+            "expected '# param: NAME (required|optional) — meaning'"
+        )
+    return QueryParam(match["name"], match["kind"] == "required", match["description"].strip())
+
+
+def list_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
+    """The shipped queries, by name."""
+    return [_read_file(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def load_query(name_or_path: str | Path, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """A query by name (``most-cited``), by file path, or ``-`` for the text on standard input."""
+    if str(name_or_path) == "-":
+        return parse_query(sys.stdin.read(), name="stdin")
+    path = Path(name_or_path)
+    if path.is_file():
+        return _read_file(path)
+    candidate = directory / f"{path.name.removesuffix('.rq')}.rq"
+    if path.name == str(name_or_path) and candidate.is_file():
+        return _read_file(candidate)
+    available = ", ".join(q.name for q in list_queries(directory)) or "none"
+    raise QueryNotFoundError(f"no query {str(name_or_path)!r}: not a file, and not one of: {available}")
+
+
+def _read_file(path: Path) -> NamedQuery:
+    return parse_query(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+
+
+def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> str:
+    """The query's text with its parameters bound; raises :class:`ParameterError` naming the parameter.
+
+    Values are Unicode-normalised (NFC, as the graph's text is) and stripped; an empty
+    optional value counts as not given.
+    """
+    named = query if isinstance(query, NamedQuery) else parse_query(query)
+    given = dict(params or {})
+    declared = {p.name for p in named.params}
+    unknown = sorted(set(given) - declared)
+    if unknown:
+        takes = ", ".join(sorted(declared)) if declared else "no parameters"
+        raise ParameterError(f"unknown parameter {unknown[0]!r} for query {named.name} (it takes: {takes})")
+    values: dict[str, str] = {}
+    for param in named.params:
+        value = unicodedata.normalize("NFC", str(given.get(param.name) or "")).strip()
+        if value:
+            values[param.name] = value
+        elif param.required:
+            raise ParameterError(
+                f"missing required parameter {param.name!r} for query {named.name}: {param.description}"
+            )
+    if not values:
+        return named.text
+    at = _where_group_start(named.text, named.name)
+    names = " ".join(f"?{name}" for name in values)
+    literals = " ".join(_string_literal(name, value) for name, value in values.items())
+    return f"{named.text[:at]}\n  VALUES ({names}) {{ ({literals}) }}\n{named.text[at:]}"
+
+
+def _string_literal(name: str, value: str) -> str:
+    """``value`` as a SPARQL string literal: quotes and backslashes escaped, nothing left to parse."""
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in _ESCAPES), None)
+    if bad is not None:
+        raise ParameterError(f"parameter {name!r} contains a control character (U+{ord(bad):04X})")
+    return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
+
+
+def _where_group_start(text: str, name: str) -> int:
+    """Offset just inside the ``{`` that opens the query's WHERE group.
+
+    That is the first ``{`` outside brackets, comments, strings and IRIs, except in a
+    CONSTRUCT query, whose first one opens the template: there it is the first after WHERE.
+    """
+    depth, parens, form, after_where, found = 0, 0, None, False, None
+    for token in _SPARQL_TOKEN.finditer(text):
+        kind, value = token.lastgroup, token.group()
+        if found is not None:
+            if value.isspace() or value.startswith("#"):
+                continue
+            if kind == "word" and value.upper() == "SELECT":
+                raise ParameterError(
+                    f"query {name}: its WHERE group is a bare sub-SELECT; wrap it in {{ }} to take parameters"
+                )
+            return found
+        if kind == "word" and depth == 0 and parens == 0:
+            if value.upper() in _QUERY_FORMS and form is None:
+                form = value.upper()
+            elif value.upper() == "WHERE":
+                after_where = True
+        elif kind == "bracket":
+            if value == "{" and depth == 0 and parens == 0 and (form != "CONSTRUCT" or after_where):
+                found = token.end()
+            depth += {"{": 1, "}": -1}.get(value, 0)
+            parens += {"(": 1, ")": -1}.get(value, 0)
+    if found is None:
+        raise ParameterError(f"query {name}: no WHERE group to bind parameters into")
+    return found
+
+
+def run_query(
+    target: GraphStore | str,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    *,
+    timeout: float = 120.0,
+) -> QueryResult:
+    """Run a named query (or a path, or ``-``) on the embedded store or a SPARQL endpoint URL.
+
+    A remote endpoint must expose the union of the plan graphs as its default graph
+    (``oxigraph serve --union-default-graph``; Virtuoso does by default).
+    """
+    named = query if isinstance(query, NamedQuery) else load_query(query)
+    text = bind(named, params)
+    if isinstance(target, GraphStore):
+        return target.query(text)
+    return _remote_select(target, text, timeout)
+
+
+def _remote_select(endpoint: str, text: str, timeout: float) -> QueryResult:
+    """SELECT over the SPARQL 1.1 protocol; the JSON results are read by pyoxigraph's parser."""
+    if not endpoint.startswith(("http://", "https://")):
+        raise QueryError(f"{endpoint!r} is not a SPARQL endpoint URL (http:// or https://)")
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    if client.queryType != "SELECT":
+        raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setTimeout(int(timeout))
+    try:
+        payload = client.query().response.read()
+        solutions = parse_query_results(payload, QueryResultsFormat.JSON)
+    except (SPARQLWrapperException, OSError, SyntaxError) as err:
+        raise QueryError(f"{endpoint}: {err}") from err
+    if not isinstance(solutions, QuerySolutions):
+        raise QueryError(f"{endpoint} answered a SELECT query with a boolean")
+    variables = [v.value for v in solutions.variables]
+    return QueryResult(variables, [tuple(solution[v] for v in variables) for solution in solutions])
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def format_table(variables: Sequence[str], rows: Sequence[Sequence[Term | None]], *, title: str | None = None) -> Table:
+    """A rich table for the terminal: IRIs shortened with the usual prefixes, literals as text."""
+    table = Table(title=title, title_justify="left")
+    for variable in variables:
+        table.add_column(variable, overflow="fold")
+    for row in rows:
+        # Text cells: a value containing [brackets] is shown, never read as rich markup.
+        table.add_row(*(Text(_display(term)) for term in row))
+    return table
+
+
+def _display(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        iri = term.value
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and _is_local_name(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        base = base_uri()
+        return f"<{iri[len(base) :]}>" if iri.startswith(base) else f"<{iri}>"
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def _is_local_name(name: str) -> bool:
+    return bool(name) and all(c.isalnum() or c in "_-" for c in name)
+
+
+def format_csv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+    """SPARQL 1.1 CSV results: IRIs in full, literals as their text, an unbound value empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(["" if t is None else t.value if isinstance(t, (NamedNode, Literal)) else str(t) for t in row])
+    return out.getvalue()
+
+
+def format_json(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    bindings = [
+        {variable: _json_term(term) for variable, term in zip(variables, row, strict=True) if term is not None}
+        for row in rows
+    ]
+    document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype != XSD.string:
+            return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+        return {"type": "literal", "value": term.value}
+    raise TypeError(f"cannot write {term!r} in SPARQL JSON results")

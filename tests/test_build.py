@@ -1,0 +1,163 @@
+"""Building the demo corpus into the embedded store, as a user does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyshacl import validate
+from typer.testing import CliRunner
+
+from ccbc_graph.build import build
+from ccbc_graph.cli import app
+from ccbc_graph.queries import run_query
+from ccbc_graph.store import GraphStore
+from ccbc_graph.uris import graph_uri
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "data" / "plans"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+PROVINCE_OF = {
+    "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt": "Kiên Giang",
+    "ha-nam-2021-thong-tin-tuyen-truyen-cchc-2021-2030.txt": "Hà Nam",
+    "ha-tinh-2020-tuyen-truyen-cchc.txt": "Hà Tĩnh",
+    "quang-ngai-2020-tuyen-truyen-cchc-so-vhttdl.txt": "Quảng Ngãi",
+    "hai-duong-2020-tuyen-truyen-cchc.txt": "Hải Dương",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    store = GraphStore(tmp_path_factory.mktemp("store") / "db")
+    report = build(PLANS, store)
+    assert sorted(report.added) == sorted(PROVINCE_OF)
+    assert report.ok
+    return store
+
+
+def _provinces_citing(store: GraphStore, document: str) -> set[str]:
+    variables, rows = run_query(store, "plans-citing", {"document": document})
+    column = variables.index("province")
+    return {row[column].value for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("document", "provinces"),
+    [
+        ("30c/NQ-CP", {"Kiên Giang", "Hà Tĩnh"}),
+        ("17/NQ-CP", {"Kiên Giang", "Hà Nam", "Quảng Ngãi"}),
+        ("225/QĐ-TTg", {"Kiên Giang", "Hà Tĩnh", "Hải Dương"}),
+        ("61/2018/NĐ-CP", {"Hà Nam", "Hải Dương"}),
+    ],
+)
+def test_plans_citing(demo_store: GraphStore, document: str, provinces: set[str]) -> None:
+    assert _provinces_citing(demo_store, document) == provinces
+
+
+def test_one_node_per_real_document(demo_store: GraphStore) -> None:
+    _, rows = demo_store.query(
+        "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        "SELECT DISTINCT ?doc WHERE { ?doc eli:id_local ?s FILTER(STR(?s) IN ('17/NQ-CP', '76/NQ-CP')) }"
+    )
+    docs = sorted(row[0].value for row in rows)
+    # 17/NQ-CP: one document although Hà Nam writes 17/3/2019 and the others 07/3/2019;
+    # 76/NQ-CP: the 2013 resolution (Kiên Giang) only.
+    assert [d.rsplit("/eli/vn/", 1)[1] for d in docs] == ["cp/2013/nq/76", "cp/2019/nq/17"]
+
+
+def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
+    shapes = rdflib.Graph().parse(SHAPES)
+    for name in PROVINCE_OF:
+        graph = rdflib.Graph()
+        for quad in demo_store.oxigraph.quads_for_pattern(None, None, None, _node(graph_uri(name))):
+            graph.parse(data=f"{quad.subject} {quad.predicate} {quad.object} .", format="nt")
+        assert len(graph) > 100
+        conforms, _, report = validate(graph, shacl_graph=shapes)
+        assert conforms, f"{name}:\n{report}"
+
+
+def _node(iri: str):
+    from pyoxigraph import NamedNode
+
+    return NamedNode(iri)
+
+
+def _nquads(store: GraphStore, path: Path) -> list[str]:
+    store.export("nquads", path)
+    return sorted(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+
+
+def test_two_builds_give_identical_graphs(tmp_path: Path) -> None:
+    first, second = GraphStore(tmp_path / "a"), GraphStore(tmp_path / "b")
+    build(PLANS, first)
+    build(PLANS, second)
+    assert _nquads(first, tmp_path / "a.nq") == _nquads(second, tmp_path / "b.nq")
+
+
+def test_incremental_rebuild_replaces_only_the_changed_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store = GraphStore(tmp_path / "db")
+    build(folder, store)
+    before = {name: store.quad_count(graph_uri(name)) for name in PROVINCE_OF}
+    changed = folder / "quang-ngai-2020-tuyen-truyen-cchc-so-vhttdl.txt"
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nCăn cứ Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ;\n",
+        encoding="utf-8",
+    )
+    (folder / "hai-duong-2020-tuyen-truyen-cchc.txt").unlink()
+    report = build(folder, store)
+    assert report.changed == [changed.name]
+    assert len(report.unchanged) == 3
+    assert report.removed == [graph_uri("hai-duong-2020-tuyen-truyen-cchc.txt")]
+    after = {name: store.quad_count(graph_uri(name)) for name in PROVINCE_OF}
+    assert after[changed.name] > before[changed.name]
+    assert after["hai-duong-2020-tuyen-truyen-cchc.txt"] == 0
+    for name in set(PROVINCE_OF) - {changed.name, "hai-duong-2020-tuyen-truyen-cchc.txt"}:
+        assert after[name] == before[name]
+    assert "Quảng Ngãi" in _provinces_citing(store, "45/2020/NĐ-CP")
+
+
+def test_bad_files_are_named_and_the_rest_is_built(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store_path = tmp_path / "db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(folder), "--store", str(store_path)]).exit_code == 0
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin1.txt").write_bytes("Kế hoạch".encode("utf-16-le")[:7] + "Căn cứ".encode("cp1258", "replace"))
+    # A plan that was good and is now broken keeps its previous graph.
+    (folder / "ha-nam-2021-thong-tin-tuyen-truyen-cchc-2021-2030.txt").write_bytes(b"\xff\xfe\x00broken")
+    result = runner.invoke(app, ["build", str(folder), "--store", str(store_path)])
+    assert result.exit_code == 1, result.output
+    assert "empty.txt: empty file" in result.output
+    assert "binary.txt: binary content" in result.output
+    assert "latin1.txt" in result.output and "ha-nam-2021" in result.output
+    store = GraphStore(store_path)
+    assert "Hà Nam" in _provinces_citing(store, "61/2018/NĐ-CP")
+    store.close()
+
+
+def test_cli_query_extract_evaluate_export(demo_store: GraphStore, tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = str(tmp_path / "db")
+    assert runner.invoke(app, ["build", str(PLANS), "--store", store]).exit_code == 0
+    csv_out = runner.invoke(app, ["query", "most-cited", "--format", "csv", "--store", store])
+    assert csv_out.exit_code == 0, csv_out.output
+    assert "225/QĐ-TTg" in csv_out.output.splitlines()[1] or "225/QĐ-TTg" in csv_out.output
+    extracted = runner.invoke(app, ["extract", str(PLANS / "ha-tinh-2020-tuyen-truyen-cchc.txt"), "--format", "json"])
+    facts = json.loads(extracted.output)
+    assert facts["document"]["symbol"] == "444/KH-UBND"
+    assert {"symbol", "doc_type", "date", "issuer", "relation"} <= set(facts["citations"][0])
+    evaluated = runner.invoke(app, ["evaluate", str(ROOT / "tests" / "gold"), "--plans", str(PLANS)])
+    assert evaluated.output.rstrip().splitlines()[-1] == "citations F1 1.00"
+    trig = tmp_path / "graph.trig"
+    exported = runner.invoke(app, ["export", "--format", "trig", "-o", str(trig), "--store", store])
+    assert exported.exit_code == 0, exported.output
+    dataset = rdflib.Dataset()
+    dataset.parse(trig, format="trig")
+    assert len(list(dataset.graphs())) >= 6

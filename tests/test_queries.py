@@ -1,0 +1,520 @@
+"""The shipped queries on the fixture, parameter binding, remote endpoints, output formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rich.console import Console
+
+from ccbc_graph.queries import (
+    NamedQuery,
+    ParameterError,
+    QueryNotFoundError,
+    bind,
+    format_csv,
+    format_json,
+    format_table,
+    list_queries,
+    load_query,
+    parse_query,
+    run_query,
+)
+from ccbc_graph.store import GraphStore, QueryError, QueryResult
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
+B = "https://w3id.org/ccbc-graph/"
+CCBC = "https://w3id.org/ccbc-graph/ontology#"
+ELI = "http://data.europa.eu/eli/ontology#"
+P1 = B + "eli/vn/ubnd-ha-tinh/2020/kh/444"
+P2 = B + "eli/vn/ubnd-hai-duong/2020/kh/259"
+P3 = B + "doc/61cde288daefbc05"
+P1_TITLE = "Kế hoạch tuyên truyền cải cách hành chính năm 2020"
+P2_TITLE = "Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2020"
+P3_TITLE = "Kế hoạch thông tin, tuyên truyền cải cách hành chính giai đoạn 2021 - 2030"
+D30C = B + "eli/vn/cp/2011/nq/30c"
+D76_2013 = B + "eli/vn/cp/2013/nq/76"
+D76_2021 = B + "eli/vn/cp/2021/nq/76"
+D225 = B + "eli/vn/ttg/2016/qd/225"
+D61 = B + "eli/vn/cp/2018/nd/61"
+D107 = B + "eli/vn/cp/2021/nd/107"
+D63 = B + "eli/vn/cp/2010/nd/63"
+D1216 = B + "eli/vn/btttt/unresolved/qd/1216"
+UNNUMBERED = B + "ref/5f0c2a9e1b7d4c36"
+PROGRAMME = "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"
+
+Row = tuple[str | None, ...]
+
+
+def values(result: QueryResult) -> list[Row]:
+    """Rows as plain strings: an IRI's text, a literal's lexical form, None when unbound."""
+    return [tuple(None if t is None else t.value for t in row) for row in result.rows]
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[GraphStore]:
+    graphs: dict[str, list[ox.Quad]] = {}
+    for quad in ox.parse(path=FIXTURE):
+        graphs.setdefault(quad.graph_name.value, []).append(quad)
+    with GraphStore() as s:
+        s.bulk_load(graphs)
+        yield s
+
+
+# -- the query files ----------------------------------------------------------------------
+
+
+def test_list_queries_reads_every_header() -> None:
+    queries = {q.name: q for q in list_queries()}
+    assert {
+        "amendment-chains",
+        "citations-by-province-year",
+        "most-cited",
+        "plan-basis-vs-implements",
+        "plans-citing",
+        "two-hop-citations",
+    } <= set(queries)
+    for query in queries.values():  # every shipped file keeps to the header format
+        assert query.title and query.title != query.name
+        assert len(query.description) > 40 and "\n" not in query.description
+    citing = queries["plans-citing"]
+    assert [(p.name, p.required) for p in citing.params] == [("document", True), ("year", False)]
+    assert citing.params[0].description.startswith("the document's symbol, e.g. 30c/NQ-CP")
+    assert "give the year to keep one." in citing.description  # continuation lines joined
+    assert [(p.name, p.required) for p in queries["plan-basis-vs-implements"].params] == [("plan", False)]
+    assert all(not queries[n].params for n in ("most-cited", "amendment-chains", "two-hop-citations"))
+
+
+def test_parse_query_header_variants() -> None:
+    query = parse_query(
+        "# title: T\n# description: first\n#    second line\n# param: a (required) - with a hyphen\n"
+        "# param: b (optional) -- two hyphens\n#   and more\nSELECT ?a WHERE { }\n# not header\n",
+        name="x",
+    )
+    assert (query.title, query.description) == ("T", "first second line")
+    assert [(p.name, p.required, p.description) for p in query.params] == [
+        ("a", True, "with a hyphen"),
+        ("b", False, "two hyphens and more"),
+    ]
+    assert parse_query("SELECT * WHERE { }", name="bare").title == "bare"
+    with pytest.raises(ParameterError, match="cannot read '# param: year maybe'"):
+        parse_query("# param: year maybe\nSELECT * { }")
+    with pytest.raises(ParameterError, match="declares parameter 'a' twice"):
+        parse_query("# param: a (optional) — x\n# param: a (required) — y\nSELECT * { }")
+
+
+def test_load_query_by_name_path_or_stdin(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert load_query("most-cited").name == "most-cited"
+    assert load_query("most-cited.rq").name == "most-cited"
+    own = tmp_path / "mine.rq"
+    own.write_text("# title: Mine\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert (load_query(own).title, load_query(str(own)).path) == ("Mine", own)
+    monkeypatch.setattr("sys.stdin", io.StringIO("# title: Piped\nSELECT * WHERE { ?s ?p ?o }"))
+    assert load_query("-").title == "Piped"
+    with pytest.raises(QueryNotFoundError, match=r"no query 'most-citd': not a file, and not one of: .*most-cited"):
+        load_query("most-citd")
+    with pytest.raises(QueryNotFoundError):
+        load_query(tmp_path / "missing.rq")
+
+
+# -- binding ------------------------------------------------------------------------------
+
+ECHO = parse_query(
+    "# param: value (required) — anything\n# param: other (optional) — more\nSELECT ?value ?other WHERE { }"
+)
+
+NASTY = [
+    'quote " inside',
+    'backslash \\ and \\" escaped quote',
+    '"} } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o',
+    "triple '''quotes''' and \"\"\"more\"\"\"",
+    "newline\nand\ttab and carriage\rreturn",
+    "# not a comment > <http://x> ?var $var",
+    "Nghị quyết số 76/ NQ-CP",
+]
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_bound_values_arrive_intact(store: GraphStore, value: str) -> None:
+    """Whatever the value, the engine reads back exactly that string: nothing was parsed as syntax."""
+    assert values(run_query(store, ECHO, {"value": value})) == [(value, None)]
+    rdflib_rows = list(rdflib.Graph().query(bind(ECHO, {"value": value})))
+    assert [tuple(None if t is None else str(t) for t in row) for row in rdflib_rows] == [(value, None)]
+
+
+def test_bind_normalises_values() -> None:
+    decomposed = "Ha\u0300 Ti\u0303nh"  # NFD, as some keyboards and macOS file names give it
+    text = bind(ECHO, {"value": f"  {decomposed}  ", "other": "   "})
+    assert 'VALUES (?value) { ("Hà Tĩnh") }' in text
+
+
+def test_bind_names_the_parameter_it_refuses() -> None:
+    with pytest.raises(
+        ParameterError, match=r"unknown parameter 'yaer' for query plans-citing \(it takes: document, year\)"
+    ):
+        bind(load_query("plans-citing"), {"document": "30c/NQ-CP", "yaer": "2011"})
+    with pytest.raises(ParameterError, match=r"unknown parameter 'x' for query most-cited \(it takes: no parameters\)"):
+        bind(load_query("most-cited"), {"x": "1"})
+    with pytest.raises(ParameterError, match="missing required parameter 'document' for query plans-citing"):
+        bind(load_query("plans-citing"), {"year": "2013"})
+    with pytest.raises(ParameterError, match="missing required parameter 'document'"):
+        bind(load_query("plans-citing"), {"document": "  "})
+    with pytest.raises(ParameterError, match=r"'value' contains a control character \(U\+0000\)"):
+        bind(ECHO, {"value": "a\x00b"})
+
+
+def test_bind_without_values_leaves_the_text_alone() -> None:
+    query = load_query("plan-basis-vs-implements")
+    assert bind(query, {}) == bind(query, {"plan": ""}) == query.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a brace in a comment, a string and an IRI fragment before the WHERE group
+        "# {\nPREFIX ex: <http://example.org/x#>\nSELECT ?v (\"{\" AS ?brace) ('''}''' AS ?b) WHERE { }",
+        # the keyword's look-alikes: a variable, prefixed names
+        "PREFIX where: <http://example.org/>\nSELECT ?v ?where (where:WHERE AS ?w) { }",
+        # a graph pattern inside the SELECT clause
+        "SELECT ?v (EXISTS { ?s ?p ?o } AS ?e) WHERE { }",
+        # lower case, no WHERE keyword, a sub-select inside the group
+        "select ?v { { SELECT ?x WHERE { } } }",
+    ],
+)
+def test_values_go_into_the_where_group(store: GraphStore, text: str) -> None:
+    query = parse_query("# param: v (required) — a value\n" + text)
+    result = run_query(store, query, {"v": "bound"})
+    assert result.rows[0][result.variables.index("v")] == ox.Literal("bound")
+
+
+def test_values_go_into_the_where_group_of_construct() -> None:
+    text = bind(parse_query("# param: v (required) — x\nCONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?o }"), {"v": "x"})
+    assert text.endswith('CONSTRUCT { ?s ?p ?v } WHERE {\n  VALUES (?v) { ("x") }\n ?s ?p ?o }')
+    text = bind(parse_query("# param: v (required) — x\nCONSTRUCT WHERE { ?s ?p ?v }"), {"v": "x"})
+    assert text.endswith('CONSTRUCT WHERE {\n  VALUES (?v) { ("x") }\n ?s ?p ?v }')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("DESCRIBE <http://example.org/x>", "no WHERE group"),
+        ("SELECT * WHERE { SELECT ?s WHERE { ?s ?p ?o } }", "bare sub-SELECT"),
+    ],
+)
+def test_queries_without_a_place_for_values_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ParameterError, match=message):
+        bind(parse_query("# param: v (required) — x\n" + text), {"v": "x"})
+
+
+# -- the shipped queries on the fixture ----------------------------------------------------
+
+FIRST_30C_SENTENCE = (
+    "Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương trình tổng thể "
+    "cải cách hành chính nhà nước giai đoạn 2011 - 2020;"
+)
+P2_30C_SENTENCE = "Triển khai Nghị quyết số 30c/NQ-CP của Chính phủ, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:"
+P3_30C_SENTENCE = "Tổng kết việc tuyên truyền Nghị quyết số 30c/NQ-CP giai đoạn 2011 - 2020."
+P1_76_SENTENCE = (
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 13/6/2013 của Chính phủ sửa đổi, bổ sung một số điều của "
+    "Nghị quyết số 30c/NQ-CP;"
+)
+P3_76_SENTENCE = (
+    "Căn cứ Nghị quyết số 76/ NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể "
+    "cải cách hành chính nhà nước giai đoạn 2021 - 2030;"
+)
+P1_76 = (P1, P1_TITLE, "Hà Tĩnh", "2020", D76_2013, "2013", CCBC + "basis", P1_76_SENTENCE)
+P3_76 = (P3, P3_TITLE, "Hà Nam", "2021", D76_2021, "2021", CCBC + "basis", P3_76_SENTENCE)
+
+
+def test_plans_citing_one_row_per_plan_with_its_first_mention(store: GraphStore) -> None:
+    result = run_query(store, "plans-citing", {"document": "30c/NQ-CP"})
+    assert result.variables == [
+        "plan",
+        "planTitle",
+        "province",
+        "planYear",
+        "cited",
+        "citedYear",
+        "relation",
+        "quote",
+    ]
+    assert values(result) == [
+        (P1, P1_TITLE, "Hà Tĩnh", "2020", D30C, "2011", CCBC + "basis", FIRST_30C_SENTENCE),
+        (P2, P2_TITLE, "Hải Dương", "2020", D30C, "2011", CCBC + "implements", P2_30C_SENTENCE),
+        (P3, P3_TITLE, "Hà Nam", "2021", D30C, "2011", CCBC + "references", P3_30C_SENTENCE),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"document": "76/NQ-CP"}, [P1_76, P3_76]),
+        ({"document": "76/ NQ-CP"}, [P1_76, P3_76]),
+        ({"document": " 76 / NQ-CP "}, [P1_76, P3_76]),
+        ({"document": "76/NQ-CP", "year": "2013"}, [P1_76]),
+        ({"document": "76/NQ-CP", "year": "2021"}, [P3_76]),
+        ({"document": "76/NQ-CP", "year": "2020"}, []),
+        ({"document": "176/NQ-CP"}, []),
+        ({"document": "1216/QĐ-BTTTT", "year": "2021"}, []),  # unresolved: no year to match
+    ],
+)
+def test_plans_citing_matches_the_symbol_and_year(store: GraphStore, params: dict[str, str], expected: list) -> None:
+    assert values(run_query(store, "plans-citing", params)) == expected
+
+
+def test_most_cited(store: GraphStore) -> None:
+    result = run_query(store, "most-cited")
+    assert result.variables == ["document", "label", "date", "issuer", "plans"]
+    assert values(result) == [
+        (D30C, "Nghị quyết 30c/NQ-CP", "2011-11-08", "Chính phủ", "3"),
+        (D61, "Nghị định 61/2018/NĐ-CP", "2018-04-23", "Chính phủ", "2"),
+        (D225, "Quyết định 225/QĐ-TTg", "2016-02-04", "Thủ tướng Chính phủ", "2"),
+        (UNNUMBERED, PROGRAMME, None, None, "1"),
+        (D76_2013, "Nghị quyết 76/NQ-CP", "2013-06-13", "Chính phủ", "1"),
+        (D76_2021, "Nghị quyết 76/NQ-CP", "2021-07-15", "Chính phủ", "1"),
+        (D107, "Nghị định 107/2021/NĐ-CP", "2021-12-06", "Chính phủ", "1"),
+        (D63, "Nghị định 63/2010/NĐ-CP", "2010-06-08", "Chính phủ", "1"),
+        (D1216, "Quyết định 1216/QĐ-BTTTT", None, "Bộ Thông tin và Truyền thông", "1"),
+    ]
+
+
+def test_citations_by_province_and_year(store: GraphStore) -> None:
+    result = run_query(store, "citations-by-province-year")
+    assert result.variables == [
+        "province",
+        "provinceCode",
+        "province2025",
+        "planYear",
+        "plans",
+        "citations",
+        "documents",
+    ]
+    assert values(result) == [
+        ("Hà Nam", "35", "Ninh Bình", "2021", "1", "4", "4"),
+        ("Hà Tĩnh", "42", "Hà Tĩnh", "2020", "1", "4", "4"),
+        ("Hải Dương", "30", "Hải Phòng", "2020", "1", "5", "5"),
+    ]
+
+
+def _split_lists(rows: list[Row], column: int) -> list[Row]:
+    """GROUP_CONCAT has no order: compare that column as a set."""
+    return [(*row[:column], frozenset((row[column] or "").split(" | ")), *row[column + 1 :]) for row in rows]
+
+
+PLAN_RELATIONS = {
+    P2: [
+        (P2, "259/KH-UBND", CCBC + "basis", "2", {"Quyết định 225/QĐ-TTg (2016)", "Nghị định 61/2018/NĐ-CP"}),
+        (P2, "259/KH-UBND", CCBC + "implements", "1", {"Nghị quyết 30c/NQ-CP (2011)"}),
+        (P2, "259/KH-UBND", CCBC + "references", "2", {"Nghị định 63/2010/NĐ-CP", "Quyết định 1216/QĐ-BTTTT"}),
+    ],
+    P1: [
+        (P1, "444/KH-UBND", CCBC + "basis", "2", {"Nghị quyết 30c/NQ-CP (2011)", "Nghị quyết 76/NQ-CP (2013)"}),
+        (P1, "444/KH-UBND", CCBC + "implements", "1", {"Quyết định 225/QĐ-TTg (2016)"}),
+        (P1, "444/KH-UBND", CCBC + "references", "1", {"Nghị định 61/2018/NĐ-CP"}),
+    ],
+    P3: [
+        (P3, P3_TITLE, CCBC + "basis", "1", {"Nghị quyết 76/NQ-CP (2021)"}),
+        (P3, P3_TITLE, CCBC + "implements", "1", {"Nghị định 107/2021/NĐ-CP"}),
+        (P3, P3_TITLE, CCBC + "references", "2", {"Nghị quyết 30c/NQ-CP (2011)", PROGRAMME}),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("params", "plans"),
+    [
+        ({}, [P2, P1, P3]),  # by label: symbols, then titles
+        ({"plan": "444/KH-UBND"}, [P1]),
+        ({"plan": "444 /KH-UBND"}, [P1]),
+        ({"plan": P3}, [P3]),
+        ({"plan": "GIAI ĐOẠN 2021"}, [P3]),  # words of the title, any case; not the cited 76/NQ-CP's title
+        ({"plan": "tuyên truyền"}, [P2, P1, P3]),
+        ({"plan": "Kiên Giang"}, []),
+    ],
+)
+def test_plan_basis_vs_implements(store: GraphStore, params: dict[str, str], plans: list[str]) -> None:
+    result = run_query(store, "plan-basis-vs-implements", params)
+    assert result.variables == ["planIri", "planLabel", "relation", "count", "documents"]
+    expected = [(*row[:4], frozenset(row[4])) for plan in plans for row in PLAN_RELATIONS[plan]]
+    assert _split_lists(values(result), 4) == expected
+
+
+def test_amendment_chains(store: GraphStore) -> None:
+    result = run_query(store, "amendment-chains")
+    assert result.variables == [
+        "chainStart",
+        "chainEnd",
+        "length",
+        "step",
+        "amending",
+        "amendingName",
+        "amended",
+        "amendedName",
+        "plans",
+        "statedBy",
+    ]
+    n107, n61, n63 = "Nghị định 107/2021/NĐ-CP", "Nghị định 61/2018/NĐ-CP", "Nghị định 63/2010/NĐ-CP"
+    assert values(result) == [
+        (D107, D63, "2", "1", D107, n107, D61, n61, "1", P3_TITLE),
+        (D107, D63, "2", "2", D61, n61, D63, n63, "1", "259/KH-UBND"),
+        (
+            D76_2013,
+            D30C,
+            "1",
+            "1",
+            D76_2013,
+            "Nghị quyết 76/NQ-CP (2013)",
+            D30C,
+            "Nghị quyết 30c/NQ-CP (2011)",
+            "1",
+            "444/KH-UBND",
+        ),
+    ]
+
+
+def test_two_hop_citations(store: GraphStore) -> None:
+    result = run_query(store, "two-hop-citations")
+    assert result.variables == ["plan", "planLabel", "via", "viaName", "relation", "target", "targetName"]
+    # P2 also reaches 63/2010 through 61/2018 and P1 reaches 30c through 76/2013, but
+    # both cite those documents themselves.
+    assert values(result) == [
+        (P1, "444/KH-UBND", D61, "Nghị định 61/2018/NĐ-CP", ELI + "amends", D63, "Nghị định 63/2010/NĐ-CP"),
+        (P3, P3_TITLE, D107, "Nghị định 107/2021/NĐ-CP", ELI + "amends", D61, "Nghị định 61/2018/NĐ-CP"),
+    ]
+
+
+RUNS = [
+    ("plans-citing", {"document": "30c/NQ-CP"}, None),
+    ("plans-citing", {"document": "76/ NQ-CP", "year": "2021"}, None),
+    ("most-cited", {}, None),
+    ("citations-by-province-year", {}, None),
+    ("plan-basis-vs-implements", {}, 4),
+    ("plan-basis-vs-implements", {"plan": "giai đoạn"}, 4),
+    ("amendment-chains", {}, 9),
+    ("two-hop-citations", {}, None),
+]
+
+
+@pytest.mark.parametrize(("name", "params", "concatenated"), RUNS)
+def test_queries_are_portable_sparql(store: GraphStore, name: str, params: dict, concatenated: int | None) -> None:
+    """rdflib, a second SPARQL 1.1 engine, gives the same rows for the same bound text."""
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(FIXTURE, format="trig")
+    theirs = [
+        tuple(None if t is None else str(t) for t in row) for row in dataset.query(bind(load_query(name), params))
+    ]
+    ours = values(run_query(store, name, params))
+    if concatenated is not None:
+        ours, theirs = _split_lists(ours, concatenated), _split_lists(theirs, concatenated)
+    assert ours  # every run above has rows
+    assert sorted(ours, key=repr) == sorted(theirs, key=repr)
+
+
+# -- a remote SPARQL endpoint ----------------------------------------------------------------
+
+
+class _Endpoint(BaseHTTPRequestHandler):
+    """The SPARQL 1.1 protocol's POST form, over the fixture, union default graph."""
+
+    def do_POST(self) -> None:
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+        try:
+            results = self.server.dataset.query(form["query"][0], use_default_graph_as_union=True)  # type: ignore[attr-defined]
+            body, status = results.serialize(format=ox.QueryResultsFormat.JSON), 200
+        except SyntaxError as err:
+            body, status = str(err).encode(), 400
+        self.send_response(status)
+        self.send_header("Content-Type", "application/sparql-results+json" if status == 200 else "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test output is not the place for an access log."""
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    server.dataset = ox.Store()  # type: ignore[attr-defined]
+    server.dataset.load(path=FIXTURE)  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(("name", "params", "concatenated"), RUNS)
+def test_a_remote_endpoint_gives_the_same_rows(
+    store: GraphStore, endpoint: str, name: str, params: dict, concatenated: int | None
+) -> None:
+    assert run_query(endpoint, name, params) == run_query(store, name, params)
+
+
+def test_remote_errors_are_query_errors(endpoint: str) -> None:
+    with pytest.raises(QueryError, match="not a SPARQL endpoint URL"):
+        run_query("localhost:7878", "most-cited")
+    with pytest.raises(QueryError, match="only SELECT queries"):
+        run_query(endpoint, parse_query("ASK { ?s ?p ?o }"))
+    with pytest.raises(QueryError, match=endpoint):
+        run_query(endpoint, parse_query("SELECT * WHERE { ?s ?p }"))
+
+
+# -- output --------------------------------------------------------------------------------
+
+SAMPLE = QueryResult(
+    ["doc", "label", "n", "note"],
+    [
+        (ox.NamedNode(D30C), ox.Literal("Nghị quyết 30c/NQ-CP", language="vi"), ox.Literal(3), None),
+        (ox.BlankNode("b1"), ox.Literal('say "hi", [bold]no markup[/bold]'), None, ox.Literal("x")),
+    ],
+)
+
+
+def test_format_csv_follows_the_sparql_csv_format() -> None:
+    assert format_csv(*SAMPLE) == (
+        f'doc,label,n,note\r\n{D30C},Nghị quyết 30c/NQ-CP,3,\r\n_:b1,"say ""hi"", [bold]no markup[/bold]",,x\r\n'
+    )
+
+
+def test_format_json_round_trips_through_a_sparql_json_parser() -> None:
+    text = format_json(*SAMPLE)
+    document = json.loads(text)
+    assert document["head"] == {"vars": ["doc", "label", "n", "note"]}
+    assert document["results"]["bindings"][0]["label"] == {
+        "type": "literal",
+        "value": "Nghị quyết 30c/NQ-CP",
+        "xml:lang": "vi",
+    }
+    parsed = ox.parse_query_results(text, ox.QueryResultsFormat.JSON)
+    rows = [tuple(solution[v] for v in SAMPLE.variables) for solution in parsed]
+    assert [v.value for v in parsed.variables] == SAMPLE.variables
+    assert rows[0] == SAMPLE.rows[0]
+    assert rows[1][1:] == SAMPLE.rows[1][1:] and isinstance(rows[1][0], ox.BlankNode)
+
+
+def test_format_table_shortens_iris_and_shows_text_as_text(store: GraphStore) -> None:
+    console = Console(record=True, width=300)
+    console.print(format_table(*SAMPLE, title="Sample"))
+    console.print(format_table(*run_query(store, "two-hop-citations")))
+    screen = console.export_text()
+    assert "Sample" in screen
+    assert "<eli/vn/cp/2011/nq/30c>" in screen and "eli:amends" in screen
+    assert "[bold]no markup[/bold]" in screen
+    assert B not in screen
+
+
+def test_the_named_query_api_accepts_objects_too(store: GraphStore) -> None:
+    query = load_query("most-cited")
+    assert isinstance(query, NamedQuery)
+    variables, rows = run_query(store, query)
+    assert variables[0] == "document" and len(rows) == 9
