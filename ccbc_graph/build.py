@@ -13,12 +13,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import Quad
+
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
 from ccbc_graph.store import GraphStore
 from ccbc_graph.uris import CCBC, PROV, activity_uri, graph_uri, reference_graph_uri
 from ccbc_graph.version import __version__
+
+# New plans are bulk-loaded this many at a time (memory stays bounded on large corpora).
+BULK_BATCH = 500
 
 # Files that document a folder rather than being plans in it.
 _NOT_PLANS = ("readme", "license", "changelog")
@@ -61,46 +66,63 @@ def build(
     *,
     on_file: Callable[[str, str], None] | None = None,
 ) -> BuildReport:
-    """Bring ``store`` in line with the plans in ``folder``; ``on_file(name, status)`` reports progress."""
+    """Bring ``store`` in line with the plans in ``folder``; ``on_file(name, status)`` reports progress.
+
+    New plans are loaded in batches with the bulk loader (atomic, and several times
+    faster than updates); a changed plan replaces its own graph in one transaction.
+    """
     folder = Path(folder)
     report = BuildReport()
     store.replace_graph(reference_graph_uri(), reference_quads())
     known = stored_activities(store)
     seen: set[str] = set()
+    pending: dict[str, list[Quad]] = {}
     for path in plan_files(folder):
         name = source_name(folder, path)
         graph = graph_uri(name)
         seen.add(graph)
-        status = _build_one(path, name, graph, known.get(graph), store, report)
+        status, quads = _build_one(path, name, known.get(graph), report)
+        if status == "added":
+            pending[graph] = quads
+            if len(pending) >= BULK_BATCH:
+                store.bulk_load(pending)
+                pending.clear()
+        elif status == "changed":
+            store.replace_graph(graph, quads)
         if on_file:
             on_file(name, status)
+    if pending:
+        store.bulk_load(pending)
     for graph in sorted(set(known) - seen):
         store.remove_graph(graph)
         report.removed.append(graph)
     return report
 
 
-def _build_one(path: Path, name: str, graph: str, previous: str | None, store: GraphStore, report: BuildReport) -> str:
+def _build_one(path: Path, name: str, previous: str | None, report: BuildReport) -> tuple[str, list[Quad]]:
+    """Read, extract and map one file: its status and, if it is new or changed, its quads."""
     try:
         data = path.read_bytes()
     except OSError as err:
         report.failed[name] = f"cannot read: {err.strerror or err}"
-        return "failed"
+        return "failed", []
     # The activity IRI names both the file's SHA-256 and the extractor version.
     if previous == activity_uri(hashlib.sha256(data).hexdigest(), __version__):
         report.unchanged.append(name)
-        return "unchanged"
+        return "unchanged", []
     try:
-        source = read_source(path)
+        extraction = extract_plan(read_source(path))
     except ReadError as err:
         report.failed[name] = err.reason
-        return "failed"
-    extraction = extract_plan(source)
+        return "failed", []
+    except Exception as err:  # one plan's extractor bug must not stop the corpus
+        report.failed[name] = f"extraction failed ({type(err).__name__}: {err}); please report this file"
+        return "failed", []
     extraction.source_name = name
-    store.replace_graph(graph, plan_quads(extraction, version=__version__))
     report.citations += len(extraction.citations)
+    status = "changed" if previous else "added"
     (report.changed if previous else report.added).append(name)
-    return "changed" if previous else "added"
+    return status, plan_quads(extraction, version=__version__)
 
 
 def stored_activities(store: GraphStore) -> dict[str, str]:

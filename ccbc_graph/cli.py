@@ -36,8 +36,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+# soft_wrap: summary lines stay whole in pipes and narrow terminals.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_STORE = Path(os.environ.get("CCBC_STORE", ".ccbc/store"))
 StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (env CCBC_STORE).")]
@@ -96,8 +97,11 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="Parameter as name=value.")] = None,
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
     store: StoreOption = DEFAULT_STORE,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="A SPARQL 1.1 endpoint URL to query instead of the store.")
+    ] = None,
 ) -> None:
-    """Run a SPARQL query on the store."""
+    """Run a SPARQL query on the store (or on a remote SPARQL endpoint)."""
     params: dict[str, str] = {}
     for item in param or []:
         key, sep, value = item.partition("=")
@@ -107,8 +111,11 @@ def query(
         params[key] = value
     try:
         named = load_query(name)
-        with _open_store(store) as graph_store:
-            variables, rows = run_query(graph_store, named, params)
+        if endpoint:
+            variables, rows = run_query(endpoint, named, params)
+        else:
+            with _open_store(store) as graph_store:
+                variables, rows = run_query(graph_store, named, params)
     except (QueryError, QueryNotFoundError, ParameterError) as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(EXIT_ERROR) from None

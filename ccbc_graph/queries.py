@@ -69,6 +69,10 @@ _QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+# Widest a table cell gets before it is cut with an ellipsis.
+TABLE_CELL_WIDTH = 40
+
+
 class QueryNotFoundError(LookupError):
     """No query file by that name or path."""
 
@@ -272,10 +276,16 @@ def _remote_select(endpoint: str, text: str, timeout: float) -> QueryResult:
 
 
 def format_table(variables: Sequence[str], rows: Sequence[Sequence[Term | None]], *, title: str | None = None) -> Table:
-    """A rich table for the terminal: IRIs shortened with the usual prefixes, literals as text."""
+    """A rich table for the terminal: IRIs shortened with the usual prefixes, literals as text.
+
+    Long values (quoted sentences) are cut to one line with an ellipsis; CSV and JSON
+    keep them whole.
+    """
     table = Table(title=title, title_justify="left")
     for variable in variables:
-        table.add_column(variable, overflow="fold")
+        table.add_column(
+            variable, overflow="ellipsis", no_wrap=True, min_width=min(len(variable), 12), max_width=TABLE_CELL_WIDTH
+        )
     for row in rows:
         # Text cells: a value containing [brackets] is shown, never read as rich markup.
         table.add_row(*(Text(_display(term)) for term in row))
