@@ -172,7 +172,7 @@ def test_annex_heading_names_the_plan_itself() -> None:
     assert x.document.symbol == "12/KH-UBND"
     assert x.document.date == date(2021, 3, 10)
     assert [c.symbol for c in x.citations] == ["225/QĐ-TTg"]
-    assert x.not_citations and x.not_citations[0].why.endswith("annex")
+    assert x.not_citations and "annex" in x.not_citations[0].why
 
 
 def test_blank_number_and_blank_date_of_a_draft() -> None:
@@ -252,3 +252,24 @@ def test_every_evidence_span_lies_in_the_original_text() -> None:
             span = mention.evidence.span
             assert 0 <= span.start < span.end <= len(x.text)
             assert citation.symbol.split("/")[0] in x.text[span.start : span.end]
+
+
+def test_title_may_hold_a_symbol_and_the_issuing_decision_is_the_plan_itself() -> None:
+    x = run(
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n",
+        header=(
+            "UBND TỈNH HÀ NAM\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nKẾ HOẠCH\n"
+            "Triển khai thực hiện Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ\n"
+            "(Ban hành kèm theo Quyết định số 88/QĐ-STTTT ngày 2/3/2021 của Sở Thông tin và Truyền thông)\n\n"
+        ),
+    )
+    assert x.document.title == "Triển khai thực hiện Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ"
+    assert x.document.symbol == "88/QĐ-STTTT" and x.document.date == date(2021, 3, 2)
+    assert x.document.issuer == "Sở Thông tin và Truyền thông tỉnh Hà Nam"
+    assert by_symbol(x)["45/2020/NĐ-CP"].relation == "implements"
+    assert "88/QĐ-STTTT" not in by_symbol(x)
+
+
+def test_signer_name_in_capitals() -> None:
+    x = run("Nội dung.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nLÊ VĂN HÙNG\n")
+    assert (x.document.signer, x.document.signer_position) == ("Lê Văn Hùng", "Phó Giám đốc")

@@ -35,7 +35,8 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     layout = header.layout
     if layout.title_start is not None and layout.title_end is not None:
         meta.evidence["title"] = text.evidence(layout.title_start, layout.title_end)
-    found = extract_citations(text, meta, layout.title_start, header.header_date)
+    title = (layout.title_start, layout.title_end) if layout.title_start is not None and layout.title_end else None
+    found = extract_citations(text, meta, title, header.header_date)
     if found.own_evidence:
         meta.evidence["symbol"] = found.own_evidence
     if found.own_symbol:

@@ -116,14 +116,18 @@ def relation_at(text: PlanText, start: int) -> str:
     return "references"
 
 
-def _own_number_kind(text: PlanText, found: _Found, title_start: int | None) -> str | None:
-    """'header' or 'annex' when the occurrence is the plan's own number, else None."""
+def _own_number_kind(text: PlanText, found: _Found, title: tuple[int, int] | None) -> str | None:
+    """Whether the occurrence is the plan's own number: in the header ("Số: …"), in the
+    line under the title that names the instrument issuing it ("(Ban hành kèm theo
+    Quyết định số …)"), or in an annex heading ("Kèm theo Kế hoạch số …")."""
     line_start, _ = text.paragraph(found.symbol_start)
     if _HEADER_NUMBER_RE.match(text.view[line_start : found.symbol_start]) and (
-        title_start is None or found.symbol_start < title_start
+        title is None or found.symbol_start < title[0]
     ):
         return "header"
     if _ANNEX_HEADING_RE.match(text.view, line_start) and found.start - line_start < 40:
+        if title is not None and 0 <= line_start - title[1] and not text.text[title[1] : line_start].strip():
+            return "issuing instrument"
         return "annex"
     return None
 
@@ -174,19 +178,21 @@ def _resolve_date(
 
 
 def extract_citations(
-    text: PlanText, meta: DocumentMeta, title_start: int | None, plan_reference_date: date | None
+    text: PlanText, meta: DocumentMeta, title: tuple[int, int] | None, plan_reference_date: date | None
 ) -> CitationResult:
     """All numbered citations of a plan, merged per cited document, with amendments."""
     province = meta.province
     found_all: list[_Found] = []
     for match, symbol in find_symbols(text.text):
         found = _read_around(text, match, symbol, province)
-        found.own = _own_number_kind(text, found, title_start)
+        found.own = _own_number_kind(text, found, title)
         found.relation = relation_at(text, found.start)
         found_all.append(found)
 
-    own = next((f for f in found_all if f.own == "header"), None) or next(
-        (f for f in found_all if f.own == "annex" and _type_matches(f, meta.doc_type)), None
+    own = (
+        next((f for f in found_all if f.own == "header"), None)
+        or next((f for f in found_all if f.own == "issuing instrument"), None)
+        or next((f for f in found_all if f.own == "annex" and _type_matches(f, meta.doc_type)), None)
     )
     own_symbol = own.symbol if own else None
     own_date = next((f.date_written for f in found_all if f.own and f.symbol == own_symbol and f.date_written), None)
@@ -194,7 +200,7 @@ def extract_citations(
     not_citations = [
         NotCitation(
             text.text[f.start : f.end],
-            f"the document's own number, in its {f.own}",
+            f"the document's own number ({f.own or 'repeated in the text'})",
             text.clean.to_original(f.start, f.end),
         )
         for f in found_all
@@ -210,13 +216,11 @@ def extract_citations(
 
 
 def _type_matches(found: _Found, plan_type: str | None) -> bool:
+    """Whether an annex heading names a document of the plan's own type (by symbol or word)."""
     if plan_type is None:
         return True
-    return _doc_type(found.symbol, found.type_word) == plan_type or (
-        found.type_word is not None
-        and type_by_name().get(" ".join(found.type_word.split()), None) is not None
-        and type_by_name()[" ".join(found.type_word.split())].name == plan_type
-    )
+    written = type_by_name().get(" ".join(found.type_word.split())) if found.type_word else None
+    return _doc_type(found.symbol, found.type_word) == plan_type or (written is not None and written.name == plan_type)
 
 
 @dataclass

@@ -90,7 +90,7 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
                     break
                 continue
             if title_start is not None and (
-                len(raw) > 160 or raw.endswith((":", ";")) or "/" in raw or raw.startswith(("(", "Căn cứ"))
+                len(raw) > 160 or raw.endswith((":", ";")) or raw.startswith(("(", "Căn cứ"))
             ):
                 break
             if title_start is None:
@@ -180,7 +180,8 @@ def _preamble_issuer(text: PlanText, layout: Layout, province: str | None) -> Is
 
 
 def _is_person_name(line: str) -> bool:
-    words = line.split()
+    """"Nguyễn Duy Tuấn" (or "NGUYỄN DUY TUẤN"): two to five capitalised words, a known surname."""
+    words = (line.title() if line.isupper() else line).split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in line):
         return False
     if not all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
@@ -210,7 +211,7 @@ def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
     for s, e in candidates:
         names = [cell for cell in _cells(text, s, e) if _is_person_name(cell)]
         if names:
-            return names[-1], position
+            return (names[-1].title() if names[-1].isupper() else names[-1]), position
     return None, position
 
 
