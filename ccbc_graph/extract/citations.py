@@ -126,7 +126,7 @@ def _own_number_kind(text: PlanText, found: _Found, title: tuple[int, int] | Non
     ):
         return "header"
     if _ANNEX_HEADING_RE.match(text.view, line_start) and found.start - line_start < 40:
-        if title is not None and 0 <= line_start - title[1] and not text.text[title[1] : line_start].strip():
+        if title is not None and line_start >= title[1] and not text.text[title[1] : line_start].strip():
             return "issuing instrument"
         return "annex"
     return None
