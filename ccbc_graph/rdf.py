@@ -7,6 +7,7 @@ blank nodes and no timestamps, so the same inputs give byte-identical sorted N-Q
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePath
@@ -14,14 +15,20 @@ from pathlib import PurePath
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
+from ccbc_graph.extract.agencies import body_entries
 from ccbc_graph.extract.citations import RELATION_RANK
 from ccbc_graph.extract.symbols import Symbol, parse_symbol
+from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
+    AgencyMention,
     Amendment,
     Citation,
     DocumentKey,
     Evidence,
     PlanExtraction,
+    Responsibility,
+    Span,
+    Task,
     UnnumberedCitation,
 )
 from ccbc_graph.reference import (
@@ -33,7 +40,7 @@ from ccbc_graph.reference import (
     provinces,
     type_by_abbreviation,
 )
-from ccbc_graph.textnorm import fold
+from ccbc_graph.textnorm import ascii_slug, clean, fold
 from ccbc_graph.uris import (
     CCBC,
     CPOV,
@@ -44,6 +51,7 @@ from ccbc_graph.uris import (
     PROV,
     RDF,
     RDFS,
+    SCHEMA,
     SKOS,
     TIME,
     VIETNAMESE,
@@ -51,6 +59,7 @@ from ccbc_graph.uris import (
     activity_uri,
     agent_uri,
     amendment_uri,
+    base_uri,
     citation_uri,
     doctype_scheme_uri,
     doctype_uri,
@@ -93,6 +102,52 @@ _MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+
+# The levels of government a body works at (org:classification, scheme B org-level): the
+# extractor's level words, with their English labels.
+BODY_LEVELS: dict[str, str] = {
+    "trung ương": "central",
+    "tỉnh": "provincial",
+    "huyện": "district",
+    "xã": "commune",
+}
+
+
+# URIs of the coordination half: bodies' kinds and levels, tasks, responsibilities,
+# budget checks (templates in ontology/README.md).
+
+
+def body_kind_uri(kind: str) -> str:
+    """A kind of body, one of the lexicon's kind values: ``B org-kind/{slug}``."""
+    return f"{base_uri()}org-kind/{ascii_slug(kind)}"
+
+
+def body_level_uri(level: str) -> str:
+    """A level of government: ``B org-level/{slug}`` (``trung-uong``, ``tinh``, ``huyen``, ``xa``)."""
+    return f"{base_uri()}org-level/{ascii_slug(level)}"
+
+
+def task_uri(plan: str, table: int, row: int) -> str:
+    """One row of a plan's task tables: ``{plan}/task/{table}-{row}``, tables counted from 1.
+
+    Row numbers restart in a second table of the same plan, so the table's place in the
+    text is part of the name; it does not move when text before the tables changes.
+    """
+    return f"{plan}/task/{table}-{row}"
+
+
+def responsibility_uri(plan: str, duty: Span, body: str) -> str:
+    """One body's duties: ``{plan}/responsibility/{start}-{end}/{slug of the body}``.
+
+    Several bodies may share one duty ("Các sở, ban, ngành; UBND cấp huyện: …"), hence the
+    body in the name.
+    """
+    return f"{plan}/responsibility/{duty.start}-{duty.end}/{ascii_slug(body)}"
+
+
+def budget_check_uri(plan: str) -> str:
+    """The check of a plan's printed budget total against its rows: ``{plan}/budget-check``."""
+    return f"{plan}/budget-check"
 
 
 class _Graph:
@@ -405,6 +460,203 @@ def _provenance(g: _Graph, extraction: PlanExtraction, source: NamedNode, versio
     g.add(agent, CCBC.extractorVersion, Literal(version))
 
 
+# --- coordination: bodies, tasks, budgets, responsibilities ------------------------------
+
+
+def _words(text: str) -> str:
+    """Text on one line: cells and duties run over several lines in the exports."""
+    return " ".join(text.split())
+
+
+def _money(g: _Graph, uri: str, amount: int) -> NamedNode:
+    node = NamedNode(uri)
+    g.add(node, RDF.type, SCHEMA.MonetaryAmount)
+    # xsd:integer: Oxigraph stores integer subtypes as xsd:integer, and amounts are whole đồng.
+    g.add(node, SCHEMA.value, Literal(str(amount), datatype=XSD.integer))
+    g.add(node, SCHEMA.currency, Literal("VND"))
+    return node
+
+
+def _evidence_of(
+    g: _Graph, annotation: NamedNode, body: NamedNode, source: NamedNode, evidence: Evidence, motivation: NamedNode
+) -> None:
+    """``annotation`` is a ccbc:Mention of ``body`` at ``evidence`` in the source file."""
+    g.add(annotation, RDF.type, CCBC.Mention)
+    g.add(annotation, RDF.type, OA.Annotation)
+    g.add(annotation, OA.motivatedBy, motivation)
+    g.add(annotation, OA.hasBody, body)
+    _target(g, annotation, source, evidence)
+
+
+def _text_evidence(text: PlanText, span: Span) -> Evidence:
+    """Evidence for an original span the extractor gives without one: exact words and clause."""
+    return text.evidence(*text.clean_range(span))
+
+
+def _body_mentions(extraction: PlanExtraction) -> dict[str, list[AgencyMention]]:
+    """Each body (canonical name) with every mention of it: in the text, the task cells, the duties."""
+    found: dict[str, list[AgencyMention]] = {}
+    mentions = list(extraction.agencies)
+    for task in extraction.tasks:
+        mentions += [*task.lead, *task.coordinators]
+    for responsibility in extraction.responsibilities:
+        mentions += [responsibility.agency, *responsibility.partners]
+    for mention in mentions:
+        found.setdefault(mention.canonical, []).append(mention)
+    return found
+
+
+def _identity(mentions: list[AgencyMention]) -> AgencyMention:
+    """The reading of a body (kind, level, province, group, parent) most of its mentions
+    agree on; ties go to the first in sort order, so the choice does not depend on order."""
+
+    def reading(m: AgencyMention) -> tuple[str, str, str, bool, str]:
+        return m.kind, m.level, m.province or "", m.collective, m.parent or ""
+
+    counts = Counter(reading(m) for m in mentions)
+    best = min(counts, key=lambda r: (-counts[r], r))
+    return next(m for m in mentions if reading(m) == best)
+
+
+def _bodies(g: _Graph, extraction: PlanExtraction) -> dict[str, NamedNode]:
+    """Every body the plan names: types, labels, kind and level, parent, province."""
+    mentions = _body_mentions(extraction)
+    identities = {name: _identity(found) for name, found in mentions.items()}
+    nodes: dict[str, NamedNode] = {}
+    for name in sorted(identities):
+        who = identities[name]
+        node = nodes[name] = _org(g, name)
+        for surface in {_words(m.surface) for m in mentions[name]} - {name, ""}:
+            g.add(node, SKOS.altLabel, _vi(surface))
+        if who.collective:
+            g.add(node, RDF.type, CCBC.CollectiveBody)
+        if who.kind:
+            g.add(node, ORG.classification, NamedNode(body_kind_uri(who.kind)))
+        # A unit the lexicon gives no level works at its parent's.
+        parent = identities.get(who.parent) if who.parent else None
+        level = who.level or (parent.level if parent else "")
+        if level in BODY_LEVELS:
+            g.add(node, ORG.classification, NamedNode(body_level_uri(level)))
+        if who.parent:
+            g.add(node, ORG.subOrganizationOf, _org(g, who.parent))
+        place = _province(who.province)
+        if place:
+            g.add(node, DCTERMS.spatial, NamedNode(place_uri(place.code)))
+    return nodes
+
+
+def _mentions_of_bodies(
+    g: _Graph,
+    plan: NamedNode,
+    source: NamedNode,
+    extraction: PlanExtraction,
+    text: PlanText,
+    bodies: dict[str, NamedNode],
+) -> None:
+    """One ccbc:Mention per place the text names a body (a list naming two bodies is one place)."""
+    for span, name in sorted({(m.span, m.canonical) for m in extraction.agencies}):
+        evidence = _text_evidence(text, span)
+        mention = NamedNode(mention_uri(plan.value, evidence.span))
+        _evidence_of(g, mention, bodies[name], source, evidence, OA.identifying)
+
+
+def _row_position(task: Task) -> tuple[int, int]:
+    """Where a row stands in the text: its first cell of its own (not merged from above)."""
+    own = [e.span.start for column, e in task.cells.items() if column not in task.inherited]
+    starts = own or [e.span.start for e in task.cells.values()]
+    return min(starts, default=0), task.row
+
+
+def _tasks(g: _Graph, plan: NamedNode, source: NamedNode, tasks: list[Task], bodies: dict[str, NamedNode]) -> None:
+    """The rows of the task tables; a new table starts where the row numbers start again."""
+    table, previous_row = 0, 0
+    budget: NamedNode | None = None
+    for task in sorted(tasks, key=_row_position):
+        if table == 0 or task.row <= previous_row:
+            table, budget = table + 1, None
+        previous_row = task.row
+        node = NamedNode(task_uri(plan.value, table, task.row))
+        g.add(node, RDF.type, CCBC.Task)
+        g.add(node, CCBC.inPlan, plan)
+        g.add(node, CCBC.rowNumber, Literal(str(task.row), datatype=XSD.integer))
+        g.add(node, DCTERMS.title, _vi(_words(task.task)))
+        for lead in task.lead:
+            g.add(node, CCBC.leadBody, bodies[lead.canonical])
+        for coordinator in task.coordinators:
+            g.add(node, CCBC.coordinatingBody, bodies[coordinator.canonical])
+        for predicate, value in (
+            (CCBC.product, task.product),
+            (CCBC.timeframeText, task.timeframe),
+            (CCBC.budgetText, task.budget_text),
+        ):
+            if value and _words(value):
+                g.add(node, predicate, _vi(_words(value)))
+        # A budget cell merged over several rows is one amount for them all: the rows
+        # below share the node of the row that prints it, so sums count it once.
+        if "budget" in task.inherited and budget is not None:
+            g.add(node, CCBC.budget, budget)
+        elif task.budget_vnd is not None:
+            budget = _money(g, f"{node.value}/budget", task.budget_vnd)
+            g.add(node, CCBC.budget, budget)
+        else:
+            budget = None
+        for column, evidence in sorted(task.cells.items()):
+            cell = NamedNode(f"{node.value}/cell/{ascii_slug(column)}")
+            _evidence_of(g, cell, node, source, evidence, OA.describing)
+            g.add(cell, CCBC.column, Literal(column))
+
+
+def _budget_check(g: _Graph, plan: NamedNode, source: NamedNode, extraction: PlanExtraction) -> None:
+    """The printed total ("Tổng cộng") against the sum of the rows, kept whether or not they agree."""
+    stated = extraction.stated_budget_total_vnd
+    if stated is None:
+        return
+    rows = extraction.budget_total_vnd or 0
+    check = NamedNode(budget_check_uri(plan.value))
+    g.add(check, RDF.type, CCBC.BudgetCheck)
+    g.add(check, CCBC.inPlan, plan)
+    g.add(check, CCBC.statedTotal, _money(g, f"{check.value}/stated-total", stated))
+    g.add(check, CCBC.rowSum, _money(g, f"{check.value}/row-sum", rows))
+    g.add(check, CCBC.totalMatches, Literal(str(stated == rows).lower(), datatype=XSD.boolean))
+    if extraction.stated_budget_total_evidence:
+        evidence = NamedNode(f"{check.value}/evidence")
+        _evidence_of(g, evidence, check, source, extraction.stated_budget_total_evidence, OA.describing)
+
+
+def _responsibility(
+    g: _Graph,
+    plan: NamedNode,
+    source: NamedNode,
+    responsibility: Responsibility,
+    text: PlanText,
+    bodies: dict[str, NamedNode],
+) -> None:
+    """A body's duties in the "Tổ chức thực hiện" section and the bodies it is to work with."""
+    node = NamedNode(responsibility_uri(plan.value, responsibility.duty_span, responsibility.agency.canonical))
+    g.add(node, RDF.type, CCBC.Responsibility)
+    g.add(node, CCBC.inPlan, plan)
+    g.add(node, CCBC.responsibleBody, bodies[responsibility.agency.canonical])
+    for partner in responsibility.partners:
+        g.add(node, CCBC.partnerBody, bodies[partner.canonical])
+    g.add(node, CCBC.dutyText, _vi(_words(responsibility.duty_text)))
+    evidence = _text_evidence(text, responsibility.duty_span)
+    _evidence_of(g, NamedNode(f"{node.value}/duty"), node, source, evidence, OA.describing)
+
+
+def _coordination(g: _Graph, plan: NamedNode, source: NamedNode, extraction: PlanExtraction) -> None:
+    """Who does what in the plan: bodies and their mentions, tasks, budgets, duties."""
+    bodies = _bodies(g, extraction)
+    if extraction.agencies or extraction.responsibilities:
+        # The extractor gives body and duty spans without sentences: cut them here, the
+        # way the extractor cuts every other piece of evidence.
+        text = PlanText(clean(extraction.text))
+        _mentions_of_bodies(g, plan, source, extraction, text, bodies)
+        for responsibility in extraction.responsibilities:
+            _responsibility(g, plan, source, responsibility, text, bodies)
+    _tasks(g, plan, source, extraction.tasks, bodies)
+    _budget_check(g, plan, source, extraction)
+
+
 def plan_quads(extraction: PlanExtraction, *, version: str) -> list[Quad]:
     """Every fact of one plan, in its own named graph, sorted so that builds compare byte for byte."""
     g = _Graph(graph_uri(extraction.source_name))
@@ -422,6 +674,7 @@ def plan_quads(extraction: PlanExtraction, *, version: str) -> list[Quad]:
     cited = {citation.key: citation for citation in extraction.citations}
     for amendment in extraction.amendments:
         _amendment(g, plan, source, amendment, cited)
+    _coordination(g, plan, source, extraction)
     return g.sorted()
 
 
@@ -464,7 +717,34 @@ def reference_quads() -> list[Quad]:
         g.add(old, SKOS.altLabel, _vi(f"{province.kind} {province.name}"))
         g.add(old, DCTERMS.isReplacedBy, new)
         g.add(new, DCTERMS.replaces, old)
+    _body_schemes(g)
     return g.sorted()
+
+
+def _body_schemes(g: _Graph) -> None:
+    """The kinds of body (the lexicon's kind values) and the levels of government, as SKOS schemes."""
+    kinds = NamedNode(f"{base_uri()}org-kind")
+    levels = NamedNode(f"{base_uri()}org-level")
+    g.add(kinds, RDF.type, SKOS.ConceptScheme)
+    g.add(kinds, SKOS.prefLabel, _vi("Loại cơ quan, tổ chức"))
+    g.add(kinds, SKOS.prefLabel, Literal("Kinds of body", language="en"))
+    g.add(levels, RDF.type, SKOS.ConceptScheme)
+    g.add(levels, SKOS.prefLabel, _vi("Cấp hành chính"))
+    g.add(levels, SKOS.prefLabel, Literal("Levels of government", language="en"))
+    # The lexicon names kinds in English only (data/lexicon/agency_names.csv, "kind").
+    for kind in sorted({entry.kind for entry in body_entries() if entry.kind}):
+        concept = NamedNode(body_kind_uri(kind))
+        g.add(concept, RDF.type, SKOS.Concept)
+        g.add(concept, SKOS.inScheme, kinds)
+        g.add(concept, SKOS.notation, Literal(kind))
+        g.add(concept, SKOS.prefLabel, Literal(kind, language="en"))
+    for level, english in BODY_LEVELS.items():
+        concept = NamedNode(body_level_uri(level))
+        g.add(concept, RDF.type, SKOS.Concept)
+        g.add(concept, SKOS.inScheme, levels)
+        g.add(concept, SKOS.notation, Literal(ascii_slug(level)))
+        g.add(concept, SKOS.prefLabel, _vi(level))
+        g.add(concept, SKOS.prefLabel, Literal(english, language="en"))
 
 
 def to_nquads(quads: Iterable[Quad]) -> str:
