@@ -454,10 +454,12 @@ def test_no_section_no_responsibilities() -> None:
 
 
 def test_throughput_helper_measures_without_asserting_speed() -> None:
-    spec = importlib.util.spec_from_file_location("bench_agencies", ROOT / "benchmarks" / "bench_agencies.py")
+    spec = importlib.util.spec_from_file_location("bench_extractors", ROOT / "benchmarks" / "bench_extractors.py")
     assert spec and spec.loader
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    done, seconds = bench.throughput(bench.demo_plans(), 50_000)
-    assert done >= 50_000 and seconds > 0
-    print(f"\nfind_agencies: {done / 1e6 / seconds:.2f} MB/s on this machine")
+    plans = bench.demo_plans()
+    for name, extract in bench.EXTRACTORS.items():
+        done, seconds = bench.throughput(extract, plans, 50_000)
+        assert done >= 50_000 and seconds > 0
+        print(f"\n{name}: {done / 1e6 / seconds:.2f} MB/s on this machine")
