@@ -16,6 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccbc_graph.docx_reader import read_docx
+from ccbc_graph.extract import extract_plan
+from ccbc_graph.reading import read_source
 from ccbc_graph.extract.tables import (
     TableCell,
     TaskRow,
@@ -633,3 +635,13 @@ def test_docx_read_errors_name_the_file_and_the_reason(tmp_path: Path) -> None:
         read_docx(tmp_path / "damaged.docx")
     with pytest.raises(ReadError, match="cannot read"):
         read_docx(tmp_path / "missing.docx")
+
+
+def test_docx_plan_through_the_whole_extraction_gives_the_gold_task_bodies(tmp_path: Path) -> None:
+    extraction = extract_plan(read_source(ha_tinh_docx(tmp_path / "ha-tinh.docx")))
+    gold = gold_tasks(HA_TINH)
+    assert [t.row for t in extraction.tasks] == [t["row"] for t in gold]
+    for task, expected in zip(extraction.tasks, gold, strict=True):
+        assert {b.canonical for b in task.lead} == set(expected["lead"]), task.row
+        assert {b.canonical for b in task.coordinators} == set(expected["coordinators"]), task.row
+        assert task.budget_vnd == expected["budget_vnd"], task.row
