@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from ccbc_graph.docx_reader import read_docx
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.reading import read_source
 from ccbc_graph.extract.tables import (
     TableCell,
     TaskRow,
@@ -27,7 +26,7 @@ from ccbc_graph.extract.tables import (
     find_task_tables,
     read_amount,
 )
-from ccbc_graph.reading import ReadError
+from ccbc_graph.reading import ReadError, read_source
 from ccbc_graph.textnorm import clean, modern_tones
 
 ROOT = Path(__file__).resolve().parent.parent
