@@ -1,0 +1,407 @@
+"""The HTTP server: SPARQL 1.1 Protocol at ``/sparql``, Graph Store Protocol at ``/rdf-graph-store``.
+
+Built on the standard library's :class:`http.server.ThreadingHTTPServer`: each connection
+gets a thread, and each query is handed to a worker process (:mod:`.pool`), so a slow
+query holds one worker, never the server. Safe by default: read-only unless started with
+``allow_update`` and a token, no outbound requests (SERVICE and LOAD are refused before
+anything runs), a time limit per query, caps on result rows and request bodies, and no
+CORS headers unless origins are configured.
+"""
+
+from __future__ import annotations
+
+import hmac
+import signal
+import sys
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+
+from ccbc_graph.server.pool import WorkerError, WorkerPool, default_pool_size
+from ccbc_graph.server.protocol import (
+    GRAPH_OFFERS,
+    MEDIA_TYPES,
+    RESULTS_OFFERS,
+    Operation,
+    ProtocolError,
+    apply_using,
+    check_iri,
+    check_safe,
+    has_dataset_clause,
+    negotiate,
+    parse_sparql_request,
+    query_form,
+)
+from ccbc_graph.uris import PREFIXES
+
+SPARQL_PATH = "/sparql"
+GRAPH_STORE_PATH = "/rdf-graph-store"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What ``ccbc-graph serve`` is started with; the defaults are the safe ones."""
+
+    store_path: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = field(default_factory=default_pool_size)
+    timeout: float = 30.0
+    max_rows: int = 100_000
+    max_body: int = 1_048_576
+    allow_update: bool = False
+    update_token: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    quiet: bool = False
+
+    def __post_init__(self) -> None:
+        if self.allow_update and not self.update_token:
+            raise ValueError("updates need a token: clients must send it as 'Authorization: Bearer TOKEN'")
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """A threading HTTP server that owns the worker pool."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.pool = WorkerPool(config.store_path, config.workers, PREFIXES)
+        self.pool.start()
+        try:
+            super().__init__((config.host, config.port), SparqlHandler)
+        except OSError:
+            self.pool.close()
+            raise
+
+    @property
+    def endpoint_url(self) -> str:
+        """The URL of ``/sparql``, also the base IRI of queries and updates."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}{SPARQL_PATH}"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+    def serve_until_stopped(self) -> None:
+        """Serve until SIGINT or SIGTERM, then stop the workers; what ``ccbc-graph serve`` runs."""
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            self.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            self.server_close()
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """Routes requests and turns every failure into a status with a readable message."""
+
+    server: SparqlServer
+    protocol_version = "HTTP/1.1"
+    server_version = "ccbc-graph"
+
+    # -- routing -------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        self._read_body()
+        self._send(HTTPStatus.NO_CONTENT, b"", None, {"Allow": "GET, HEAD, POST, PUT, DELETE, OPTIONS"})
+
+    def _dispatch(self) -> None:
+        try:
+            path = urlsplit(self.path).path
+            body = self._read_body()
+            if path.rstrip("/") == SPARQL_PATH:
+                self._sparql(body)
+            elif path.rstrip("/") == GRAPH_STORE_PATH:
+                self._graph_store(body)
+            else:
+                raise ProtocolError(404, f"nothing at {path}; the SPARQL endpoint is {SPARQL_PATH}")
+        except (ProtocolError, WorkerError) as error:
+            self._send_text(error.status, error.message)
+        except Exception as error:
+            # A bug must still answer the client, and must not end the server.
+            self.log_error("internal error: %r", error)
+            self._send_text(500, f"internal server error: {error}")
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            raise ProtocolError(411, "send the body with a Content-Length, not chunked")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise ProtocolError(400, "Content-Length is not a number") from None
+        if length > self.server.config.max_body:
+            self.close_connection = True
+            raise ProtocolError(
+                413, f"the request body is {length} bytes; this endpoint takes at most {self.server.config.max_body}"
+            )
+        return self.rfile.read(length) if length > 0 else b""
+
+    # -- SPARQL protocol -------------------------------------------------------------------
+
+    def _sparql(self, body: bytes) -> None:
+        operation = parse_sparql_request(
+            self.command, urlsplit(self.path).query, self.headers.get("Content-Type"), body
+        )
+        if operation is None:
+            self._service_description()
+        elif operation.kind == "update":
+            self._update(operation)
+        else:
+            self._query(operation)
+
+    def _query(self, operation: Operation) -> None:
+        check_safe(operation)
+        format_param = _first(operation.params, "format") or _first(operation.params, "output")
+        accept = self.headers.get("Accept")
+        form = query_form(operation.text)
+        results_format = negotiate(accept, RESULTS_OFFERS, format_param)
+        graph_format = negotiate(accept, GRAPH_OFFERS, format_param)
+        if form in ("SELECT", "ASK") and results_format is None:
+            raise ProtocolError(406, f"cannot answer a {form} query in {accept}; try application/sparql-results+json")
+        if form in ("CONSTRUCT", "DESCRIBE") and graph_format is None:
+            raise ProtocolError(406, f"cannot answer a {form} query in {accept}; try text/turtle")
+        job = {
+            "op": "query",
+            "query": operation.text,
+            "default_graphs": operation.default_graphs,
+            "named_graphs": operation.named_graphs,
+            "has_from": has_dataset_clause(operation.text),
+            "base_iri": self.server.endpoint_url,
+            "results_format": results_format or "json",
+            "graph_format": graph_format or "turtle",
+            "max_rows": self.server.config.max_rows,
+        }
+        self._run(job)
+
+    def _run(self, job: dict[str, object]) -> None:
+        config = self.server.config
+        reply = self.server.pool.run(job, config.timeout, wait=config.timeout)
+        if not reply["ok"]:
+            raise ProtocolError(reply["status"], reply["message"])
+        self._send(HTTPStatus.OK, reply["body"], MEDIA_TYPES[reply["format"]], {"Vary": "Accept"})
+
+    def _update(self, operation: Operation) -> None:
+        self._check_write_allowed()
+        check_safe(operation)
+        text = apply_using(operation)
+        with _WritableStore(self.server) as store:
+            try:
+                store.update(text, base_iri=self.server.endpoint_url)
+            except SyntaxError as err:
+                raise ProtocolError(400, f"invalid SPARQL update: {err}") from None
+            except (OSError, RuntimeError, ValueError) as err:
+                raise ProtocolError(500, f"the update failed: {err}") from None
+        self._send(HTTPStatus.NO_CONTENT, b"", None)
+
+    def _check_write_allowed(self) -> None:
+        config = self.server.config
+        if not config.allow_update or config.update_token is None:
+            raise ProtocolError(403, "this endpoint is read-only (start it with --allow-update and a token to write)")
+        scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), config.update_token.encode()):
+            raise ProtocolError(401, "writing needs the header 'Authorization: Bearer <token>' with the server's token")
+
+    def _service_description(self) -> None:
+        fmt = negotiate(self.headers.get("Accept"), GRAPH_OFFERS) or "turtle"
+        description = service_description(self.server.endpoint_url, self.server.config.allow_update)
+        triples = parse(description.encode("utf-8"), RdfFormat.TURTLE)
+        body = serialize(triples, format=_RDF_FORMATS[fmt], prefixes=_SD_PREFIXES)
+        self._send(HTTPStatus.OK, body, MEDIA_TYPES[fmt], {"Vary": "Accept"})
+
+    # -- Graph Store protocol --------------------------------------------------------------
+
+    def _graph_store(self, body: bytes) -> None:
+        params = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        graphs, default = params.get("graph", []), "default" in params
+        if len(graphs) + default != 1:
+            raise ProtocolError(400, "name exactly one graph: ?graph=IRI or ?default")
+        graph = check_iri(graphs[0], "graph") if graphs else None
+        if self.command in ("GET", "HEAD"):
+            fmt = negotiate(self.headers.get("Accept"), GRAPH_OFFERS)
+            if fmt is None:
+                raise ProtocolError(406, "graphs are served as Turtle, N-Triples, JSON-LD or RDF/XML")
+            self._run({"op": "graph", "graph": graph, "graph_format": fmt, "max_rows": self.server.config.max_rows})
+        elif self.command in ("PUT", "POST", "DELETE"):
+            self._graph_write(graph, body)
+        else:
+            raise ProtocolError(405, f"the graph store answers GET, HEAD, PUT, POST and DELETE, not {self.command}")
+
+    def _graph_write(self, graph: str | None, body: bytes) -> None:
+        self._check_write_allowed()
+        target = NamedNode(graph) if graph is not None else None
+        triples = [] if self.command == "DELETE" else self._parse_graph(body)
+        with _WritableStore(self.server) as store:
+            existed = target is None or store.contains_named_graph(target)
+            if self.command == "DELETE":
+                if not existed:
+                    raise ProtocolError(404, f"no graph {graph} in this store")
+                if target is None:
+                    store.clear_graph(DefaultGraph())
+                else:
+                    store.remove_graph(target)
+            else:
+                if self.command == "PUT":
+                    if target is None:
+                        store.clear_graph(DefaultGraph())
+                    elif existed:
+                        store.clear_graph(target)
+                if target is not None:
+                    store.add_graph(target)
+                store.extend(_quads(triples, target))
+        status = HTTPStatus.CREATED if self.command != "DELETE" and not existed else HTTPStatus.NO_CONTENT
+        self._send(status, b"", None)
+
+    def _parse_graph(self, body: bytes) -> list[Triple]:
+        media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        rdf_format = RdfFormat.from_media_type(media_type) if media_type else None
+        if rdf_format is None or rdf_format.supports_datasets:
+            raise ProtocolError(415, f"send the graph as Turtle, N-Triples or RDF/XML, not {media_type or 'no type'}")
+        if rdf_format in (RdfFormat.JSON_LD, RdfFormat.STREAMING_JSON_LD):
+            raise ProtocolError(415, "JSON-LD uploads are refused: their contexts could make the server fetch IRIs")
+        try:
+            return [q.triple for q in parse(body, rdf_format, base_iri=self.server.endpoint_url)]
+        except SyntaxError as err:
+            raise ProtocolError(400, f"cannot read the {media_type} body: {err}") from None
+
+    # -- responses -------------------------------------------------------------------------
+
+    def _send_text(self, status: int, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        if content_type is not None:
+            self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self._cors_headers()
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _cors_headers(self) -> None:
+        origins = self.server.config.cors_origins
+        origin = self.headers.get("Origin")
+        if not origins or origin is None:
+            return
+        if "*" in origins:
+            self.send_header("Access-Control-Allow-Origin", "*")
+        elif origin in origins:
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Vary", "Origin")
+        else:
+            return
+        if self.command == "OPTIONS":
+            self.send_header("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type")
+            self.send_header("Access-Control-Max-Age", "600")
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not self.server.config.quiet:
+            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+
+
+class _WritableStore:
+    """The store opened for writing while every query worker is stopped (see ``WorkerPool.exclusive``)."""
+
+    def __init__(self, server: SparqlServer) -> None:
+        self._server = server
+        self._exclusive = server.pool.exclusive(wait=server.config.timeout)
+        self._store: Store | None = None
+
+    def __enter__(self) -> Store:
+        self._exclusive.__enter__()
+        try:
+            self._store = Store(str(self._server.config.store_path))
+        except OSError as err:
+            self._exclusive.__exit__(None, None, None)
+            raise ProtocolError(500, f"cannot open the store for writing: {err}") from None
+        return self._store
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if self._store is not None:
+                self._store.flush()
+        finally:
+            # Dropping the last reference closes RocksDB and frees its lock for the new workers.
+            self._store = None
+            self._exclusive.__exit__(*exc_info)
+
+
+_RDF_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
+_SD_PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
+
+
+def _quads(triples: list[Triple], graph: NamedNode | None) -> list[Quad]:
+    target = graph if graph is not None else DefaultGraph()
+    return [Quad(t.subject, t.predicate, t.object, target) for t in triples]
+
+
+def _first(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[0] if values else None
+
+
+def service_description(endpoint: str, allow_update: bool) -> str:
+    """The SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if allow_update else "")
+    result_formats = ", ".join(
+        f"<http://www.w3.org/ns/formats/{name}>"
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    )
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+[] a sd:Service ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage {languages} ;
+  sd:resultFormat {result_formats} ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
