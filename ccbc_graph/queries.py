@@ -231,6 +231,17 @@ def _where_group_start(text: str, name: str) -> int:
     return found
 
 
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside comments and strings.
+
+    (SPARQLWrapper's own guess reads "ask" inside a comment's "task" as an ASK query.)
+    """
+    for token in _SPARQL_TOKEN.finditer(text):
+        if token.lastgroup == "word" and token.group().upper() in _QUERY_FORMS:
+            return token.group().upper()
+    return None
+
+
 def run_query(
     target: GraphStore | str,
     query: NamedQuery | str,
@@ -256,7 +267,7 @@ def _remote_select(endpoint: str, text: str, timeout: float) -> QueryResult:
         raise QueryError(f"{endpoint!r} is not a SPARQL endpoint URL (http:// or https://)")
     client = SPARQLWrapper(endpoint)
     client.setQuery(text)
-    if client.queryType != "SELECT":
+    if query_form(text) != "SELECT":
         raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
     client.setMethod(POST)
     client.setReturnFormat(JSON)
