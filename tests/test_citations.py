@@ -273,3 +273,17 @@ def test_title_may_hold_a_symbol_and_the_issuing_decision_is_the_plan_itself() -
 def test_signer_name_in_capitals() -> None:
     x = run("Nội dung.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nLÊ VĂN HÙNG\n")
     assert (x.document.signer, x.document.signer_position) == ("Lê Văn Hùng", "Phó Giám đốc")
+
+
+def test_header_exported_side_by_side_with_the_national_motto() -> None:
+    x = run(
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh;\n",
+        header=(
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n-------\t"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 25/KH-UBND\tQuảng Nam, ngày 12 tháng 01 năm 2021\n\n"
+            "KẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+        ),
+    )
+    assert (x.document.issuer, x.document.province) == ("Ủy ban nhân dân tỉnh Quảng Nam", "Quảng Nam")
+    assert (x.document.symbol, x.document.date) == ("25/KH-UBND", date(2021, 1, 12))
+    assert x.citations[0].issuer == "Ủy ban nhân dân tỉnh Quảng Nam"

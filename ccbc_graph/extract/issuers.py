@@ -84,17 +84,23 @@ _LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "
 
 
 def _proper_name(text: str, pos: int) -> tuple[str, int]:
-    """Capitalised words from ``pos`` ("Hà Tĩnh", "Hải Dương"), at most four."""
-    words: list[str] = []
+    """Capitalised words from ``pos`` ("Hà Tĩnh", "Kỳ Anh"), at most four; a province name
+    among their first words ends the name (a header reads "UBND TỈNH HÀ NAM SỞ …")."""
+    words: list[tuple[str, int]] = []
     end = pos
     while len(words) < 4:
         match = _NAME_WORD.match(text, end)
         if not match:
             break
-        words.append(match.group(1))
         end = match.end()
-    name = " ".join(words)
-    return (name.title() if name.isupper() else name), end
+        words.append((match.group(1), end))
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(w for w, _ in words[:size])
+        if _province_of(candidate):
+            words = words[:size]
+            break
+    name = " ".join(w for w, _ in words)
+    return (name.title() if name.isupper() else name), (words[-1][1] if words else pos)
 
 
 def _province_of(name: str) -> str | None:

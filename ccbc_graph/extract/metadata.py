@@ -19,7 +19,7 @@ from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
 from ccbc_graph.extract.symbols import BLANK_SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
-from ccbc_graph.textnorm import fold, modern_tones
+from ccbc_graph.textnorm import fold, matching_view, modern_tones
 
 HEADER_LINES = 40
 _NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc")
@@ -106,20 +106,35 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
 
 
 def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, str | None]:
-    """The issuing body printed at the top left, and any province it names."""
+    """The issuing body printed at the top left, and any province it names.
+
+    The header is a two-column block: the issuer's lines on the left ("UBND TỈNH HÀ NAM",
+    "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), the national motto on the right, often exported side
+    by side on one line. The left cells are read as one phrase; the last body named in it
+    is the issuer, a province named before it is its province.
+    """
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
+    left: list[str] = []
+    for start, end in _lines(text.text, 0, stop):
+        cells = _cells(text, start, end)
+        if not cells:
+            continue
+        cell = cells[0]
+        if cell == cell.upper() and any(c.isalpha() for c in cell) and not _NATIONAL_MOTTO.search(fold(cell)):
+            left.append(cell)
+    phrase = " ".join(left)
+    view = matching_view(phrase)
     found: IssuerMatch | None = None
     province: str | None = None
-    for start, end in _lines(text.text, 0, stop):
-        raw = text.text[start:end].strip()
-        if not raw or raw != raw.upper() or _NATIONAL_MOTTO.search(text.view[start:end]):
-            continue
-        match = read_issuer(text.text, text.view, start, province)
+    pos = 0
+    while pos < len(phrase):
+        match = read_issuer(phrase, view, pos, province)
         if match:
-            found = match
+            found, pos = match, match.end
             province = match.province or province
-    if found and found.province is None and province and not found.national:
-        found = read_issuer(text.text, text.view, text.text.rfind("\n", 0, found.end) + 1, province) or found
+            continue
+        next_space = phrase.find(" ", pos + 1)
+        pos = len(phrase) if next_space < 0 else next_space
     return found, province
 
 
