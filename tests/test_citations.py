@@ -287,3 +287,13 @@ def test_header_exported_side_by_side_with_the_national_motto() -> None:
     assert (x.document.issuer, x.document.province) == ("Ủy ban nhân dân tỉnh Quảng Nam", "Quảng Nam")
     assert (x.document.symbol, x.document.date) == ("25/KH-UBND", date(2021, 1, 12))
     assert x.citations[0].issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
+
+
+def test_head_of_body_as_issuer() -> None:
+    x = run(
+        "- Quyết định số 1291/QĐ-BNV ngày 24/12/2021 của Bộ trưởng Bộ Nội vụ;\n"
+        "- Quyết định số 77/QĐ-UBND ngày 5/1/2021 của Chủ tịch UBND tỉnh;\n"
+    )
+    c = by_symbol(x)
+    assert c["1291/QĐ-BNV"].issuer == "Bộ Nội vụ"
+    assert c["77/QĐ-UBND"].issuer == "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"

@@ -115,9 +115,20 @@ def _with_province(body: str, province: str | None) -> str:
     return f"{body} {unit.kind if unit else 'tỉnh'} {province}"
 
 
+# A head of body signs for it: a minister's decision is the ministry's document, while
+# the Chairman of a People's Committee is an issuing authority of his own.
+_HEAD_OF_BODY = re.compile(r"(?P<head>bộ trưởng|thủ trưởng|chủ tịch)\s+(?=bộ |ủy ban|ubnd|hội đồng|hđnd)")
+
+
 def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> IssuerMatch | None:
     """The issuer named at ``pos`` of ``text`` (``view`` is its matching view), if any."""
     start = pos + len(view[pos:]) - len(view[pos:].lstrip())
+    head = _HEAD_OF_BODY.match(view, start)
+    if head:
+        body = read_issuer(text, view, head.end(), plan_province)
+        if body and head.group("head") == "chủ tịch":
+            return IssuerMatch(body.end, f"Chủ tịch {body.name}", body.province, body.national)
+        return body
     for pattern, name in _national_patterns():
         match = pattern.match(view, start)
         if match:
