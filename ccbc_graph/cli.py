@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -9,8 +10,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import networkx as nx
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from ccbc_graph.build import build as build_corpus
 from ccbc_graph.build import store_statistics
@@ -18,6 +22,9 @@ from ccbc_graph.evaluation import evaluate as evaluate_gold
 from ccbc_graph.evaluation import format_report
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.facts_json import extraction_to_dict
+from ccbc_graph.network import ExportFormat as NetworkExportFormat
+from ccbc_graph.network import NetworkName, build_network, export_network, summary, top_nodes
+from ccbc_graph.push import PushError, push_graphs
 from ccbc_graph.queries import (
     ParameterError,
     QueryNotFoundError,
@@ -29,7 +36,10 @@ from ccbc_graph.queries import (
     run_query,
 )
 from ccbc_graph.reading import ReadError, read_source
+from ccbc_graph.server import ServerConfig, SparqlServer
+from ccbc_graph.server.pool import WorkerError
 from ccbc_graph.store import GraphStore, QueryError, StoreError
+from ccbc_graph.viz import DEFAULT_NODE_LIMIT, write_html
 
 app = typer.Typer(
     help="Knowledge graph of Vietnamese administrative-reform plans (kế hoạch cải cách hành chính).",
@@ -205,6 +215,184 @@ def export(
             with open(output, "wb") as handle:
                 graph_store.export(fmt.value, handle)
             out.print(f"wrote {output}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8000,
+    store: StoreOption = DEFAULT_STORE,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Query worker processes (default: CPUs, max 8).")
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is cancelled.")] = 30.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows (or triples) one answer may have.")] = 100_000,
+    max_body: Annotated[int, typer.Option("--max-body", help="Largest request body accepted, in bytes.")] = 1_048_576,
+    allow_update: Annotated[
+        bool, typer.Option("--allow-update", help="Accept SPARQL Update and Graph Store writes (needs a token).")
+    ] = False,
+    update_token: Annotated[
+        str | None,
+        typer.Option("--update-token", envvar="CCBC_UPDATE_TOKEN", help="Bearer token writers must send."),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option("--cors-origin", help="An origin allowed by CORS ('*' for any); repeatable.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at /sparql (read-only unless --allow-update)."""
+    if not (store / "CURRENT").is_file():
+        err.print(f"[red]error:[/red] {store} is not a graph store; build one with 'ccbc-graph build'")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        config = ServerConfig(
+            store_path=store,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            max_body=max_body,
+            allow_update=allow_update,
+            update_token=update_token,
+            cors_origins=tuple(cors_origin or ()),
+            quiet=quiet,
+            **({"workers": workers} if workers else {}),
+        )
+        server = SparqlServer(config)
+    except (ValueError, OSError, WorkerError) as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    out.print(f"serving {store} at {server.endpoint_url} ({'read-write' if allow_update else 'read-only'})")
+    sys.stdout.flush()
+    server.serve_until_stopped()
+
+
+network_app = typer.Typer(help="Citation and agency networks: metrics and export.", no_args_is_help=True)
+app.add_typer(network_app, name="network")
+
+EndpointOption = Annotated[
+    str | None, typer.Option("--endpoint", help="A SPARQL 1.1 endpoint URL to read instead of the store.")
+]
+ProvinceOption = Annotated[
+    str | None, typer.Option("--province", help="Only plans of this province (then or since 1 July 2025).")
+]
+YearOption = Annotated[int | None, typer.Option("--year", help="Only plans for this year.")]
+
+
+def _network(name: NetworkName, store: Path, endpoint: str | None, province: str | None, year: int | None) -> nx.Graph:
+    """Build a network from the store or an endpoint; a query failure is a clean error."""
+    try:
+        if endpoint:
+            return build_network(name, endpoint, province, year)
+        with _open_store(store) as graph_store:
+            return build_network(name, graph_store, province, year)
+    except (QueryError, ParameterError) as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@network_app.command("stats")
+def network_stats(
+    name: Annotated[NetworkName, typer.Argument(help="Which network.")],
+    top: Annotated[int, typer.Option("--top", "-n", help="How many nodes to list.")] = 20,
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f")] = ResultFormat.table,
+    store: StoreOption = DEFAULT_STORE,
+    endpoint: EndpointOption = None,
+    province: ProvinceOption = None,
+    year: YearOption = None,
+) -> None:
+    """The most central bodies or documents: degree, weighted degree, betweenness, eigenvector, community."""
+    graph = _network(name, store, endpoint, province, year)
+    rows = top_nodes(graph, top)
+    columns = list(rows[0]) if rows else ["node", "label"]
+    if fmt is ResultFormat.json:
+        sys.stdout.write(json.dumps({"summary": summary(graph), "nodes": rows}, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is ResultFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    info = summary(graph)
+    table = Table(
+        title=f"{info['network']}: {info['nodes']} nodes, {info['edges']} edges, {info['components']} components, "
+        f"{info['communities']} communities (modularity {info['modularity']})",
+        title_justify="left",
+    )
+    shown = [c for c in columns if c != "node"]
+    for column in shown:
+        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=48 if column == "label" else 14)
+    for row in rows:
+        table.add_row(*(Text(f"{row[c]:.4f}" if isinstance(row[c], float) else str(row[c])) for c in shown))
+    out.print(table)
+
+
+@network_app.command("export")
+def network_export(
+    name: Annotated[NetworkName, typer.Argument(help="Which network.")],
+    fmt: Annotated[NetworkExportFormat, typer.Option("--format", "-f")] = NetworkExportFormat.graphml,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (CSV: edges; nodes beside it).")] = Path(
+        "network.graphml"
+    ),
+    store: StoreOption = DEFAULT_STORE,
+    endpoint: EndpointOption = None,
+    province: ProvinceOption = None,
+    year: YearOption = None,
+) -> None:
+    """Write a network with its metrics as GEXF (Gephi), GraphML or CSV."""
+    graph = _network(name, store, endpoint, province, year)
+    if not output.parent.is_dir():
+        err.print(f"[red]error:[/red] cannot write {output}: there is no folder {output.parent}")
+        raise typer.Exit(EXIT_ERROR)
+    for path in export_network(graph, fmt, output):
+        out.print(f"wrote {path}")
+
+
+@app.command()
+def viz(
+    name: Annotated[NetworkName, typer.Argument(help="Which network.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("network.html"),
+    min_weight: Annotated[float, typer.Option("--min-weight", help="Leave out lighter edges.")] = 0.0,
+    node_limit: Annotated[int, typer.Option("--node-limit", help="Most nodes drawn; the rest is cut.")] = (
+        DEFAULT_NODE_LIMIT
+    ),
+    store: StoreOption = DEFAULT_STORE,
+    endpoint: EndpointOption = None,
+    province: ProvinceOption = None,
+    year: YearOption = None,
+) -> None:
+    """An interactive picture of a network in one HTML file that needs no network connection."""
+    graph = _network(name, store, endpoint, province, year)
+    scope = ", ".join(str(v) for v in (province, year) if v)
+    title = f"ccbc-graph: {name.value}" + (f" ({scope})" if scope else "")
+    if not output.parent.is_dir():
+        err.print(f"[red]error:[/red] cannot write {output}: there is no folder {output.parent}")
+        raise typer.Exit(EXIT_ERROR)
+    shown = write_html(graph, output, title=title, min_weight=min_weight, node_limit=node_limit)
+    out.print(
+        f"wrote {output}: {shown['nodes']} nodes, {shown['edges']} edges"
+        + (f"; {shown['cut']}" if shown["cut"] else "")
+    )
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. http://localhost:7878/store (oxigraph).")
+    ],
+    store: StoreOption = DEFAULT_STORE,
+    token: Annotated[
+        str | None, typer.Option("--token", envvar="CCBC_PUSH_TOKEN", help="Bearer token the endpoint needs.")
+    ] = None,
+) -> None:
+    """Upload every plan graph to an external triplestore, replacing the old version of each."""
+    with _open_store(store) as graph_store:
+        try:
+            sent = push_graphs(graph_store, endpoint, token=token)
+        except PushError as error:
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(EXIT_ERROR) from None
+    out.print(f"pushed {len(sent)} graphs ({sum(sent.values())} triples) to {endpoint}")
 
 
 if __name__ == "__main__":

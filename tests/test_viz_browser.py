@@ -1,0 +1,144 @@
+"""The pictures in a real browser: Debian's chromium, headless, offline, pages from file://.
+
+Chromium is required (CI installs it: ``apt-get install -y chromium``); without it these
+tests fail, they do not skip. Screenshots land in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Triple
+
+from ccbc_graph.build import build
+from ccbc_graph.network import build_network
+from ccbc_graph.store import GraphStore
+from ccbc_graph.viz import write_html
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+B = "https://w3id.org/ccbc-graph/"
+CCBC = "https://w3id.org/ccbc-graph/ontology#"
+PROBE = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--proxy-server=127.0.0.1:9",  # any network load fails
+    "--window-size=1400,900",
+    "--virtual-time-budget=20000",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: apt-get install -y chromium (the browser tests need it)")
+    return found
+
+
+def run_browser(page: Path, tmp_path: Path, *args: str, fragment: str = "") -> str:
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    command = [chromium(), *FLAGS, f"--user-data-dir={profile}", *args, f"{page.as_uri()}{fragment}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def body_attributes(dom: str) -> dict[str, str]:
+    match = re.search(r"<body([^>]*)>", dom)
+    assert match, dom[:500]
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', match[1]))
+
+
+def probe_store() -> GraphStore:
+    """A plan whose title holds ``</script>`` and whose task's lead body is named with an HTML probe."""
+    plan, task = NamedNode(f"{B}doc/probe"), NamedNode(f"{B}doc/probe/task/1-1")
+    lead, partner = NamedNode(f"{B}org/probe"), NamedNode(f"{B}org/so-noi-vu")
+    cited, citation = NamedNode(f"{B}eli/vn/cp/2011/nq/30c"), NamedNode(f"{B}doc/probe/citation/30c")
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    c = lambda name: NamedNode(CCBC + name)  # noqa: E731
+    triples = [
+        Triple(plan, rdf_type, c("Plan")),
+        Triple(plan, label, Literal("Kế hoạch </script><script>document.body.setAttribute('data-pwned','2')</script>")),
+        Triple(task, rdf_type, c("Task")),
+        Triple(task, c("inPlan"), plan),
+        Triple(task, c("leadBody"), lead),
+        Triple(task, c("coordinatingBody"), partner),
+        Triple(task, NamedNode("http://purl.org/dc/terms/title"), Literal(f"Tuyên truyền {PROBE} </script>")),
+        Triple(lead, label, Literal(PROBE)),
+        Triple(partner, label, Literal("Sở Nội vụ")),
+        Triple(citation, rdf_type, c("Citation")),
+        Triple(citation, c("citingDocument"), plan),
+        Triple(citation, c("citedDocument"), cited),
+        Triple(citation, c("relation"), c("basis")),
+        Triple(cited, label, Literal("Nghị quyết 30c/NQ-CP")),
+    ]
+    store = GraphStore()
+    store.replace_graph(f"{B}graph/probe", triples)
+    return store
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    store = GraphStore(tmp_path_factory.mktemp("viz") / "store")
+    assert build(ROOT / "data" / "plans", store).ok
+    return store
+
+
+@pytest.mark.parametrize("name", ["citations", "agencies"])
+def test_demo_pages_draw_offline_with_the_graph_counts(demo_store: GraphStore, tmp_path: Path, name: str) -> None:
+    graph = build_network(name, demo_store)
+    page = tmp_path / f"{name}.html"
+    write_html(graph, page, title=f"demo {name}")
+    text = page.read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text
+    attributes = body_attributes(run_browser(page, tmp_path, "--dump-dom"))
+    assert attributes["ready"] == "1"
+    assert int(attributes["painted"]) > 1000  # the canvas drew
+    assert int(attributes["nodes"]) == graph.number_of_nodes()
+    assert int(attributes["edges"]) == graph.number_of_edges()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"demo-{name}.png"
+    run_browser(page, tmp_path, f"--screenshot={shot}")
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("name", ["citations", "agencies"])
+def test_injection_probe_does_not_fire(tmp_path: Path, name: str) -> None:
+    with probe_store() as store:
+        graph = build_network(name, store)
+    page = tmp_path / f"probe-{name}.html"
+    write_html(graph, page, title="probe </script>")
+    assert page.read_text(encoding="utf-8").count("</script>") == 3  # the page's own three scripts
+    # #q= selects the probe node and shows its evidence in the side panel.
+    dom = run_browser(page, tmp_path, "--dump-dom", fragment="#q=" + ("img" if name == "agencies" else "script"))
+    attributes = body_attributes(dom)
+    assert attributes["ready"] == "1" and "pwned" not in attributes
+    assert "selected" in attributes
+    # Shown as text in the side panel: the body's name, or the plan's title.
+    assert ("&lt;img src=x onerror" if name == "agencies" else "Kế hoạch &lt;/script&gt;&lt;script&gt;") in dom
+    ARTIFACTS.mkdir(exist_ok=True)
+    run_browser(
+        page,
+        tmp_path,
+        f"--screenshot={ARTIFACTS / f'probe-{name}.png'}",
+        fragment="#q=" + ("img" if name == "agencies" else "script"),
+    )
+
+
+def test_node_limit_says_what_was_cut(demo_store: GraphStore, tmp_path: Path) -> None:
+    graph = build_network("agencies", demo_store)
+    page = tmp_path / "cut.html"
+    shown = write_html(graph, page, title="cut", node_limit=10)
+    assert shown["nodes"] == 10 and "nodes cut" in shown["cut"]
+    attributes = body_attributes(run_browser(page, tmp_path, "--dump-dom"))
+    assert attributes["nodes"] == "10" and attributes["total-nodes"] == str(graph.number_of_nodes())
