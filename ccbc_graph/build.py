@@ -38,6 +38,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, list[str]] = field(default_factory=dict)
     citations: int = 0
 
     @property
@@ -120,6 +121,11 @@ def _build_one(path: Path, name: str, previous: str | None, report: BuildReport)
         return "failed", []
     extraction.source_name = name
     report.citations += len(extraction.citations)
+    stated, total = extraction.stated_budget_total_vnd, extraction.budget_total_vnd
+    if stated is not None and stated != total:
+        report.findings.setdefault(name, []).append(
+            f"printed budget total {stated:,} đồng differs from the sum of the task rows {total or 0:,} đồng"
+        )
     status = "changed" if previous else "added"
     (report.changed if previous else report.added).append(name)
     return status, plan_quads(extraction, version=__version__)

@@ -82,6 +82,9 @@ def build(
         stats = store_statistics(graph_store)
     for name, reason in report.failed.items():
         err.print(f"[red]failed:[/red] {name}: {reason}")
+    for name, findings in report.findings.items():
+        for finding in findings:
+            err.print(f"[yellow]data quality:[/yellow] {name}: {finding}")
     if not quiet:
         out.print(
             f"built {folder} into {store}: {len(report.added)} added, {len(report.changed)} changed, "

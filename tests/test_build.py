@@ -163,3 +163,17 @@ def test_cli_query_extract_evaluate_export(demo_store: GraphStore, tmp_path: Pat
     dataset = rdflib.Dataset()
     dataset.parse(trig, format="trig")
     assert len(list(dataset.graphs())) >= 6
+
+
+def test_a_printed_total_that_differs_from_the_rows_is_a_finding(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    source = (PLANS / "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt").read_text(encoding="utf-8")
+    (folder / "kien-giang.txt").write_text(source.replace("48.000.000", "58.000.000"), encoding="utf-8")
+    report = build(folder, GraphStore(tmp_path / "db"))
+    assert report.findings == {
+        "kien-giang.txt": [
+            "printed budget total 664,800,000 đồng differs from the sum of the task rows 674,800,000 đồng"
+        ]
+    }
+    assert report.ok
