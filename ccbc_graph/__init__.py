@@ -11,43 +11,53 @@ The library a notebook imports; the ``ccbc-graph`` command is a thin shell over 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ccbc_graph.build import BuildReport, build
-from ccbc_graph.evaluation import evaluate
-from ccbc_graph.extract import extract_plan
-from ccbc_graph.facts_json import extraction_to_dict
-from ccbc_graph.model import PlanExtraction
-from ccbc_graph.queries import list_queries, load_query, run_query
-from ccbc_graph.reading import ReadError, read_source
-from ccbc_graph.store import GraphStore
 from ccbc_graph.version import __version__
+
+if TYPE_CHECKING:
+    from ccbc_graph.model import PlanExtraction
+    from ccbc_graph.store import GraphStore
+
+# Loaded on first use: `import ccbc_graph.queries` (the server's workers, the CLI) must not
+# pay for spaCy and the extractors.
+_LAZY = {
+    "BuildReport": "ccbc_graph.build",
+    "build": "ccbc_graph.build",
+    "evaluate": "ccbc_graph.evaluation",
+    "extract_plan": "ccbc_graph.extract",
+    "extraction_to_dict": "ccbc_graph.facts_json",
+    "PlanExtraction": "ccbc_graph.model",
+    "list_queries": "ccbc_graph.queries",
+    "load_query": "ccbc_graph.queries",
+    "run_query": "ccbc_graph.queries",
+    "ReadError": "ccbc_graph.reading",
+    "read_source": "ccbc_graph.reading",
+    "GraphStore": "ccbc_graph.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ccbc_graph' has no attribute {name!r}")
 
 
 def extract_file(path: str | Path) -> PlanExtraction:
     """Read one plan file and extract its facts (raises :class:`ReadError` on a bad file)."""
+    from ccbc_graph.extract import extract_plan
+    from ccbc_graph.reading import read_source
+
     return extract_plan(read_source(Path(path)))
 
 
 def open_store(path: str | Path | None = None) -> GraphStore:
     """The persistent embedded store at ``path`` (in memory when ``None``)."""
+    from ccbc_graph.store import GraphStore
+
     return GraphStore(Path(path) if path is not None else None)
 
 
-__all__ = [
-    "BuildReport",
-    "GraphStore",
-    "PlanExtraction",
-    "ReadError",
-    "__version__",
-    "build",
-    "evaluate",
-    "extract_file",
-    "extract_plan",
-    "extraction_to_dict",
-    "list_queries",
-    "load_query",
-    "open_store",
-    "read_source",
-    "run_query",
-]
+__all__ = [*_LAZY, "__version__", "extract_file", "open_store"]

@@ -1,0 +1,103 @@
+"""Every extractor over one source file: metadata, citations, bodies, tasks, duties."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ccbc_graph.extract.agencies import canonical_agencies, find_agencies, find_responsibilities
+from ccbc_graph.extract.citations import extract_citations
+from ccbc_graph.extract.metadata import read_header
+from ccbc_graph.extract.symbols import Symbol
+from ccbc_graph.extract.tables import TableCell, TaskRow, find_task_tables
+from ccbc_graph.extract.text import PlanText
+from ccbc_graph.extract.unnumbered import extract_unnumbered
+from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
+from ccbc_graph.reading import SourceDocument
+from ccbc_graph.reference import type_by_abbreviation
+
+
+def extract_plan(source: SourceDocument) -> PlanExtraction:
+    """Every fact the extractor finds in one source file."""
+    text = PlanText(source.clean)
+    header = read_header(text)
+    meta = DocumentMeta(
+        doc_type=header.doc_type,
+        title=header.title,
+        year=header.year,
+        period=header.period,
+        province=header.province,
+        issuer=header.issuer.name if header.issuer else None,
+        signer=header.signer,
+        signer_position=header.signer_position,
+        date=header.header_date,
+        symbol_as_written=header.blank_symbol,
+    )
+    layout = header.layout
+    if layout.title_start is not None and layout.title_end is not None:
+        meta.evidence["title"] = text.evidence(layout.title_start, layout.title_end)
+    title = (layout.title_start, layout.title_end) if layout.title_start is not None and layout.title_end else None
+    found = extract_citations(text, meta, title, header.header_date)
+    if found.own_evidence:
+        meta.evidence["symbol"] = found.own_evidence
+    if found.own_symbol:
+        meta.symbol = found.own_symbol.text
+        meta.symbol_as_written = None
+        meta.date = meta.date or found.own_date
+        meta.doc_type = meta.doc_type or _type_of(found.own_symbol)
+        if meta.issuer is None and found.own_issuer:
+            meta.issuer = found.own_issuer.name
+    if meta.year is None and meta.date:
+        meta.year = meta.date.year
+    unnumbered = extract_unnumbered(text, found.citations, meta.province)
+    tables = find_task_tables(source.clean)
+    stated = next((t for t in tables if t.stated_total_vnd is not None), None)
+    return PlanExtraction(
+        source_name=source.path.name,
+        sha256=source.sha256,
+        text=source.original,
+        document=meta,
+        citations=found.citations,
+        unnumbered_citations=unnumbered,
+        amendments=found.amendments,
+        not_citations=found.not_citations,
+        agencies=find_agencies(source.clean, meta.province),
+        tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],
+        stated_budget_total_vnd=stated.stated_total_vnd if stated else None,
+        stated_budget_total_evidence=_span_evidence(text, stated.total_span) if stated and stated.total_span else None,
+        responsibilities=find_responsibilities(source.clean, meta.province),
+    )
+
+
+def _cell_bodies(cell: TableCell | None, province: str | None) -> list[AgencyMention]:
+    """The bodies a lead/coordinator cell names; their evidence is the cell."""
+    if cell is None:
+        return []
+    return [replace(body, span=cell.span) for body in canonical_agencies(cell.text, province)]
+
+
+def _span_evidence(text: PlanText, span: Span) -> Evidence:
+    return text.evidence(*text.clean_range(span))
+
+
+def _task(text: PlanText, row: TaskRow, province: str | None) -> Task:
+    cells = {
+        name: _span_evidence(text, cell.span)
+        for name in ("task", "product", "lead", "coordinators", "timeframe", "budget")
+        if (cell := getattr(row, name)) is not None
+    }
+    return Task(
+        row=row.row,
+        task=row.task.words,
+        lead=_cell_bodies(row.lead, province),
+        coordinators=_cell_bodies(row.coordinators, province),
+        cells=cells,
+        product=row.product.words if row.product else None,
+        timeframe=row.timeframe.words if row.timeframe else None,
+        budget_vnd=row.budget_vnd,
+        budget_text=row.budget_text,
+        inherited=set(row.inherited),
+    )
+
+
+def _type_of(symbol: Symbol) -> str | None:
+    return type_by_abbreviation()[symbol.type_abbr].name if symbol.type_abbr else None
