@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--rdflib-repeat", type=int, default=1)
     parser.add_argument("--rdflib-limit", type=float, default=120.0, help="seconds per rdflib run")
+    parser.add_argument("--only", nargs="*", help="names of the queries to time (default: all shipped)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
@@ -88,6 +89,8 @@ def main() -> None:
         print(f"{'query':<34} {'pyoxigraph':>11} {'rdflib':>10} {'ratio':>8}  rows")
         ratios = []
         for query in list_queries():
+            if args.only and query.name not in args.only:
+                continue
             params = {p.name: SAMPLE_PARAMS[p.name] for p in query.params if p.required}
             text = bind(query, params)
             ox_time, ox_result = median_time(lambda t=text: store.query(t), args.repeat)
