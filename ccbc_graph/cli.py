@@ -28,6 +28,7 @@ from ccbc_graph.push import PushError, push_graphs
 from ccbc_graph.queries import (
     ParameterError,
     QueryNotFoundError,
+    display_term,
     format_csv,
     format_json,
     format_table,
@@ -137,7 +138,15 @@ def query(
     elif fmt is ResultFormat.json:
         sys.stdout.write(format_json(variables, rows))
     else:
-        out.print(format_table(variables, rows))
+        # A column needs its header (up to 10 characters) and borders to stay readable.
+        if sum(min(len(name), 10) + 3 for name in variables) + 1 <= out.width:
+            out.print(format_table(variables, rows, width=out.width))
+        else:
+            # Too many columns for the terminal: one block per row, as psql's \x does.
+            for number, row in enumerate(rows, 1):
+                out.print(f"[bold]— {number}[/bold]")
+                for name, term in zip(variables, row, strict=True):
+                    out.print(Text(f"  {name}: {display_term(term)}", overflow="ellipsis", no_wrap=True))
 
 
 @app.command("queries")

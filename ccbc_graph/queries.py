@@ -286,24 +286,39 @@ def _remote_select(endpoint: str, text: str, timeout: float) -> QueryResult:
 # -- output -------------------------------------------------------------------------------
 
 
-def format_table(variables: Sequence[str], rows: Sequence[Sequence[Term | None]], *, title: str | None = None) -> Table:
+def format_table(
+    variables: Sequence[str],
+    rows: Sequence[Sequence[Term | None]],
+    *,
+    title: str | None = None,
+    width: int | None = None,
+) -> Table:
     """A rich table for the terminal: IRIs shortened with the usual prefixes, literals as text.
 
-    Long values (quoted sentences) are cut to one line with an ellipsis; CSV and JSON
-    keep them whole.
+    Long values (quoted sentences) are cut to one line with an ellipsis; CSV and JSON keep
+    them whole. Given the terminal ``width``, the widest columns give way first, so that
+    every column stays on screen.
     """
+    cells = [[display_term(term) for term in row] for row in rows]
+    widths = [
+        min(TABLE_CELL_WIDTH, max([len(name), *(len(row[i]) for row in cells)])) for i, name in enumerate(variables)
+    ]
+    if width is not None:
+        # Borders and padding take three characters a column, plus one.
+        while sum(widths) + 3 * len(widths) + 1 > width and max(widths) > 6:
+            widest = widths.index(max(widths))
+            widths[widest] -= 1
     table = Table(title=title, title_justify="left")
-    for variable in variables:
-        table.add_column(
-            variable, overflow="ellipsis", no_wrap=True, min_width=min(len(variable), 12), max_width=TABLE_CELL_WIDTH
-        )
-    for row in rows:
+    for name, column_width in zip(variables, widths, strict=True):
+        table.add_column(name, overflow="ellipsis", no_wrap=True, width=column_width)
+    for row in cells:
         # Text cells: a value containing [brackets] is shown, never read as rich markup.
-        table.add_row(*(Text(_display(term)) for term in row))
+        table.add_row(*(Text(value) for value in row))
     return table
 
 
-def _display(term: Term | None) -> str:
+def display_term(term: Term | None) -> str:
+    """A term as a reader wants it: prefixed IRIs, base-relative data IRIs, literal text."""
     if term is None:
         return ""
     if isinstance(term, NamedNode):
