@@ -13,7 +13,6 @@ from typing import Annotated
 import networkx as nx
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ccbc_graph.build import build as build_corpus
@@ -35,6 +34,7 @@ from ccbc_graph.queries import (
     list_queries,
     load_query,
     run_query,
+    text_table,
 )
 from ccbc_graph.reading import ReadError, read_source
 from ccbc_graph.server import ServerConfig, SparqlServer
@@ -326,17 +326,13 @@ def network_stats(
         writer.writerows(rows)
         return
     info = summary(graph)
-    table = Table(
-        title=f"{info['network']}: {info['nodes']} nodes, {info['edges']} edges, {info['components']} components, "
-        f"{info['communities']} communities (modularity {info['modularity']})",
-        title_justify="left",
-    )
     shown = [c for c in columns if c != "node"]
-    for column in shown:
-        table.add_column(column, overflow="ellipsis", no_wrap=True, max_width=48 if column == "label" else 14)
-    for row in rows:
-        table.add_row(*(Text(f"{row[c]:.4f}" if isinstance(row[c], float) else str(row[c])) for c in shown))
-    out.print(table)
+    cells = [[f"{row[c]:.4f}" if isinstance(row[c], float) else str(row[c]) for c in shown] for row in rows]
+    title = (
+        f"{info['network']}: {info['nodes']} nodes, {info['edges']} edges, {info['components']} components, "
+        f"{info['communities']} communities (modularity {info['modularity']})"
+    )
+    out.print(text_table(shown, cells, title=title, width=out.width))
 
 
 @network_app.command("export")

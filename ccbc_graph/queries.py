@@ -293,23 +293,28 @@ def format_table(
     title: str | None = None,
     width: int | None = None,
 ) -> Table:
-    """A rich table for the terminal: IRIs shortened with the usual prefixes, literals as text.
-
-    Long values (quoted sentences) are cut to one line with an ellipsis; CSV and JSON keep
-    them whole. Given the terminal ``width``, the widest columns give way first, so that
-    every column stays on screen.
-    """
+    """A rich table of query results: IRIs shortened with the usual prefixes, literals as text."""
     cells = [[display_term(term) for term in row] for row in rows]
-    widths = [
-        min(TABLE_CELL_WIDTH, max([len(name), *(len(row[i]) for row in cells)])) for i, name in enumerate(variables)
-    ]
+    return text_table(variables, cells, title=title, width=width)
+
+
+def text_table(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], *, title: str | None = None, width: int | None = None
+) -> Table:
+    """A rich table of text cells, one line each (long values end in an ellipsis; CSV and
+    JSON keep them whole). Given the terminal ``width``, the widest columns give way
+    first, so that every column stays on screen."""
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(headers)]
+    widths = [min(TABLE_CELL_WIDTH, w) for w in widths]
     if width is not None:
-        # Borders and padding take three characters a column, plus one.
+        # Borders and padding take three characters a column, plus one. The first column
+        # (what the row is about) keeps 24 characters as long as others can give way.
         while sum(widths) + 3 * len(widths) + 1 > width and max(widths) > 6:
-            widest = widths.index(max(widths))
+            others = widths[1:] if len(widths) > 1 and widths[0] <= 24 and max(widths[1:]) > 6 else widths
+            widest = widths.index(max(others), 1 if others is not widths else 0)
             widths[widest] -= 1
     table = Table(title=title, title_justify="left")
-    for name, column_width in zip(variables, widths, strict=True):
+    for name, column_width in zip(headers, widths, strict=True):
         table.add_column(name, overflow="ellipsis", no_wrap=True, width=column_width)
     for row in cells:
         # Text cells: a value containing [brackets] is shown, never read as rich markup.
