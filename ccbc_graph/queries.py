@@ -29,14 +29,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
+from pyoxigraph import Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 from rich.table import Table
 from rich.text import Text
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from ccbc_graph.sparql_text import QUERY_FORMS, TOKEN, json_term, query_form
 from ccbc_graph.store import GraphStore, QueryError, QueryResult, Term
-from ccbc_graph.uris import PREFIXES, XSD, base_uri
+from ccbc_graph.uris import PREFIXES, base_uri
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 
@@ -44,26 +45,6 @@ _HEADER_FIELD = re.compile(r"^#\s?(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>required|optional)\)\s*(?:[—–]|--?)?\s*(?P<description>.*)$"
 )
-
-# What the WHERE-clause finder skips (comments, strings, IRIs, variables), then names and brackets.
-_SPARQL_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<skip>#[^\n]*"
-            r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            r'|"(?:[^"\\\n\r]|\\.)*"'
-            r"|'(?:[^'\\\n\r]|\\.)*'"
-            r'|<[^<>"{}|^`\\\x00-\x20]*>'
-            r"|[?$]\w+)",
-            r"(?P<word>(?:[^\W\d]|:)[\w.\-:%\\]*)",
-            r"(?P<bracket>[{}()])",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.DOTALL,
-)
-_QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
 
 # ECHAR escapes of SPARQL string literals; other control characters are refused.
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -206,7 +187,7 @@ def _where_group_start(text: str, name: str) -> int:
     CONSTRUCT query, whose first one opens the template: there it is the first after WHERE.
     """
     depth, parens, form, after_where, found = 0, 0, None, False, None
-    for token in _SPARQL_TOKEN.finditer(text):
+    for token in TOKEN.finditer(text):
         kind, value = token.lastgroup, token.group()
         if found is not None:
             if value.isspace() or value.startswith("#"):
@@ -217,11 +198,11 @@ def _where_group_start(text: str, name: str) -> int:
                 )
             return found
         if kind == "word" and depth == 0 and parens == 0:
-            if value.upper() in _QUERY_FORMS and form is None:
+            if value.upper() in QUERY_FORMS and form is None:
                 form = value.upper()
             elif value.upper() == "WHERE":
                 after_where = True
-        elif kind == "bracket":
+        elif kind in ("open", "close"):
             if value == "{" and depth == 0 and parens == 0 and (form != "CONSTRUCT" or after_where):
                 found = token.end()
             depth += {"{": 1, "}": -1}.get(value, 0)
@@ -229,17 +210,6 @@ def _where_group_start(text: str, name: str) -> int:
     if found is None:
         raise ParameterError(f"query {name}: no WHERE group to bind parameters into")
     return found
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, CONSTRUCT, ASK or DESCRIBE: the first such keyword outside comments and strings.
-
-    (SPARQLWrapper's own guess reads "ask" inside a comment's "task" as an ASK query.)
-    """
-    for token in _SPARQL_TOKEN.finditer(text):
-        if token.lastgroup == "word" and token.group().upper() in _QUERY_FORMS:
-            return token.group().upper()
-    return None
 
 
 def run_query(
@@ -355,22 +325,8 @@ def format_csv(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) 
 def format_json(variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
     """SPARQL 1.1 Query Results JSON."""
     bindings = [
-        {variable: _json_term(term) for variable, term in zip(variables, row, strict=True) if term is not None}
+        {variable: json_term(term) for variable, term in zip(variables, row, strict=True) if term is not None}
         for row in rows
     ]
     document = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype != XSD.string:
-            return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-        return {"type": "literal", "value": term.value}
-    raise TypeError(f"cannot write {term!r} in SPARQL JSON results")

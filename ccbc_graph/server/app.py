@@ -34,8 +34,8 @@ from ccbc_graph.server.protocol import (
     has_dataset_clause,
     negotiate,
     parse_sparql_request,
-    query_form,
 )
+from ccbc_graph.sparql_text import query_form
 from ccbc_graph.uris import PREFIXES
 
 SPARQL_PATH = "/sparql"

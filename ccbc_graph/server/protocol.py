@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 
 from pyoxigraph import NamedNode
 
+from ccbc_graph.sparql_text import TOKEN, unescape_codepoints
+
 
 class ProtocolError(Exception):
     """A request the endpoint will not answer; ``status`` is the HTTP status (4xx)."""
@@ -257,29 +259,6 @@ def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[int, float]:
 
 # -- reading query text --------------------------------------------------------------------
 
-# Comments, strings, IRIs and variables are skipped: a keyword inside them is not a keyword.
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<skip>#[^\n]*"
-            r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-            r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-            r'|"(?:[^"\\\n\r]|\\.)*"'
-            r"|'(?:[^'\\\n\r]|\\.)*'"
-            r'|<[^<>"{}|^`\\\x00-\x20]*>'
-            r"|[?$]\w+)",
-            r"(?P<word>(?:[^\W\d]|:)[\w.\-:%\\]*)",
-            r"(?P<open>[{(\[])",
-            r"(?P<close>[})\]])",
-            r"(?P<space>\s+)",
-            r"(?P<other>.)",
-        ]
-    ),
-    re.DOTALL,
-)
-_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
 
 @dataclass(frozen=True)
 class _Word:
@@ -292,7 +271,7 @@ class _Word:
 def _words(text: str) -> list[_Word]:
     """The keywords and names of a query, each with its bracket depth and the token before it."""
     words, depth, previous = [], 0, None
-    for token in _TOKEN.finditer(text):
+    for token in TOKEN.finditer(text):
         kind, value = token.lastgroup, token.group()
         if kind == "word":
             words.append(_Word(value.upper(), depth, token.start(), previous))
@@ -308,11 +287,6 @@ def _words(text: str) -> list[_Word]:
     return words
 
 
-def unescape_codepoints(text: str) -> str:
-    """The text with ``\\uXXXX`` escapes applied, as the SPARQL grammar does before parsing."""
-    return _CODEPOINT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
 def check_safe(operation: Operation) -> None:
     """Refuse what would make the server fetch something: SERVICE (queries, updates) and LOAD.
 
@@ -323,11 +297,6 @@ def check_safe(operation: Operation) -> None:
     for word in _words(unescape_codepoints(operation.text)):
         if word.text in refused:
             raise ProtocolError(403, f"{word.text} is refused: this endpoint never fetches anything from the network")
-
-
-def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form, ``None`` when it has none."""
-    return next((w.text for w in _words(unescape_codepoints(text)) if w.text in _QUERY_FORMS), None)
 
 
 def has_dataset_clause(text: str) -> bool:

@@ -2,9 +2,10 @@
 
 pyoxigraph's ``query`` cannot be interrupted, so every query runs in a process of its own
 that the server kills when it overruns (see :mod:`ccbc_graph.server.pool`). This file is
-run as a script (``python -I worker.py``), not imported through the ``ccbc_graph``
-package: that package imports spaCy, which would make starting a worker (and replacing
-a killed one) take seconds. It therefore imports only the standard library and pyoxigraph.
+run as a script (``python -I worker.py``) and imports only the standard library,
+pyoxigraph and the light :mod:`ccbc_graph.sparql_text` (the package loads its
+extractors, which need spaCy, lazily), so starting a worker, or replacing a killed
+one, stays fast.
 
 The parent and the worker exchange length-prefixed pickle frames over the worker's
 stdin and stdout. The first frame is ``{"path": store directory, "prefixes": {...}}``;
@@ -21,18 +22,17 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from pyoxigraph import (
-    BlankNode,
-    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
     Store,
-    Triple,
     parse_query_results,
     serialize,
 )
+
+from ccbc_graph.sparql_text import json_term
 
 # Format names the parent negotiates, mapped to pyoxigraph's formats.
 RESULTS_FORMATS: dict[str, QueryResultsFormat] = {
@@ -132,30 +132,13 @@ def _solutions(variables: list[str], rows: list[Any], fmt: str) -> bytes:
         for name in variables:
             term = row[name]
             if term is not None:
-                binding[name] = _json_term(term)
+                binding[name] = json_term(term)
         bindings.append(binding)
     document = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
     data = document.encode("utf-8")
     if fmt == "json":
         return data
     return parse_query_results(data, QueryResultsFormat.JSON).serialize(format=RESULTS_FORMATS[fmt])
-
-
-def _json_term(term: Any) -> dict[str, Any]:
-    if isinstance(term, NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-        return {"type": "literal", "value": term.value}
-    if isinstance(term, Triple):
-        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
-        return {"type": "triple", "value": {key: _json_term(value) for key, value in parts.items()}}
-    raise TypeError(f"cannot write {term!r} in SPARQL JSON results")
 
 
 def _graph(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
