@@ -3,14 +3,12 @@ checked on sentences written from the grammar of official documents."""
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import json
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from demo_corpus import PLANS, ROOT, gold_by_plan
 
 from ccbc_graph.extract.agencies import (
     AgencyMention,
@@ -20,11 +18,6 @@ from ccbc_graph.extract.agencies import (
 )
 from ccbc_graph.nlp import blank_vietnamese
 from ccbc_graph.textnorm import CleanText, clean
-
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
-GOLD = ROOT / "tests" / "gold"
-
 
 # --------------------------------------------------------------------------- seeds
 
@@ -67,15 +60,10 @@ class Tally:
 
 @pytest.fixture(scope="module")
 def seeds() -> list[Seed]:
-    with open(PLANS / "manifest.csv", encoding="utf-8", newline="") as handle:
-        by_source = {r["source_file"]: r for r in csv.DictReader(handle)}
-    found = []
-    for path in sorted(GOLD.glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        row = by_source[gold["file"]]
-        text = clean((PLANS / row["file"]).read_text(encoding="utf-8"))
-        found.append(Seed(row["file"], gold, text, gold["document"]["province"]))
-    return found
+    return [
+        Seed(name, gold, clean((PLANS / name).read_text(encoding="utf-8")), gold["document"]["province"])
+        for name, gold in gold_by_plan().items()
+    ]
 
 
 def test_seed_bodies_match_the_answer_key(seeds: list[Seed]) -> None:

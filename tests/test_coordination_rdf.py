@@ -4,8 +4,6 @@ shapes, and the queries that read them."""
 
 from __future__ import annotations
 
-import csv
-import json
 import shutil
 import unicodedata
 from collections import Counter
@@ -16,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from demo_corpus import PLANS, ROOT, gold_by_plan
 from pyshacl import validate
 
 from ccbc_graph.build import build
@@ -46,9 +45,6 @@ from ccbc_graph.reading import read_source
 from ccbc_graph.store import GraphStore
 from ccbc_graph.uris import CCBC, CPOV, DCTERMS, OA, ORG, RDF, SCHEMA, SKOS, XSD, org_uri, place_uri, plan_uri
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
-GOLD = ROOT / "tests" / "gold"
 ONTOLOGY = ROOT / "ontology"
 VERSION = "0.1.0"
 
@@ -75,10 +71,8 @@ def graphs(extractions: dict[str, PlanExtraction]) -> dict[str, list[ox.Quad]]:
 
 @pytest.fixture(scope="module")
 def gold() -> dict[str, dict]:
-    """Gold annotations by demo file name (data/plans/manifest.csv names each one's seed)."""
-    with open(PLANS / "manifest.csv", encoding="utf-8", newline="") as handle:
-        seeds = {row["file"]: row["source_file"] for row in csv.DictReader(handle)}
-    return {name: json.loads((GOLD / seeds[name]).with_suffix(".json").read_text(encoding="utf-8")) for name in DEMO}
+    """Gold annotations by demo file name."""
+    return gold_by_plan()
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,13 @@ tables written for the test, and Word tables read as tables."""
 
 from __future__ import annotations
 
-import csv
-import json
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import pytest
+from demo_corpus import PLANS, gold_by_plan
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,9 +28,6 @@ from ccbc_graph.extract.tables import (
 from ccbc_graph.reading import ReadError, read_source
 from ccbc_graph.textnorm import clean, modern_tones
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "data" / "plans"
-GOLD = Path(__file__).resolve().parent / "gold"
 KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
 HA_TINH = "ha-tinh-2020-tuyen-truyen-cchc.txt"
 HAI_DUONG = "hai-duong-2020-tuyen-truyen-cchc.txt"
@@ -53,9 +49,7 @@ def rows_of(name: str) -> list[TaskRow]:
 
 
 def gold_tasks(name: str) -> list[dict]:
-    with open(PLANS / "manifest.csv", encoding="utf-8", newline="") as handle:
-        source = {r["file"]: r["source_file"] for r in csv.DictReader(handle)}[name]
-    return json.loads((GOLD / source.replace(".txt", ".json")).read_text(encoding="utf-8"))["tasks"]
+    return gold_by_plan()[name]["tasks"]
 
 
 def same(ours: str | None, gold: str) -> bool:
