@@ -750,3 +750,10 @@ def find_responsibilities(text: CleanText, province: str | None) -> list[Respons
     opens with bodies ("1. Sở Nội vụ:", "Đề nghị Ban Tuyên giáo Tỉnh ủy …"), its duty
     text, and the bodies named after "phối hợp với" and the other partner cues."""
     return _Duties(_read(text, province)).read()
+
+
+def find_bodies_and_duties(text: CleanText, province: str | None) -> tuple[list[AgencyMention], list[Responsibility]]:
+    """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
+    (the pipeline is the expensive part: a plan's extraction runs it once)."""
+    reader = _read(text, province)
+    return [hit.mention for hit in reader.hits], _Duties(reader).read()

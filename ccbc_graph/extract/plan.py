@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ccbc_graph.extract.agencies import canonical_agencies, find_agencies, find_responsibilities
+from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties
 from ccbc_graph.extract.citations import extract_citations
 from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.symbols import Symbol
@@ -51,6 +51,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
     tables = find_task_tables(source.clean)
     stated = next((t for t in tables if t.stated_total_vnd is not None), None)
+    bodies, duties = find_bodies_and_duties(source.clean, meta.province)
     return PlanExtraction(
         source_name=source.path.name,
         sha256=source.sha256,
@@ -60,11 +61,11 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         unnumbered_citations=unnumbered,
         amendments=found.amendments,
         not_citations=found.not_citations,
-        agencies=find_agencies(source.clean, meta.province),
+        agencies=bodies,
         tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],
         stated_budget_total_vnd=stated.stated_total_vnd if stated else None,
         stated_budget_total_evidence=_span_evidence(text, stated.total_span) if stated and stated.total_span else None,
-        responsibilities=find_responsibilities(source.clean, meta.province),
+        responsibilities=duties,
     )
 
 
