@@ -73,9 +73,8 @@ _LEVELS = r"(?P<level>tỉnh|thành phố|tp\.?|huyện|quận|thị xã|tx\.?|x
 
 @cache
 def _local_pattern() -> re.Pattern[str]:
-    bodies = ["Thường trực Hội đồng nhân dân", "Ủy ban nhân dân", "Hội đồng nhân dân"]
-    departments = [f"Sở {r['sector']}" for r in _lexicon_rows("sectors.csv") if r["department"] == "true"]
-    alternatives = "|".join(f"(?P<b{i}>{spelled(b)})" for i, b in enumerate(bodies + departments))
+    """Local issuers: group ``b{i}`` matches the i-th of :func:`_body_names`."""
+    alternatives = "|".join(f"(?P<b{i}>{spelled(b)})" for i, b in enumerate(_body_names()))
     return re.compile(rf"(?:{alternatives}|(?P<tu>(?:ban thường vụ )?tỉnh ủy))(?:\s+{_LEVELS})?(?![\w&])")
 
 
@@ -155,6 +154,7 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
 
 @cache
 def _body_names() -> list[str]:
+    """Local issuing bodies: councils and committees (longest first), then departments."""
     bodies = ["Thường trực Hội đồng nhân dân", "Ủy ban nhân dân", "Hội đồng nhân dân"]
     return bodies + [f"Sở {r['sector']}" for r in _lexicon_rows("sectors.csv") if r["department"] == "true"]
 
