@@ -21,7 +21,8 @@ from ccbc_graph.extract.text import PlanText
 from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
 from ccbc_graph.textnorm import fold, matching_view, modern_tones
 
-HEADER_LINES = 40
+# The type heading ("KẾ HOẠCH") stands within the first lines; a title page may push it down.
+HEADING_SEARCH_LINES = 80
 _NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc")
 _PLACE_DATE = re.compile(r"(?:^|\t)[ \t]*(?P<place>[^,\n\t\d]{2,40}),\s*(?=ngày)", re.MULTILINE)
 _PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
@@ -75,7 +76,7 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
     lines = _lines(text.text)
     heading: tuple[int, int] | None = None
     doc_type: str | None = None
-    for start, end in lines[: HEADER_LINES * 2]:
+    for start, end in lines[:HEADING_SEARCH_LINES]:
         raw = text.text[start:end].strip()
         if raw and raw == raw.upper() and fold(raw) in type_by_name():
             heading, doc_type = (start, end), type_by_name()[fold(raw)].name
