@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import Quad
 
 from ccbc_graph.extract import extract_plan
+from ccbc_graph.merged import change_for, merged_additions
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
 from ccbc_graph.store import GraphStore
@@ -86,18 +87,23 @@ def build(
         if status == "added":
             pending[graph] = quads
             if len(pending) >= BULK_BATCH:
-                store.bulk_load(pending)
-                pending.clear()
+                _load_new(store, pending)
         elif status == "changed":
-            store.replace_graph(graph, quads)
+            store.replace_graph(graph, quads, also=change_for(store, graph, quads))
         if on_file:
             on_file(name, status)
-    if pending:
-        store.bulk_load(pending)
+    _load_new(store, pending)
     for graph in sorted(set(known) - seen):
-        store.remove_graph(graph)
+        store.remove_graph(graph, also=change_for(store, graph, []))
         report.removed.append(graph)
     return report
+
+
+def _load_new(store: GraphStore, pending: dict[str, list[Quad]]) -> None:
+    """Bulk-load new plan graphs and their shared entities, atomically, and empty ``pending``."""
+    if pending:
+        store.bulk_load(pending, also=merged_additions(pending.values()))
+        pending.clear()
 
 
 def _build_one(path: Path, name: str, previous: str | None, report: BuildReport) -> tuple[str, list[Quad]]:

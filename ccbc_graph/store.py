@@ -66,6 +66,14 @@ class QueryError(StoreError):
     """A SPARQL query is invalid or failed to run; the message carries the engine's reason."""
 
 
+class GraphChange(NamedTuple):
+    """Triples to take out of and put into one graph, alongside a write to another."""
+
+    graph: NamedNode
+    retracted: list[Triple]
+    asserted: list[Triple]
+
+
 class QueryResult(NamedTuple):
     """The answer to a SELECT query: variable names, and one tuple of terms per row.
 
@@ -111,46 +119,59 @@ class GraphStore:
 
     # -- writing -----------------------------------------------------------------------
 
-    def replace_graph(self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple]) -> int:
+    def replace_graph(
+        self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple], *, also: GraphChange | None = None
+    ) -> int:
         """Make ``graph_iri`` hold exactly ``quads``, atomically; returns how many quads it holds.
 
         Triples go into ``graph_iri``; a quad naming another graph is an error (raised
-        before anything is written), so this never touches any other graph. Blank nodes
-        get fresh identifiers, as INSERT DATA gives them (the plan graphs have none).
+        before anything is written), so this never touches any other graph but ``also``'s,
+        whose change is made in the same transaction. Blank nodes get fresh identifiers,
+        as INSERT DATA gives them (the plan graphs have none).
         """
         graph = _graph_node(graph_iri)
         content = _graph_content(graph, quads)
         request = f"DROP SILENT GRAPH {graph} ;\n"
         if content:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in content)
-            request += f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
-        try:
-            self.oxigraph.update(request)
-        except SyntaxError as err:  # a term pyoxigraph accepted but SPARQL cannot spell
-            raise StoreError(f"cannot write graph {graph.value}: {err}") from err
+            request += _data_block("INSERT", graph, content)
+        self._update(graph, request + _change_request(also))
         return len(content)
 
-    def bulk_load(self, graphs: Mapping[str | NamedNode, Iterable[Quad | Triple]]) -> int:
+    def bulk_load(
+        self, graphs: Mapping[str | NamedNode, Iterable[Quad | Triple]], *, also: GraphChange | None = None
+    ) -> int:
         """Load several new graphs at once (first build); returns the number of quads loaded.
 
         Refuses, before writing anything, any graph already in the store: the bulk loader
         adds quads and would merge old and new content. Use :meth:`replace_graph` for those.
+        ``also`` may only add triples (to a graph that may exist), in the same atomic load.
         """
         contents = {_graph_node(name): quads for name, quads in graphs.items()}
         existing = sorted(g.value for g in contents if self.oxigraph.contains_named_graph(g))
         if existing:
             raise StoreError(f"bulk_load only adds new graphs; already in the store: {', '.join(existing)}")
+        if also is not None and also.retracted:
+            raise StoreError("bulk_load only adds: it cannot retract triples")
         checked = [quad for graph, quads in contents.items() for quad in _graph_content(graph, quads)]
+        loaded = len(checked)
+        if also is not None:
+            checked += _graph_content(also.graph, also.asserted)
         self.oxigraph.bulk_extend(checked)
-        return len(checked)
+        return loaded
 
-    def remove_graph(self, graph_iri: str | NamedNode) -> bool:
-        """Remove a named graph and its quads; ``False`` if there was no such graph."""
+    def remove_graph(self, graph_iri: str | NamedNode, *, also: GraphChange | None = None) -> bool:
+        """Remove a named graph (and make ``also``'s change) atomically; ``False`` if there was no such graph."""
         graph = _graph_node(graph_iri)
         if not self.oxigraph.contains_named_graph(graph):
             return False
-        self.oxigraph.remove_graph(graph)
+        self._update(graph, f"DROP GRAPH {graph} ;\n" + _change_request(also))
         return True
+
+    def _update(self, graph: NamedNode, request: str) -> None:
+        try:
+            self.oxigraph.update(request)
+        except SyntaxError as err:  # a term pyoxigraph accepted but SPARQL cannot spell
+            raise StoreError(f"cannot write graph {graph.value}: {err}") from err
 
     # -- reading -----------------------------------------------------------------------
 
@@ -255,6 +276,23 @@ def _open(path: Path | None) -> Store:
                 "(or another GraphStore in this one); close it first"
             ) from err
         raise StoreError(f"cannot open the store at {path}: {err}") from err
+
+
+def _data_block(operation: str, graph: NamedNode, quads: Iterable[Quad]) -> str:
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"{operation} DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n"
+
+
+def _change_request(change: GraphChange | None) -> str:
+    """The DELETE DATA / INSERT DATA operations of ``change``, to append to an update request."""
+    if change is None:
+        return ""
+    request = ""
+    if change.retracted:
+        request += _data_block("DELETE", change.graph, _graph_content(change.graph, change.retracted))
+    if change.asserted:
+        request += _data_block("INSERT", change.graph, _graph_content(change.graph, change.asserted))
+    return request
 
 
 def _graph_node(graph_iri: str | NamedNode) -> NamedNode:

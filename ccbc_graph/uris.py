@@ -214,6 +214,14 @@ def reference_graph_uri() -> str:
     return f"{base_uri()}graph/reference"
 
 
+def entities_graph_uri() -> str:
+    """The merged graph of shared entities (documents, bodies): ``B graph/entities``.
+
+    Plan graph slugs always end in their file suffix (``-txt``), so none can be ``entities``.
+    """
+    return f"{base_uri()}graph/entities"
+
+
 def source_uri(sha256: str) -> str:
     """A source file, named by its content: ``B source/{sha256}``."""
     return f"{base_uri()}source/{sha256}"

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 from pyshacl import validate
 from typer.testing import CliRunner
 
 from ccbc_graph.build import build
 from ccbc_graph.cli import app
+from ccbc_graph.merged import stored_entity_triples
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import graph_uri
+from ccbc_graph.uris import ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -81,9 +82,7 @@ def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None
         assert conforms, f"{name}:\n{report}"
 
 
-def _node(iri: str):
-    from pyoxigraph import NamedNode
-
+def _node(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
@@ -121,6 +120,56 @@ def test_incremental_rebuild_replaces_only_the_changed_plan(tmp_path: Path) -> N
     for name in set(PROVINCE_OF) - {changed.name, "hai-duong-2020-tuyen-truyen-cchc.txt"}:
         assert after[name] == before[name]
     assert "Quảng Ngãi" in _provinces_citing(store, "45/2020/NĐ-CP")
+    assert _merged(store) == _entity_triples_of_plan_graphs(store)
+    # Hà Nam cites 61/2018/NĐ-CP too: the document stays when Hải Dương's plan goes.
+    assert _provinces_citing(store, "61/2018/NĐ-CP") == {"Hà Nam"}
+
+
+def _merged(store: GraphStore) -> set[Triple]:
+    merged = NamedNode(entities_graph_uri())
+    return {
+        Triple(q.subject, q.predicate, q.object) for q in store.oxigraph.quads_for_pattern(None, None, None, merged)
+    }
+
+
+def _entity_triples_of_plan_graphs(store: GraphStore) -> set[Triple]:
+    plan_graphs = [g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri())]
+    return set().union(*(stored_entity_triples(store, g) for g in plan_graphs))
+
+
+def test_the_merged_graph_holds_each_shared_fact_once_and_follows_every_change(tmp_path: Path) -> None:
+    """After adds, a change, a removal and a re-add, it is exactly the union of the plans' entity facts."""
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store = GraphStore(tmp_path / "db")
+    build(folder, store)
+    first = _merged(store)
+    assert first == _entity_triples_of_plan_graphs(store)
+    label = Triple(
+        _node(_document_iri(store, "30c/NQ-CP")), SKOS.prefLabel, Literal("Nghị quyết 30c/NQ-CP", language="vi")
+    )
+    assert label in first
+    assert len(list(store.oxigraph.quads_for_pattern(label.subject, label.predicate, label.object, None))) == 3
+
+    kien_giang = folder / "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
+    ha_tinh = folder / "ha-tinh-2020-tuyen-truyen-cchc.txt"
+    kept = kien_giang.read_bytes()
+    kien_giang.unlink()
+    ha_tinh.write_text(ha_tinh.read_text(encoding="utf-8").replace("30c/NQ-CP", "31/NQ-CP"), encoding="utf-8")
+    build(folder, store)
+    assert _merged(store) == _entity_triples_of_plan_graphs(store)
+    assert label not in _merged(store)  # no plan cites 30c/NQ-CP any more
+
+    kien_giang.write_bytes(kept)
+    build(folder, store)
+    assert label in _merged(store)
+    assert _merged(store) == _entity_triples_of_plan_graphs(store)
+
+
+def _document_iri(store: GraphStore, symbol: str) -> str:
+    rows = store.query(f'SELECT DISTINCT ?d WHERE {{ ?d <{ELI.id_local.value}> "{symbol}" }}').rows
+    assert len(rows) == 1
+    return rows[0][0].value
 
 
 def test_bad_files_are_named_and_the_rest_is_built(tmp_path: Path) -> None:
