@@ -9,22 +9,31 @@ its reason and its previous graph, if any, is kept: nothing already stored is lo
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Quad
+from pyoxigraph import RdfFormat, parse, serialize
 
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.merged import change_for, merged_additions
+from ccbc_graph.merged import change_for, entity_triples
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import CCBC, PROV, activity_uri, graph_uri, reference_graph_uri
+from ccbc_graph.uris import CCBC, PROV, activity_uri, entities_graph_uri, graph_uri, reference_graph_uri
 from ccbc_graph.version import __version__
 
-# New plans are bulk-loaded this many at a time (memory stays bounded on large corpora).
-BULK_BATCH = 500
+# New plans are bulk-loaded in batches of about this many quads: memory stays bounded, and
+# each batch stays within one write of Oxigraph's bulk loader, so a load is all or nothing.
+BULK_QUADS = 400_000
+# Below this many files per worker, starting worker processes costs more than it saves.
+MIN_FILES_PER_WORKER = 8
+# Results a worker may have waiting for the store before it is given more files.
+IN_FLIGHT_PER_WORKER = 4
 
 # Files that document a folder rather than being plans in it.
 _NOT_PLANS = ("readme", "license", "changelog")
@@ -48,13 +57,38 @@ class BuildReport:
 
 
 def plan_files(folder: Path) -> Iterator[Path]:
-    """Plan files below ``folder``, in a stable order, READMEs and hidden files left out."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES and not path.stem.lower().startswith(_NOT_PLANS):
-            yield path
+    """Plan files below ``folder``, in a stable order, READMEs and hidden files left out.
+
+    Linked folders are walked once each, so a link back up the tree (a loop) is skipped.
+    A name that stands for no readable file (a broken link, a loop of file links) is
+    still listed, for the build to report it with its reason; pipes, sockets and devices
+    are not, as reading them could block the build forever.
+    """
+    found: list[Path] = []
+    walked: set[tuple[int, int]] = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        here = os.stat(top)
+        walked.add((here.st_dev, here.st_ino))
+        dirs[:] = [d for d in dirs if not d.startswith(".") and _unwalked(Path(top, d), walked)]
+        for name in files:
+            path = Path(top, name)
+            plan = path.suffix.lower() in SUPPORTED_SUFFIXES and not path.stem.lower().startswith(_NOT_PLANS)
+            if plan and not name.startswith(".") and (path.is_file() or not path.exists()):
+                found.append(path)
+    yield from sorted(found)
+
+
+def _unwalked(directory: Path, walked: set[tuple[int, int]]) -> bool:
+    """Whether ``directory`` (followed if a link) is one not walked yet; marks it walked."""
+    try:
+        info = directory.stat()
+    except OSError:
+        return False
+    key = (info.st_dev, info.st_ino)
+    if key in walked:
+        return False
+    walked.add(key)
+    return True
 
 
 def source_name(folder: Path, path: Path) -> str:
@@ -66,75 +100,155 @@ def build(
     folder: Path,
     store: GraphStore,
     *,
+    jobs: int = 1,
     on_file: Callable[[str, str], None] | None = None,
 ) -> BuildReport:
     """Bring ``store`` in line with the plans in ``folder``; ``on_file(name, status)`` reports progress.
 
-    New plans are loaded in batches with the bulk loader (atomic, and several times
-    faster than updates); a changed plan replaces its own graph in one transaction.
+    Files are read, extracted and mapped in ``jobs`` worker processes (in this one when
+    ``jobs`` is 1 or there is little to do); the store is written here only. New plans are
+    bulk-loaded in batches (atomic, and several times faster than updates); a changed plan
+    replaces its own graph in one transaction.
     """
     folder = Path(folder)
     report = BuildReport()
     store.replace_graph(reference_graph_uri(), reference_quads())
     known = stored_activities(store)
-    seen: set[str] = set()
-    pending: dict[str, list[Quad]] = {}
-    for path in plan_files(folder):
-        name = source_name(folder, path)
-        graph = graph_uri(name)
-        seen.add(graph)
-        status, quads = _build_one(path, name, known.get(graph), report)
-        if status == "added":
-            pending[graph] = quads
-            if len(pending) >= BULK_BATCH:
-                _load_new(store, pending)
-        elif status == "changed":
+    work = [(path, source_name(folder, path)) for path in plan_files(folder)]
+    seen = {graph_uri(name) for _, name in work}
+    batch = _NewPlans(store)
+    for outcome in _process_all([(path, name, known.get(graph_uri(name))) for path, name in work], jobs):
+        graph = graph_uri(outcome.name)
+        _record(report, outcome)
+        if outcome.status == "added":
+            batch.add(graph, outcome)
+        elif outcome.status == "changed":
+            quads = list(parse(outcome.nquads, RdfFormat.N_QUADS))
             store.replace_graph(graph, quads, also=change_for(store, graph, quads))
         if on_file:
-            on_file(name, status)
-    _load_new(store, pending)
+            on_file(outcome.name, outcome.status)
+    batch.load()
     for graph in sorted(set(known) - seen):
         store.remove_graph(graph, also=change_for(store, graph, []))
         report.removed.append(graph)
     return report
 
 
-def _load_new(store: GraphStore, pending: dict[str, list[Quad]]) -> None:
-    """Bulk-load new plan graphs and their shared entities, atomically, and empty ``pending``."""
-    if pending:
-        store.bulk_load(pending, also=merged_additions(pending.values()))
-        pending.clear()
+@dataclass(frozen=True)
+class FileOutcome:
+    """What became of one file, as a worker process hands it back (plain data: it is pickled)."""
+
+    name: str
+    status: str  # added, changed, unchanged or failed
+    reason: str = ""
+    nquads: bytes = b""
+    entity_lines: tuple[str, ...] = ()  # its shared-entity triples, as N-Triples lines
+    quads: int = 0
+    citations: int = 0
+    findings: tuple[str, ...] = ()
 
 
-def _build_one(path: Path, name: str, previous: str | None, report: BuildReport) -> tuple[str, list[Quad]]:
-    """Read, extract and map one file: its status and, if it is new or changed, its quads."""
+def process_file(path: Path, name: str, previous: str | None) -> FileOutcome:
+    """Read, extract and map one file: its graph as N-Quads, or why it has none.
+
+    ``previous`` is the activity IRI of the file's stored graph; a file whose SHA-256 and
+    extractor version it names is left alone.
+    """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as err:
-        report.failed[name] = f"cannot read: {err.strerror or err}"
-        return "failed", []
+        return FileOutcome(name, "failed", f"cannot read: {err.strerror or err}")
     # The activity IRI names both the file's SHA-256 and the extractor version.
-    if previous == activity_uri(hashlib.sha256(data).hexdigest(), __version__):
-        report.unchanged.append(name)
-        return "unchanged", []
+    if previous == activity_uri(sha256, __version__):
+        return FileOutcome(name, "unchanged")
     try:
         extraction = extract_plan(read_source(path))
     except ReadError as err:
-        report.failed[name] = err.reason
-        return "failed", []
+        return FileOutcome(name, "failed", err.reason)
     except Exception as err:  # one plan's extractor bug must not stop the corpus
-        report.failed[name] = f"extraction failed ({type(err).__name__}: {err}); please report this file"
-        return "failed", []
+        return FileOutcome(name, "failed", f"extraction failed ({type(err).__name__}: {err}); please report this file")
     extraction.source_name = name
-    report.citations += len(extraction.citations)
+    findings = []
     stated, total = extraction.stated_budget_total_vnd, extraction.budget_total_vnd
     if stated is not None and stated != total:
-        report.findings.setdefault(name, []).append(
+        findings.append(
             f"printed budget total {stated:,} đồng differs from the sum of the task rows {total or 0:,} đồng"
         )
-    status = "changed" if previous else "added"
-    (report.changed if previous else report.added).append(name)
-    return status, plan_quads(extraction, version=__version__)
+    quads = plan_quads(extraction, version=__version__)
+    entities = serialize(sorted(entity_triples(quads), key=str), format=RdfFormat.N_TRIPLES).decode("utf-8")
+    return FileOutcome(
+        name,
+        "changed" if previous else "added",
+        nquads=serialize(quads, format=RdfFormat.N_QUADS),
+        entity_lines=tuple(entities.splitlines()),
+        quads=len(quads),
+        citations=len(extraction.citations),
+        findings=tuple(findings),
+    )
+
+
+def _process_all(work: list[tuple[Path, str, str | None]], jobs: int) -> Iterator[FileOutcome]:
+    """``process_file`` over ``work``, in order, in up to ``jobs`` processes.
+
+    At most a few results per worker wait to be stored, so memory stays bounded however
+    far the workers run ahead of the store.
+    """
+    if jobs <= 1 or len(work) < MIN_FILES_PER_WORKER * 2:
+        for item in work:
+            yield process_file(*item)
+        return
+    # spawn, not fork: the parent holds the store's RocksDB threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[Future[FileOutcome]] = deque()
+        for item in work:
+            pending.append(pool.submit(process_file, *item))
+            if len(pending) >= jobs * IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _record(report: BuildReport, outcome: FileOutcome) -> None:
+    if outcome.status == "failed":
+        report.failed[outcome.name] = outcome.reason
+        return
+    getattr(report, outcome.status).append(outcome.name)
+    report.citations += outcome.citations
+    if outcome.findings:
+        report.findings.setdefault(outcome.name, []).extend(outcome.findings)
+
+
+class _NewPlans:
+    """New plan graphs waiting to be bulk-loaded, with the shared-entity triples they add."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._start()
+
+    def _start(self) -> None:
+        self.graphs: list[str] = []
+        self.nquads: list[bytes] = []
+        self.entity_lines: set[str] = set()
+        self.quads = 0
+
+    def add(self, graph: str, outcome: FileOutcome) -> None:
+        self.graphs.append(graph)
+        self.nquads.append(outcome.nquads)
+        self.entity_lines.update(outcome.entity_lines)
+        self.quads += outcome.quads
+        if self.quads >= BULK_QUADS:
+            self.load()
+
+    def load(self) -> None:
+        """Load what waits in one atomic bulk load, and start a new batch."""
+        if not self.graphs:
+            return
+        merged = f" <{entities_graph_uri()}> .\n"
+        entities = "".join(line.removesuffix(" .") + merged for line in sorted(self.entity_lines))
+        self.store.bulk_load_nquads(self.graphs, b"".join(self.nquads) + entities.encode("utf-8"))
+        self._start()
 
 
 def stored_activities(store: GraphStore) -> dict[str, str]:

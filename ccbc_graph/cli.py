@@ -6,6 +6,8 @@ import csv
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,10 +15,11 @@ from typing import Annotated
 import networkx as nx
 import typer
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from ccbc_graph.build import build as build_corpus
-from ccbc_graph.build import store_statistics
+from ccbc_graph.build import plan_files, store_statistics
 from ccbc_graph.evaluation import evaluate as evaluate_gold
 from ccbc_graph.evaluation import format_report
 from ccbc_graph.extract import extract_plan
@@ -69,17 +72,24 @@ def _open_store(path: Path) -> GraphStore:
 
 @app.command()
 def build(
-    folder: Annotated[Path, typer.Argument(help="Folder of plans (.txt, .md).")],
+    folder: Annotated[Path, typer.Argument(help="Folder of plans (.txt, .md, .docx, .pdf, .html).")],
     store: StoreOption = DEFAULT_STORE,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes for extraction; 0: one per CPU core.")
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures; no progress bar.")] = False,
 ) -> None:
-    """Build or update the graph from a folder of plans; print a summary."""
+    """Build or update the graph from a folder of plans; print a summary.
+
+    Only files whose content changed since the last build are read again; the graphs of
+    files that left the folder are removed.
+    """
     if not folder.is_dir():
         err.print(f"[red]error:[/red] {folder}: not a folder")
         raise typer.Exit(EXIT_ERROR)
     graph_store = _open_store(store)
-    with graph_store:
-        report = build_corpus(folder, graph_store)
+    with graph_store, _build_progress(folder, enabled=not quiet) as on_file:
+        report = build_corpus(folder, graph_store, jobs=jobs or os.cpu_count() or 1, on_file=on_file)
         stats = store_statistics(graph_store)
     for name, reason in report.failed.items():
         err.print(f"[red]failed:[/red] {name}: {reason}")
@@ -97,6 +107,18 @@ def build(
         )
     if not report.ok:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@contextmanager
+def _build_progress(folder: Path, *, enabled: bool) -> Iterator[Callable[[str, str], None] | None]:
+    """A progress bar on standard error while a build runs, when a person watches a terminal."""
+    if not enabled or not err.is_terminal:
+        yield None
+        return
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TextColumn("{task.fields[file]}"))
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("building", total=sum(1 for _ in plan_files(folder)), file="")
+        yield lambda name, status: progress.update(task, advance=1, file=f"{status}: {name}")
 
 
 class ResultFormat(StrEnum):

@@ -56,11 +56,3 @@ def change_for(store: GraphStore, graph_iri: str, new_quads: Iterable[Quad | Tri
 def _stated_elsewhere(store: GraphStore, triple: Triple, excluded: set[NamedNode]) -> bool:
     quads = store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
     return any(q.graph_name not in excluded for q in quads)
-
-
-def merged_additions(graphs: Iterable[Iterable[Quad | Triple]]) -> GraphChange:
-    """The merged graph's additions for plans loaded together (nothing to retract: they are new)."""
-    asserted: set[Triple] = set()
-    for quads in graphs:
-        asserted |= entity_triples(quads)
-    return GraphChange(NamedNode(entities_graph_uri()), retracted=[], asserted=sorted(asserted, key=str))

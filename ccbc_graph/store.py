@@ -137,27 +137,36 @@ class GraphStore:
         self._update(graph, request + _change_request(also))
         return len(content)
 
-    def bulk_load(
-        self, graphs: Mapping[str | NamedNode, Iterable[Quad | Triple]], *, also: GraphChange | None = None
-    ) -> int:
+    def bulk_load(self, graphs: Mapping[str | NamedNode, Iterable[Quad | Triple]]) -> int:
         """Load several new graphs at once (first build); returns the number of quads loaded.
 
         Refuses, before writing anything, any graph already in the store: the bulk loader
         adds quads and would merge old and new content. Use :meth:`replace_graph` for those.
-        ``also`` may only add triples (to a graph that may exist), in the same atomic load.
         """
         contents = {_graph_node(name): quads for name, quads in graphs.items()}
-        existing = sorted(g.value for g in contents if self.oxigraph.contains_named_graph(g))
+        self._refuse_existing(contents)
+        checked = [quad for graph, quads in contents.items() for quad in _graph_content(graph, quads)]
+        self.oxigraph.bulk_extend(checked)
+        return len(checked)
+
+    def bulk_load_nquads(self, graphs: Iterable[str | NamedNode], nquads: bytes) -> None:
+        """Load N-Quads text holding the new ``graphs`` (and additions to existing ones) at once.
+
+        The build's fast path: the text is parsed by Oxigraph, not turned into Python
+        objects. Any of ``graphs`` already in the store is refused before anything is
+        written; the caller vouches that the text adds nothing else to an existing graph
+        but what it means to add (the merged entities graph).
+        """
+        self._refuse_existing([_graph_node(name) for name in graphs])
+        try:
+            self.oxigraph.bulk_load(nquads, RdfFormat.N_QUADS)
+        except SyntaxError as err:
+            raise StoreError(f"cannot load the new graphs: {err}") from err
+
+    def _refuse_existing(self, graphs: Iterable[NamedNode]) -> None:
+        existing = sorted(g.value for g in graphs if self.oxigraph.contains_named_graph(g))
         if existing:
             raise StoreError(f"bulk_load only adds new graphs; already in the store: {', '.join(existing)}")
-        if also is not None and also.retracted:
-            raise StoreError("bulk_load only adds: it cannot retract triples")
-        checked = [quad for graph, quads in contents.items() for quad in _graph_content(graph, quads)]
-        loaded = len(checked)
-        if also is not None:
-            checked += _graph_content(also.graph, also.asserted)
-        self.oxigraph.bulk_extend(checked)
-        return loaded
 
     def remove_graph(self, graph_iri: str | NamedNode, *, also: GraphChange | None = None) -> bool:
         """Remove a named graph (and make ``also``'s change) atomically; ``False`` if there was no such graph."""

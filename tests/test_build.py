@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,7 @@ from ccbc_graph.cli import app
 from ccbc_graph.merged import stored_entity_triples
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
+from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -226,3 +229,84 @@ def test_a_printed_total_that_differs_from_the_rows_is_a_finding(tmp_path: Path)
         ]
     }
     assert report.ok
+
+
+def _corpus_of_copies(folder: Path, copies: int) -> None:
+    """The demo plans, each under ``copies`` names: as many plan graphs (of the same plans)."""
+    folder.mkdir()
+    for plan in PROVINCE_OF:
+        for copy in range(copies):
+            shutil.copy(PLANS / plan, folder / f"{Path(plan).stem}-{copy}.txt")
+
+
+def test_a_parallel_build_gives_the_same_graph_as_a_serial_one(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    _corpus_of_copies(folder, 4)
+    serial, parallel = GraphStore(tmp_path / "serial"), GraphStore(tmp_path / "parallel")
+    assert len(build(folder, serial, jobs=1).added) == 20
+    report = build(folder, parallel, jobs=2)
+    assert len(report.added) == 20 and report.ok
+    assert _nquads(serial, tmp_path / "s.nq") == _nquads(parallel, tmp_path / "p.nq")
+
+
+_KILLED_BUILD = """
+import sys
+from pathlib import Path
+import ccbc_graph.build as building
+from ccbc_graph.store import GraphStore
+folder, store = sys.argv[1:]
+building.BULK_QUADS = 10_000  # many small loads, so the kill falls between and inside them
+def tell(name, status):
+    print(status, name, flush=True)
+building.build(Path(folder), GraphStore(store), on_file=tell)
+print("finished", flush=True)
+"""
+
+
+def test_a_build_killed_midway_leaves_the_previous_graph_intact_and_queryable(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store_path = tmp_path / "db"
+    with GraphStore(store_path) as store:
+        build(folder, store)
+        before = {g: graph_content_of(store, g) for g in store.graph_names()}
+    changed = folder / "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("30c/NQ-CP", "31/NQ-CP"), encoding="utf-8")
+    _corpus_of_copies(folder / "more", 6)
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BUILD, str(folder), str(store_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    done = [child.stdout.readline() for _ in range(18)]  # the changed plan, then new ones
+    assert all(done) and not any(line.startswith("finished") for line in done)
+    child.send_signal(signal.SIGKILL)
+    assert child.wait() == -signal.SIGKILL
+
+    reference = GraphStore(tmp_path / "reference")
+    build(folder, reference)
+    with GraphStore(store_path) as store:
+        graphs = set(store.graph_names())
+        assert set(before) <= graphs  # nothing already stored was lost
+        for graph in graphs:
+            content = graph_content_of(store, graph)
+            if graph == entities_graph_uri():
+                continue
+            # Each graph is whole: as before the build, or as the finished build makes it.
+            assert content in (before.get(graph), graph_content_of(reference, graph)), graph
+        assert _merged(store) == _entity_triples_of_plan_graphs(store)
+        # Queryable: the plans the store held before the build are all there.
+        plans = store.query(f"SELECT DISTINCT ?plan WHERE {{ ?plan a <{CCBC.Plan.value}> }}").rows
+        assert len(plans) >= len(PROVINCE_OF)
+        report = build(folder, store)
+        assert report.ok
+        assert {g: graph_content_of(store, g) for g in store.graph_names()} == {
+            g: graph_content_of(reference, g) for g in reference.graph_names()
+        }
+
+
+def graph_content_of(store: GraphStore, graph: str) -> set[str]:
+    return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))}
