@@ -103,7 +103,7 @@ def build(
         )
         out.print(
             f"store: {stats['plans']} plans, {stats['documents']} cited documents, "
-            f"{stats['citations']} citations, {stats['quads']} quads in {stats['graphs']} graphs"
+            f"{stats['citations']} citations in {stats['graphs']} graphs"
         )
     if not report.ok:
         raise typer.Exit(EXIT_PARTIAL)
