@@ -59,17 +59,19 @@ class BuildReport:
 def plan_files(folder: Path) -> Iterator[Path]:
     """Plan files below ``folder``, in a stable order, READMEs and hidden files left out.
 
-    Linked folders are walked once each, so a link back up the tree (a loop) is skipped.
-    A name that stands for no readable file (a broken link, a loop of file links) is
-    still listed, for the build to report it with its reason; pipes, sockets and devices
-    are not, as reading them could block the build forever.
+    A linked folder is walked once if it leads out of ``folder`` (a corpus linked in); a
+    link to a folder inside it is skipped, as its files are reached by their own path (and
+    a link up the tree would be a loop). A name that stands for no readable file (a broken
+    link, a loop of file links) is still listed, for the build to report it with its
+    reason; pipes, sockets and devices are not, as reading them could block the build.
     """
-    found: list[Path] = []
+    root = os.path.realpath(folder)
     walked: set[tuple[int, int]] = set()
+    found: list[Path] = []
     for top, dirs, files in os.walk(folder, followlinks=True):
         here = os.stat(top)
         walked.add((here.st_dev, here.st_ino))
-        dirs[:] = [d for d in dirs if not d.startswith(".") and _unwalked(Path(top, d), walked)]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _walk_into(Path(top, d), root, walked))
         for name in files:
             path = Path(top, name)
             plan = path.suffix.lower() in SUPPORTED_SUFFIXES and not path.stem.lower().startswith(_NOT_PLANS)
@@ -78,10 +80,16 @@ def plan_files(folder: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def _unwalked(directory: Path, walked: set[tuple[int, int]]) -> bool:
-    """Whether ``directory`` (followed if a link) is one not walked yet; marks it walked."""
+def _walk_into(directory: Path, root: str, walked: set[tuple[int, int]]) -> bool:
+    """Whether to walk ``directory``: a real folder, or a linked one outside ``root`` that
+    leads to no folder walked before."""
+    if not directory.is_symlink():
+        return True
+    target = os.path.realpath(directory)
+    if os.path.commonpath([root, target]) == root:
+        return False
     try:
-        info = directory.stat()
+        info = os.stat(target)
     except OSError:
         return False
     key = (info.st_dev, info.st_ino)

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
+from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tc
 from docx.table import Table
@@ -28,8 +30,12 @@ from lxml import etree
 
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.model import Span
-from ccbc_graph.reading import ReadError, SourceDocument
+from ccbc_graph.reading import ReadError, SourceDocument, read_file_bytes
 from ccbc_graph.textnorm import clean
+
+# Word tables have at most 63 columns; a larger merge or skip is damage, and taken at its
+# word would only fill memory with empty cells.
+_MAX_COLUMNS = 63
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class DocxDocument:
 
     def source(self) -> SourceDocument:
         """The document as a source for the text extractors (citations, metadata ...)."""
-        return SourceDocument(self.path, self.sha256, clean(self.text))
+        return SourceDocument(self.path, self.sha256, clean(self.text), "docx")
 
 
 class _Writer:
@@ -101,7 +107,7 @@ def _table(table: Table, out: _Writer) -> DocxTable:
     rows: list[tuple[GridCell, ...]] = []
     above: list[GridCell] = []
     for tr in table._tbl.tr_lst:
-        row = [out.empty() for _ in range(tr.grid_before)]
+        row = [out.empty() for _ in range(min(tr.grid_before, _MAX_COLUMNS))]
         for tc in tr.tc_lst:
             col = len(row)
             text = _cell_text(tc)
@@ -109,20 +115,24 @@ def _table(table: Table, out: _Writer) -> DocxTable:
             if tc.vMerge == "continue" and col < len(above):
                 cell = replace(above[col], merged_above=True, merged_left=False)
             row.append(cell)
-            row.extend(replace(cell, merged_left=True) for _ in range(tc.grid_span - 1))
+            row.extend(replace(cell, merged_left=True) for _ in range(min(tc.grid_span, _MAX_COLUMNS) - 1))
         out.write("\n")
         rows.append(tuple(row))
         above = row
     return DocxTable(tuple(rows), Span(start, out.pos))
 
 
-def read_docx(path: Path) -> DocxDocument:
-    """Read a .docx; raises :class:`ReadError` naming the file and the reason when it cannot."""
+def read_docx(path: Path, *, max_bytes: int | None = None) -> DocxDocument:
+    """Read a .docx; raises :class:`ReadError` naming the file and the reason when it cannot.
+
+    ``max_bytes`` is the size limit of :func:`ccbc_graph.reading.read_file_bytes`.
+    """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ReadError(path, f"cannot read: {err.strerror or err}") from None
+    return docx_from_bytes(path, read_file_bytes(path, max_bytes))
+
+
+def docx_from_bytes(path: Path, data: bytes) -> DocxDocument:
+    """The .docx in ``data``, read from ``path``; a :class:`ReadError` when it is none."""
     if not data:
         raise ReadError(path, "empty file")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -136,9 +146,13 @@ def read_docx(path: Path) -> DocxDocument:
                 tables.append(_table(block, out))
             else:
                 out.write(block.text + "\n")
-    except (KeyError, PackageNotFoundError) as err:
+    except (KeyError, OpcError) as err:
         missing = err.args[0] if err.args else err
         raise ReadError(path, f"not a Word document: {missing}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, etree.XMLSyntaxError) as err:
         raise ReadError(path, f"damaged .docx: {err}") from None
+    except (PythonDocxError, XmlchemyError, AttributeError, TypeError, IndexError) as err:
+        # python-docx meets a part of the wrong shape (no body, a foreign root element)
+        # as a missing attribute or child: the package is a ZIP but no Word document.
+        raise ReadError(path, f"damaged .docx: its document part is not WordprocessingML ({err})") from None
     return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables))

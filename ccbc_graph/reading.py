@@ -1,15 +1,35 @@
-"""Reading source files into text, with one clear error per unreadable file."""
+"""Reading source files into text, with one clear error per unreadable file.
+
+Plain text (.txt, .md) in any encoding :mod:`ccbc_graph.decoding` detects, Word (.docx),
+PDF with a text layer (.pdf) and HTML (.html, .htm). Every reader gives the text it read
+(its *original*: decoded, or rendered from the document's structure) and the cleaned text
+the extractors read, with offsets back to the original.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ccbc_graph.decoding import NotText, decode_bytes
 from ccbc_graph.textnorm import CleanText, clean
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx")
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+
+# Files larger than this are refused before they are read (a plan is a few hundred KB;
+# a scanned annex can reach tens of MB). Readers take ``max_bytes`` to change it.
+MAX_BYTES = 50 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 class ReadError(Exception):
@@ -23,51 +43,84 @@ class ReadError(Exception):
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A source file's text, its cleaned form for extraction, and its fingerprint."""
+    """A source file's text, its cleaned form for extraction, and its fingerprint.
+
+    ``encoding`` says how the text was read: the character encoding of a text or HTML
+    file ("utf-8", "utf-16-le", "windows-1258", "tcvn3", "vni-windows" …), or the format
+    whose parser decodes the text itself ("docx", "pdf").
+    """
 
     path: Path
     sha256: str
     clean: CleanText
+    encoding: str = "utf-8"
 
     @property
     def original(self) -> str:
         return self.clean.original
 
 
-def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:65536]:
-        return True
-    sample = data[:65536]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls > max(8, len(sample) // 100)
+def read_file_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` (default :data:`MAX_BYTES`).
 
-
-def decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or a clear :class:`ReadError`."""
-    if not data.strip():
-        raise ReadError(path, "empty file")
-    if _looks_binary(data):
-        raise ReadError(path, "binary content, not text")
+    The size is checked on the file's status before reading, and again on what is read,
+    so that neither a huge file nor one growing meanwhile is loaded whole; a directory, a
+    pipe or a device (which could block forever) is refused without opening it.
+    """
+    limit = MAX_BYTES if max_bytes is None else max_bytes
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ReadError(path, f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r})") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_source(path: Path) -> SourceDocument:
-    """Read one plan file; raises :class:`ReadError` with the reason when it cannot."""
-    path = Path(path)
-    if path.suffix.lower() == ".docx":
-        # docx_reader builds on this module, hence the import here.
-        from ccbc_graph.docx_reader import read_docx
-
-        return read_docx(path).source()
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
-    try:
-        data = path.read_bytes()
+        info = path.stat()
     except OSError as err:
         raise ReadError(path, f"cannot read: {err.strerror or err}") from None
-    text = decode_text(path, data)
-    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(text))
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError(path, "cannot read: it is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+        raise ReadError(path, f"cannot read: it is {kind}, not a regular file")
+    if info.st_size > limit:
+        raise ReadError(path, f"too large: {info.st_size:,} bytes, over the limit of {limit:,} bytes")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as err:
+        raise ReadError(path, f"cannot read: {err.strerror or err}") from None
+    if len(data) > limit:
+        raise ReadError(path, f"too large: over the limit of {limit:,} bytes")
+    return data
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """The text of a plain-text file (newlines as ``\\n``) and its encoding, or a
+    :class:`ReadError` naming the file and why it is no text."""
+    try:
+        decoded = decode_bytes(data)
+    except NotText as err:
+        raise ReadError(path, str(err)) from None
+    return decoded.text.replace("\r\n", "\n").replace("\r", "\n"), decoded.encoding
+
+
+def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
+    """Read one plan file; raises :class:`ReadError` with the reason when it cannot.
+
+    ``max_bytes`` (default :data:`MAX_BYTES`) refuses larger files before reading them.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
+    data = read_file_bytes(path, max_bytes)
+    # The format readers build on this module, hence their imports here.
+    if suffix == ".docx":
+        from ccbc_graph.docx_reader import docx_from_bytes
+
+        return docx_from_bytes(path, data).source()
+    if suffix == ".pdf":
+        from ccbc_graph.pdf_reader import pdf_source
+
+        return pdf_source(path, data)
+    if suffix in HTML_SUFFIXES:
+        from ccbc_graph.html_reader import html_source
+
+        return html_source(path, data)
+    text, encoding = decode_text(path, data)
+    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(text), encoding)

@@ -1,0 +1,134 @@
+"""PDF plans (.pdf): the text layer in reading order, ruled tables as tables.
+
+pdfplumber reads each page's characters into lines and finds its ruled tables; the
+lines outside the tables and the tables themselves are written top to bottom, each table
+in the layout of a Word export (:mod:`ccbc_graph.table_text`) so that the task-table
+extractor reads it as it reads a Word table. The lines a paragraph (or a cell) was
+wrapped into are joined again, so that a paragraph's opening cue ("Căn cứ", "Thực
+hiện") still stands before every document it names. A PDF without a text layer (a
+scan) has nothing to read until it is put through OCR, and says so; so does an
+encrypted PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ccbc_graph.reading import ReadError, SourceDocument
+from ccbc_graph.table_text import table_text
+from ccbc_graph.textnorm import clean
+
+BBox = tuple[float, float, float, float]
+
+# A line that opens a list item or a numbered heading: "- ", "+ ", "•", "1.", "2)", "a)", "IV."
+_ITEM = re.compile(r"\s*(?:[-–+•*]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)")
+
+
+def _inside(obj: dict, boxes: list[BBox]) -> bool:
+    """Whether a character's centre lies in one of ``boxes``."""
+    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+@dataclass
+class _Page:
+    """A page's text lines outside its tables (pdfplumber's dicts) and its tables' rows."""
+
+    lines: list[dict]
+    tables: list[tuple[float, list[list[str]]]]
+
+
+def _read_page(page: Page) -> _Page:
+    tables = page.find_tables()
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
+    rows = [(t.bbox[1], [[_cell_text(cell or "") for cell in row] for row in t.extract()]) for t in tables]
+    return _Page(outside.extract_text_lines(), rows)
+
+
+def _cell_text(text: str) -> str:
+    """A cell's lines joined where the cell's width wrapped them; a list item keeps its line."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    joined: list[str] = []
+    for line in lines:
+        if joined and not _ITEM.match(line):
+            joined[-1] += " " + line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
+def _wraps(line: dict, after: dict, right: float) -> bool:
+    """Whether the break between ``line`` and the line ``after`` it is a wrap, not the end
+    of a paragraph: ``after`` follows at line spacing, opens no list item, and its first
+    word would not have fitted in the room left on ``line`` (the rule of any line breaker)."""
+    height = line["bottom"] - line["top"]
+    if not 0 <= after["top"] - line["bottom"] <= 1.2 * height or _ITEM.match(after["text"]):
+        return False
+    return right - line["x1"] < _first_word_width(after["chars"], height) + height / 2
+
+
+def _first_word_width(chars: list[dict], height: float) -> float:
+    """The width of a line's first word: up to a space character, or to a gap between two
+    characters wide enough to be one (PDFs often place words without space characters)."""
+    end = chars[0]["x1"] if chars else 0.0
+    for char, following in pairwise(chars):
+        if char["text"].isspace() or following["x0"] - char["x1"] > height / 6:
+            break
+        end = following["x1"]
+    return end - chars[0]["x0"] if chars else 0.0
+
+
+def _page_text(page: _Page, right: float) -> str:
+    """A page's paragraphs and tables, top to bottom; ``right`` is the text's right edge."""
+    pieces: list[tuple[float, str]] = []
+    previous: dict | None = None
+    for line in page.lines:
+        if previous is not None and _wraps(previous, line, right):
+            top, text = pieces[-1]
+            pieces[-1] = (top, f"{text[:-1]} {line['text']}\n")
+        else:
+            pieces.append((line["top"], line["text"] + "\n"))
+        previous = line
+    pieces.extend((top, table_text(rows)) for top, rows in page.tables)
+    return "".join(text for _, text in sorted(pieces, key=lambda piece: piece[0]))
+
+
+def pdf_text(path: Path, data: bytes) -> str:
+    """The text of the PDF in ``data``; a :class:`ReadError` for a PDF without text."""
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(path, "not a PDF: no %PDF header (the file is of another format)")
+    try:
+        with pdfplumber.open(io.BytesIO(data), unicode_norm="NFC") as pdf:
+            pages = [_read_page(page) for page in pdf.pages]
+    except PdfminerException as err:
+        cause = err.args[0] if err.args else err
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ReadError(path, "encrypted PDF: it needs a password to open; save an unprotected copy") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise ReadError(path, f"encrypted PDF that cannot be opened ({cause})") from None
+        raise ReadError(path, f"damaged PDF: {cause}") from None
+    except Exception as err:  # pdfminer has no single error type for malformed files
+        raise ReadError(path, f"damaged PDF ({type(err).__name__}: {err})") from None
+    right = max((line["x1"] for page in pages for line in page.lines), default=0.0)
+    text = "".join(_page_text(page, right) for page in pages)
+    if not text.strip():
+        raise ReadError(path, f"no text layer (scanned?): its {len(pages)} page(s) hold no text; run OCR on it first")
+    return text
+
+
+def pdf_source(path: Path, data: bytes) -> SourceDocument:
+    """The PDF in ``data`` as a source for the extractors."""
+    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(pdf_text(path, data)), "pdf")

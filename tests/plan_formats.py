@@ -1,0 +1,192 @@
+"""The seed plans written in the other formats and encodings plans come in, for the tests.
+
+Each writer starts from a seed's UTF-8 text: the legacy encodings from the tables in
+``data/encodings/`` (and Python's cp1258 codec), HTML and PDF with the seed's task table
+as a real table (PDF through fpdf2 with a TrueType font that has the Vietnamese letters).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from demo_corpus import PLANS, ROOT
+from docx import Document
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from PIL import Image, ImageDraw
+
+from ccbc_graph.extract.tables import TaskRow, find_task_tables
+from ccbc_graph.textnorm import clean
+
+ENCODINGS = ROOT / "data" / "encodings"
+# Debian's fonts-dejavu-core: a TrueType font with every Vietnamese letter.
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+FIELDS = ("task", "product", "lead", "coordinators", "timeframe", "budget", "note")
+HEADER = [
+    "TT",
+    "NHIỆM VỤ",
+    "SẢN PHẨM",
+    "CƠ QUAN CHỦ TRÌ",
+    "CƠ QUAN PHỐI HỢP",
+    "THỜI GIAN THỰC HIỆN",
+    "DỰ KIẾN KINH PHÍ",
+    "GHI CHÚ",
+]
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def seed_text(name: str) -> str:
+    return unicodedata.normalize("NFC", (PLANS / name).read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------- encodings
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: a precomposed base letter where the
+    code page has one (â, ơ, đ …) and the tone as a combining mark after it."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        decomposed = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        tone = "".join(c for c in decomposed if c in _TONES)
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            out += (base + tone).encode("cp1258")
+    return bytes(out)
+
+
+@cache
+def _table(name: str, column: str) -> dict[str, bytes]:
+    with open(ENCODINGS / name, encoding="utf-8", newline="") as handle:
+        return {row["char"]: bytes.fromhex(row[column]) for row in csv.DictReader(handle)}
+
+
+def tcvn3_bytes(text: str) -> bytes:
+    """TCVN3 as the ABC fonts write it: a capital the table lacks in its lower-case code (the
+    capitals font shows those codes as capitals)."""
+    table = _table("tcvn3.csv", "byte")
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        out += table.get(char) or table.get(char.lower()) or char.encode("cp1252")
+    return bytes(out)
+
+
+def vni_bytes(text: str) -> bytes:
+    table = _table("vni.csv", "bytes")
+    return b"".join(table.get(c) or c.encode("cp1252") for c in unicodedata.normalize("NFC", text))
+
+
+# ---------------------------------------------------------------------------- documents
+
+
+def plan_parts(text: str) -> list[str | list[TaskRow]]:
+    """The seed as paragraphs (its lines, Markdown emphasis dropped) and, in its place, its
+    task table as the rows :func:`find_task_tables` reads."""
+    parts: list[str | list[TaskRow]] = []
+    pos = 0
+    for table in find_task_tables(clean(text)):
+        parts += [line.replace("*", "") for line in text[pos : table.span.start].split("\n") if line.strip()]
+        parts.append(table.rows)
+        pos = table.span.end
+    parts += [line.replace("*", "") for line in text[pos:].split("\n") if line.strip()]
+    return parts
+
+
+def table_cells(rows: list[TaskRow]) -> list[list[tuple[str, int]]]:
+    """Each row's cells as (text, rows spanned): a cell the rows below inherit spans them,
+    and they leave it out, as in a Word table with merged cells."""
+    grid: list[list[tuple[str, int]]] = []
+    for i, row in enumerate(rows):
+        cells = [(f"{row.row}.", 1)]
+        for field in FIELDS:
+            if field in row.inherited:
+                continue
+            span = 1
+            while i + span < len(rows) and field in rows[i + span].inherited:
+                span += 1
+            cell = getattr(row, field)
+            cells.append(("" if cell is None else cell.text, span))
+        grid.append(cells)
+    return grid
+
+
+def html_page(text: str, *, charset: str = "utf-8") -> str:
+    """The seed as a web page: paragraphs, its task table as a <table>, a head, a style, a
+    script and a comment that are not the plan's text."""
+    out = [
+        f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>Kế hoạch 999/QĐ-TTg</title>",
+        "<style>td { border: 1px solid } /* 998/QĐ-TTg */</style></head><body>",
+        "<script>document.title = 'Quyết định số 997/QĐ-TTg';</script><!-- 996/QĐ-TTg -->",
+    ]
+    for part in plan_parts(text):
+        if isinstance(part, str):
+            out.append(f"<p>{html.escape(part)}</p>")
+            continue
+        out.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in HEADER) + "</tr>")
+        for cells in table_cells(part):
+            tds = ("<br>".join(html.escape(line) for line in cell.split("\n")) for cell, _ in cells)
+            spans = (f" rowspan='{span}'" if span > 1 else "" for _, span in cells)
+            out.append("<tr>" + "".join(f"<td{span}>{td}</td>" for td, span in zip(tds, spans, strict=True)) + "</tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _pdf() -> FPDF:
+    assert FONT.exists(), f"{FONT} is missing: install Debian's fonts-dejavu-core"
+    pdf = FPDF(orientation="L")
+    pdf.add_font("dejavu", "", str(FONT))
+    pdf.set_font("dejavu", size=9)
+    pdf.add_page()
+    return pdf
+
+
+def pdf_document(text: str) -> bytes:
+    """The seed as a PDF with a text layer: paragraphs wrapped to the page, the task table
+    as a ruled table."""
+    pdf = _pdf()
+    for part in plan_parts(text):
+        if isinstance(part, str):
+            pdf.multi_cell(0, 5, part.replace("\t", " "), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            continue
+        with pdf.table(first_row_as_headings=False) as table:
+            for cells in [[(header, 1) for header in HEADER], *table_cells(part)]:
+                row = table.row()
+                for cell, span in cells:
+                    row.cell(cell, rowspan=span)
+    return bytes(pdf.output())
+
+
+def encrypted_pdf(*, user_password: str | None) -> bytes:
+    """A one-line PDF encrypted with an owner password, and a user password if given."""
+    pdf = _pdf()
+    pdf.multi_cell(0, 5, "Căn cứ Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ;")
+    pdf.set_encryption(owner_password="owner", user_password=user_password or "")
+    return bytes(pdf.output())
+
+
+def scanned_pdf() -> bytes:
+    """A PDF as a scanner makes it: a page that is one picture, no text layer."""
+    picture = Image.new("L", (400, 200), 255)
+    ImageDraw.Draw(picture).rectangle((20, 20, 380, 60), fill=0)
+    pdf = _pdf()
+    pdf.image(picture, x=10, y=10, w=180)
+    return bytes(pdf.output())
+
+
+def docx_document(text: str) -> bytes:
+    """The seed's paragraphs as a Word document (its task table left out)."""
+    document = Document()
+    for part in plan_parts(text):
+        if isinstance(part, str):
+            document.add_paragraph(part)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,271 @@
+"""Reading plans in the formats and encodings they come in: each seed plan written in
+Windows-1258, TCVN3, VNI, UTF-16, as HTML and as PDF gives the citations (and the task
+table) its UTF-8 text gives, and the detection never takes UTF-8 for anything else."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+from demo_corpus import PLANS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plan_formats import (
+    ENCODINGS,
+    cp1258_bytes,
+    encrypted_pdf,
+    html_page,
+    pdf_document,
+    scanned_pdf,
+    seed_text,
+    tcvn3_bytes,
+    vni_bytes,
+)
+
+from ccbc_graph.decoding import Decoded, decode_bytes, decode_tcvn3, is_vietnamese_syllable, vietnamese_letters
+from ccbc_graph.extract import extract_plan
+from ccbc_graph.html_reader import html_text
+from ccbc_graph.model import PlanExtraction
+from ccbc_graph.reading import ReadError, read_source
+
+SEEDS = sorted(path.name for path in PLANS.glob("*.txt"))
+KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
+HA_TINH = "ha-tinh-2020-tuyen-truyen-cchc.txt"
+
+WRITERS: dict[str, tuple[Callable[[str], bytes], str]] = {
+    # how the seed is written -> (writer, the encoding read_source must report)
+    "windows-1258": (cp1258_bytes, "windows-1258"),
+    "tcvn3": (tcvn3_bytes, "tcvn3"),
+    "vni": (vni_bytes, "vni-windows"),
+    "utf-16 with BOM": (lambda text: text.encode("utf-16"), "utf-16-le"),
+    "utf-16-le without BOM": (lambda text: text.encode("utf-16-le"), "utf-16-le"),
+    "utf-16-be without BOM": (lambda text: text.encode("utf-16-be"), "utf-16-be"),
+    "utf-8 with BOM": (lambda text: text.encode("utf-8-sig"), "utf-8"),
+    "utf-8 with CRLF": (lambda text: text.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+}
+
+
+@cache
+def seed_extraction(name: str) -> PlanExtraction:
+    return extract_plan(read_source(PLANS / name))
+
+
+def citations(extraction: PlanExtraction) -> list[tuple[str, str]]:
+    return sorted((c.key.label, c.relation) for c in extraction.citations)
+
+
+def tasks(extraction: PlanExtraction) -> list[tuple]:
+    return [
+        (
+            t.row,
+            t.task,
+            sorted(b.canonical for b in t.lead),
+            sorted(b.canonical for b in t.coordinators),
+            t.budget_vnd,
+            t.inherited,
+        )
+        for t in extraction.tasks
+    ]
+
+
+def assert_evidence_is_the_original(extraction: PlanExtraction) -> None:
+    for citation in extraction.citations:
+        for mention in citation.mentions:
+            span = mention.evidence.span
+            assert extraction.text[span.start : span.end] == mention.evidence.text
+
+
+# ---------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("written", WRITERS)
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_in_another_encoding_gives_the_same_citations(tmp_path: Path, name: str, written: str) -> None:
+    writer, encoding = WRITERS[written]
+    text = seed_text(name)
+    path = tmp_path / name
+    path.write_bytes(writer(text))
+    source = read_source(path)
+    assert source.encoding == encoding
+    # TCVN3 has no code for a capital with a tone in a word of one capital ("Ủy"): only case differs.
+    same = str.lower if encoding == "tcvn3" else str
+    assert same(unicodedata.normalize("NFC", source.original)) == same(text)
+    extraction = extract_plan(source)
+    assert citations(extraction) == citations(seed_extraction(name))
+    assert tasks(extraction) == tasks(seed_extraction(name))
+    assert_evidence_is_the_original(extraction)
+
+
+def test_every_seed_is_read_as_utf8() -> None:
+    for name in SEEDS:
+        assert read_source(PLANS / name).encoding == "utf-8"
+
+
+def test_tcvn3_table_agrees_with_the_c_library() -> None:
+    """Each code of data/encodings/tcvn3.csv decodes as glibc's TCVN5712-1 converter, an
+    independent implementation of the same standard, decodes it."""
+    if shutil.which("iconv") is None:
+        pytest.skip("no iconv command (Debian's libc-bin) to compare with")
+    with open(ENCODINGS / "tcvn3.csv", encoding="utf-8", newline="") as handle:
+        codes = bytes(int(row["byte"], 16) for row in csv.DictReader(handle))
+    assert len(codes) == 74  # 67 lower-case letters and the capitals Ă Â Đ Ê Ô Ơ Ư
+    data = b" ".join(bytes([code]) for code in codes)
+    glibc = subprocess.run(["iconv", "-f", "TCVN5712-1", "-t", "UTF-8"], input=data, capture_output=True, check=True)
+    assert decode_tcvn3(data).split() == unicodedata.normalize("NFC", glibc.stdout.decode("utf-8")).split()
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        # TCVN3, the way the ABC fonts store it: capitals in a heading as lower-case codes.
+        (b"K\xd5 HO\xb9CH", "KẾ HOẠCH", "tcvn3"),
+        (b"\xf1Y BAN NH\xa2N D\xa2N T\xd8NH H\xb5 T\xdcNH", "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", "tcvn3"),
+        (
+            b"Ch\xf1 t\xdech \xf1y ban nh\xa9n d\xa9n t\xd8nh H\xb5 T\xdcnh",
+            "Chủ tịch ủy ban nhân dân tỉnh Hà Tĩnh",
+            "tcvn3",
+        ),
+        # VNI, as its text shows in a Western font.
+        ("Vieät Nam, Ñaø Naüng, Thuû töôùng".encode("cp1252"), "Việt Nam, Đà Nẵng, Thủ tướng", "vni-windows"),
+        ("KEÁ HOAÏCH, UÛY BAN NHAÂN DAÂN".encode("cp1252"), "KẾ HOẠCH, ỦY BAN NHÂN DÂN", "vni-windows"),
+        ("Quyeát ñònh soá 225/QÑ-TTg".encode("cp1252"), "Quyết định số 225/QĐ-TTg", "vni-windows"),
+        # Windows-1258: tones as combining marks after the letter, read as composed letters.
+        (b"Quy\xea\xect \xf0i\xf2nh s\xf4\xec 225/Q\xd0-TTg", "Quyết định số 225/QĐ-TTg", "windows-1258"),
+        # UTF-16 without a byte-order mark.
+        ("Kế hoạch số 12".encode("utf-16-le"), "Kế hoạch số 12", "utf-16-le"),
+    ],
+)
+def test_legacy_text_decodes_to_unicode(data: bytes, text: str, encoding: str) -> None:
+    assert decode_bytes(data) == Decoded(text, encoding)
+
+
+def test_vietnamese_syllables() -> None:
+    valid = ["được", "người", "nghiêng", "quyết", "khuya", "giữa", "gì", "oanh", "Đắk", "thuở", "xoong", "hoè"]
+    invalid = ["keá", "hoaïch", "kõ", "ho¹ch", "größe", "ất̀", "at", "ưa̛", "ngàn̉"]
+    assert all(map(is_vietnamese_syllable, valid))
+    assert not any(map(is_vietnamese_syllable, invalid))
+
+
+_VIETNAMESE_TEXT = st.text(
+    alphabet=st.sampled_from(sorted(vietnamese_letters()) + list(" \n\t.,;:-/()0123456789“”–")), min_size=1
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_VIETNAMESE_TEXT.filter(str.strip))
+def test_utf8_is_never_taken_for_another_encoding(text: str) -> None:
+    assert decode_bytes(text.encode("utf-8")) == Decoded(text, "utf-8")
+
+
+def test_text_in_no_known_encoding_is_refused(tmp_path: Path) -> None:
+    for name, data in {
+        "latin1.txt": "Größe und Übung für die Änderung".encode("latin-1"),
+        "sjis.txt": "日本語のテキストです。計画書".encode("shift_jis"),
+        "truncated-utf16.txt": "Kế hoạch".encode("utf-16")[:-1],
+    }.items():
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(ReadError) as caught:
+            read_source(tmp_path / name)
+        assert caught.value.path.name == name
+        assert "not valid UTF-8" in caught.value.reason or "utf-16-le" in caught.value.reason
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_markup_is_removed_and_offsets_map_back(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    text = seed_text(KIEN_GIANG)
+    assert "**" in text
+    path.write_text(text, encoding="utf-8")
+    source = read_source(path)
+    assert source.original == text and "**" not in source.clean.text
+    extraction = extract_plan(source)
+    assert citations(extraction) == citations(seed_extraction(KIEN_GIANG))
+    assert_evidence_is_the_original(extraction)
+
+
+# ---------------------------------------------------------------------------- HTML
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_html_page_gives_the_citations_and_task_table(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "plan.html"
+    path.write_text(html_page(seed_text(name)), encoding="utf-8")
+    source = read_source(path)
+    assert source.encoding == "utf-8"
+    for hidden in ("999/QĐ-TTg", "998/QĐ-TTg", "997/QĐ-TTg", "996/QĐ-TTg", "<p>", "&lt;"):
+        assert hidden not in source.original
+    extraction = extract_plan(source)
+    assert citations(extraction) == citations(seed_extraction(name))
+    assert tasks(extraction) == tasks(seed_extraction(name))
+    assert_evidence_is_the_original(extraction)
+
+
+def test_html_page_in_windows_1258(tmp_path: Path) -> None:
+    path = tmp_path / "plan.htm"
+    path.write_bytes(cp1258_bytes(html_page(seed_text(HA_TINH), charset="windows-1258")))
+    source = read_source(path)
+    assert source.encoding == "windows-1258"
+    assert tasks(extract_plan(source)) == tasks(seed_extraction(HA_TINH))
+
+
+def test_html_layout(tmp_path: Path) -> None:
+    page = b"""<html><head><title>T</title></head><body>
+      <h1>K&#7870; HO&#7840;CH</h1>
+      <p>S\xe1\xbb\x9f T&agrave;i ch&iacute;nh &amp;&nbsp;Kho   b\xe1\xba\xa1c<br>d\xc3\xb2ng 2</p>
+      <ul><li>m\xe1\xbb\x99t</li><li>hai <b>ba</b></li></ul>
+      <table>
+        <tr><th>TT</th><th colspan="2">C\xc6\xa1 quan</th></tr>
+        <tr><td rowspan="2">1</td><td>A<p>A2</p></td><td>B\tC</td></tr>
+        <tr><td><table><tr><td>x</td><td>y</td></tr></table></td><td></td></tr>
+      </table><p>Cu\xe1\xbb\x91i</p></body></html>"""
+    text, encoding = html_text(tmp_path / "t.html", page)
+    assert encoding == "utf-8"
+    assert text == (
+        "KẾ HOẠCH\nSở Tài chính & Kho bạc\ndòng 2\nmột\nhai ba\n"
+        "\tTT\n\tCơ quan\n\t\n\n"
+        "\t1\n\tA\nA2\n\tB C\n\n"
+        "\t\n\tx\ny\n\t\n\n"
+        "Cuối\n"
+    )
+
+
+# ---------------------------------------------------------------------------- PDF
+
+
+@pytest.mark.parametrize("name", [KIEN_GIANG, HA_TINH])
+def test_pdf_gives_the_citations_and_task_table(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_document(seed_text(name)))
+    source = read_source(path)
+    assert source.encoding == "pdf"
+    extraction = extract_plan(source)
+    assert citations(extraction) == citations(seed_extraction(name))
+    assert tasks(extraction) == tasks(seed_extraction(name))
+    assert_evidence_is_the_original(extraction)
+
+
+def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf())
+    with pytest.raises(ReadError, match=r"no text layer \(scanned\?\)") as caught:
+        read_source(path)
+    assert caught.value.path == path and "scan.pdf" in str(caught.value)
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.pdf"
+    locked.write_bytes(encrypted_pdf(user_password="secret"))
+    with pytest.raises(ReadError, match="encrypted PDF: it needs a password"):
+        read_source(locked)
+    # Encrypted with an owner password only (printing, copying restricted): readable.
+    restricted = tmp_path / "restricted.pdf"
+    restricted.write_bytes(encrypted_pdf(user_password=None))
+    assert [c.key.label for c in extract_plan(read_source(restricted)).citations] == ["225/QĐ-TTg@2016"]
