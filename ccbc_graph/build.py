@@ -109,6 +109,7 @@ def build(
     store: GraphStore,
     *,
     jobs: int = 1,
+    max_bytes: int | None = None,
     on_file: Callable[[str, str], None] | None = None,
 ) -> BuildReport:
     """Bring ``store`` in line with the plans in ``folder``; ``on_file(name, status)`` reports progress.
@@ -116,7 +117,8 @@ def build(
     Files are read, extracted and mapped in ``jobs`` worker processes (in this one when
     ``jobs`` is 1 or there is little to do); the store is written here only. New plans are
     bulk-loaded in batches (atomic, and several times faster than updates); a changed plan
-    replaces its own graph in one transaction.
+    replaces its own graph in one transaction. A file over ``max_bytes`` (default
+    :data:`ccbc_graph.reading.MAX_BYTES`) is refused unread.
     """
     folder = Path(folder)
     report = BuildReport()
@@ -125,7 +127,8 @@ def build(
     work = [(path, source_name(folder, path)) for path in plan_files(folder)]
     seen = {graph_uri(name) for _, name in work}
     batch = _NewPlans(store)
-    for outcome in _process_all([(path, name, known.get(graph_uri(name))) for path, name in work], jobs):
+    todo = [(path, name, known.get(graph_uri(name)), max_bytes) for path, name in work]
+    for outcome in _process_all(todo, jobs):
         graph = graph_uri(outcome.name)
         _record(report, outcome)
         if outcome.status == "added":
@@ -156,7 +159,7 @@ class FileOutcome:
     findings: tuple[str, ...] = ()
 
 
-def process_file(path: Path, name: str, previous: str | None) -> FileOutcome:
+def process_file(path: Path, name: str, previous: str | None, max_bytes: int | None = None) -> FileOutcome:
     """Read, extract and map one file: its graph as N-Quads, or why it has none.
 
     ``previous`` is the activity IRI of the file's stored graph; a file whose SHA-256 and
@@ -171,7 +174,7 @@ def process_file(path: Path, name: str, previous: str | None) -> FileOutcome:
     if previous == activity_uri(sha256, __version__):
         return FileOutcome(name, "unchanged")
     try:
-        extraction = extract_plan(read_source(path))
+        extraction = extract_plan(read_source(path, max_bytes=max_bytes))
     except ReadError as err:
         return FileOutcome(name, "failed", err.reason)
     except Exception as err:  # one plan's extractor bug must not stop the corpus
@@ -196,7 +199,7 @@ def process_file(path: Path, name: str, previous: str | None) -> FileOutcome:
     )
 
 
-def _process_all(work: list[tuple[Path, str, str | None]], jobs: int) -> Iterator[FileOutcome]:
+def _process_all(work: list[tuple[Path, str, str | None, int | None]], jobs: int) -> Iterator[FileOutcome]:
     """``process_file`` over ``work``, in order, in up to ``jobs`` processes.
 
     At most a few results per worker wait to be stored, so memory stays bounded however

@@ -39,7 +39,7 @@ from ccbc_graph.queries import (
     run_query,
     text_table,
 )
-from ccbc_graph.reading import ReadError, read_source
+from ccbc_graph.reading import MAX_BYTES, ReadError, read_source
 from ccbc_graph.server import ServerConfig, SparqlServer
 from ccbc_graph.server.pool import WorkerError
 from ccbc_graph.store import GraphStore, QueryError, StoreError
@@ -56,6 +56,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_STORE = Path(os.environ.get("CCBC_STORE", ".ccbc/store"))
 StoreOption = Annotated[Path, typer.Option("--store", help="Embedded store directory (env CCBC_STORE).")]
+
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse files larger than this, unread.")]
 
 # Exit statuses: a partial failure (some files unreadable) is told apart from success.
 EXIT_PARTIAL = 1
@@ -77,6 +79,7 @@ def build(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes for extraction; 0: one per CPU core.")
     ] = 0,
+    max_bytes: MaxBytesOption = MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures; no progress bar.")] = False,
 ) -> None:
     """Build or update the graph from a folder of plans; print a summary.
@@ -89,7 +92,9 @@ def build(
         raise typer.Exit(EXIT_ERROR)
     graph_store = _open_store(store)
     with graph_store, _build_progress(folder, enabled=not quiet) as on_file:
-        report = build_corpus(folder, graph_store, jobs=jobs or os.cpu_count() or 1, on_file=on_file)
+        report = build_corpus(
+            folder, graph_store, jobs=jobs or os.cpu_count() or 1, max_bytes=max_bytes, on_file=on_file
+        )
         stats = store_statistics(graph_store)
     for name, reason in report.failed.items():
         err.print(f"[red]failed:[/red] {name}: {reason}")
@@ -188,10 +193,11 @@ class ExtractFormat(StrEnum):
 def extract(
     file: Annotated[Path, typer.Argument(help="One plan file.")],
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.json,
+    max_bytes: MaxBytesOption = MAX_BYTES,
 ) -> None:
     """Print every fact found in one file, with its text spans."""
     try:
-        extraction = extract_plan(read_source(file))
+        extraction = extract_plan(read_source(file, max_bytes=max_bytes))
     except ReadError as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(EXIT_ERROR) from None
