@@ -127,7 +127,15 @@ def build(
     work = [(path, source_name(folder, path)) for path in plan_files(folder)]
     seen = {graph_uri(name) for _, name in work}
     batch = _NewPlans(store)
-    todo = [(path, name, known.get(graph_uri(name)), max_bytes) for path, name in work]
+    todo = []
+    for path, name in work:
+        previous = known.get(graph_uri(name))
+        if previous is not None and previous == _activity_of(path):
+            _record(report, FileOutcome(name, "unchanged"))
+            if on_file:
+                on_file(name, "unchanged")
+        else:
+            todo.append((path, name, previous, max_bytes))
     for outcome in _process_all(todo, jobs):
         graph = graph_uri(outcome.name)
         _record(report, outcome)
@@ -197,6 +205,15 @@ def process_file(path: Path, name: str, previous: str | None, max_bytes: int | N
         citations=len(extraction.citations),
         findings=tuple(findings),
     )
+
+
+def _activity_of(path: Path) -> str | None:
+    """The activity IRI a graph of this file made by this extractor version would carry."""
+    try:
+        with path.open("rb") as handle:
+            return activity_uri(hashlib.file_digest(handle, "sha256").hexdigest(), __version__)
+    except OSError:
+        return None  # process_file reports it
 
 
 def _process_all(work: list[tuple[Path, str, str | None, int | None]], jobs: int) -> Iterator[FileOutcome]:

@@ -24,15 +24,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.model import AgencyMention, Responsibility
-from ccbc_graph.nlp import blank_vietnamese
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
+
+if TYPE_CHECKING:  # spaCy is loaded when a text is first read, not when the lexicon is
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPANS_KEY = "bodies"
 NATIONAL = "trung ương"
@@ -128,6 +129,8 @@ def written_forms(form: str) -> set[str]:
 @cache
 def _pipeline() -> Language:
     """The body pipeline: rule tokenizer and a span ruler over folded ``NORM``; built once."""
+    from ccbc_graph.nlp import blank_vietnamese
+
     nlp = blank_vietnamese()
     ruler = nlp.add_pipe(
         "span_ruler",
