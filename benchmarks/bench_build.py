@@ -56,8 +56,10 @@ def main() -> None:
                 store.close()
                 shutil.rmtree(store_dir)
         best = min(times)
-        print(f"fresh build (best of {args.repeat}): {best:.1f} s = {megabytes / best:.2f} MB/s, "
-              f"{len(files) / best:.1f} plans/s (median {statistics.median(times):.1f} s)")
+        print(
+            f"fresh build (best of {args.repeat}): {best:.1f} s = {megabytes / best:.2f} MB/s, "
+            f"{len(files) / best:.1f} plans/s (median {statistics.median(times):.1f} s)"
+        )
         start = time.perf_counter()
         build(corpus, store)
         print(f"rebuild, nothing changed: {time.perf_counter() - start:.2f} s")

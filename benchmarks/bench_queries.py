@@ -84,8 +84,10 @@ def main() -> None:
         start = time.perf_counter()
         graph = rdflib.Dataset(default_union=True)
         graph.parse(dump, format="nquads")
-        print(f"{args.plans} plans, {store.quad_count()} quads; rdflib Dataset loaded in "
-              f"{time.perf_counter() - start:.1f} s")
+        print(
+            f"{args.plans} plans, {store.quad_count()} quads; rdflib Dataset loaded in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         print(f"{'query':<34} {'pyoxigraph':>11} {'rdflib':>10} {'ratio':>8}  rows")
         ratios = []
         for query in list_queries():
