@@ -56,3 +56,11 @@ def change_for(store: GraphStore, graph_iri: str, new_quads: Iterable[Quad | Tri
 def _stated_elsewhere(store: GraphStore, triple: Triple, excluded: set[NamedNode]) -> bool:
     quads = store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
     return any(q.graph_name not in excluded for q in quads)
+
+
+def merged_triples(graphs: Iterable[Iterable[Quad | Triple]]) -> list[Triple]:
+    """The merged graph of plan graphs loaded by other means than a build (fixtures, dumps)."""
+    merged: set[Triple] = set()
+    for quads in graphs:
+        merged |= entity_triples(quads)
+    return sorted(merged, key=str)

@@ -15,6 +15,12 @@ so the query's FILTERs see it; an optional parameter that is not given stays unb
 (queries test it with ``!BOUND(?NAME) || …``). The text stays standard SPARQL 1.1: the
 same bound query runs on the embedded store and on any remote endpoint. Values are
 escaped, never pasted into the query as syntax.
+
+The shipped queries name the store's own graphs (the merged graph of shared entities,
+the reference graph) through ``PREFIX ccbcgraph: <https://w3id.org/ccbc-graph/graph/>``,
+the default base URI's graph namespace. A store built under another base
+(``CCBC_BASE_URI``) names its graphs under that base, so :func:`bind` rewrites such a
+declaration to ``<{base}graph/>``; nothing else in the text changes.
 """
 
 from __future__ import annotations
@@ -37,13 +43,19 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ccbc_graph.sparql_text import QUERY_FORMS, TOKEN, json_term, query_form
 from ccbc_graph.store import GraphStore, QueryError, QueryResult, Term
-from ccbc_graph.uris import PREFIXES, base_uri
+from ccbc_graph.uris import DEFAULT_BASE_URI, PREFIXES, base_uri
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 
 _HEADER_FIELD = re.compile(r"^#\s?(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<kind>required|optional)\)\s*(?:[—–]|--?)?\s*(?P<description>.*)$"
+)
+
+# A PREFIX declaration of the default base's graph namespace (any prefix name, any case).
+_GRAPH_PREFIX = re.compile(
+    r"^(\s*PREFIX\s+[A-Za-z][\w.-]*:\s*)<" + re.escape(f"{DEFAULT_BASE_URI}graph/") + ">",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # ECHAR escapes of SPARQL string literals; other control characters are refused.
@@ -146,7 +158,8 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
     """The query's text with its parameters bound; raises :class:`ParameterError` naming the parameter.
 
     Values are Unicode-normalised (NFC, as the graph's text is) and stripped; an empty
-    optional value counts as not given.
+    optional value counts as not given. The graph namespace follows the base URI
+    (:func:`graphs_under_base`).
     """
     named = query if isinstance(query, NamedQuery) else parse_query(query)
     given = dict(params or {})
@@ -164,12 +177,24 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
             raise ParameterError(
                 f"missing required parameter {param.name!r} for query {named.name}: {param.description}"
             )
+    text = graphs_under_base(named.text)
     if not values:
-        return named.text
-    at = _where_group_start(named.text, named.name)
+        return text
+    at = _where_group_start(text, named.name)
     names = " ".join(f"?{name}" for name in values)
     literals = " ".join(_string_literal(name, value) for name, value in values.items())
-    return f"{named.text[:at]}\n  VALUES ({names}) {{ ({literals}) }}\n{named.text[at:]}"
+    return f"{text[:at]}\n  VALUES ({names}) {{ ({literals}) }}\n{text[at:]}"
+
+
+def graphs_under_base(text: str) -> str:
+    """``text`` with ``PREFIX x: <https://w3id.org/ccbc-graph/graph/>`` following the configured base URI.
+
+    Unchanged under the default base, or when the query declares no such prefix.
+    """
+    base = base_uri()
+    if base == DEFAULT_BASE_URI:
+        return text
+    return _GRAPH_PREFIX.sub(lambda match: f"{match[1]}<{base}graph/>", text)
 
 
 def _string_literal(name: str, value: str) -> str:

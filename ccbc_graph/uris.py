@@ -73,6 +73,9 @@ PREFIXES: dict[str, str] = {
     "time": TIME.iri,
     "schema": SCHEMA.iri,
     "ccbc": CCBC.iri,
+    # The store's own graphs (graph/entities, graph/reference, one per plan file) under the
+    # default base; a store built under another CCBC_BASE_URI shows them base-relative.
+    "ccbcgraph": DEFAULT_BASE_URI + "graph/",
 }
 
 # The EU Publications Office language table, which ELI uses for eli:language.

@@ -15,11 +15,14 @@ import pytest
 import rdflib
 from rich.console import Console
 
+from ccbc_graph.build import build
+from ccbc_graph.merged import entity_triples, merged_triples
 from ccbc_graph.queries import (
     NamedQuery,
     ParameterError,
     QueryNotFoundError,
     bind,
+    display_term,
     format_csv,
     format_json,
     format_table,
@@ -29,6 +32,7 @@ from ccbc_graph.queries import (
     run_query,
 )
 from ccbc_graph.store import GraphStore, QueryError, QueryResult
+from ccbc_graph.uris import DEFAULT_BASE_URI, entities_graph_uri
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
 B = "https://w3id.org/ccbc-graph/"
@@ -59,14 +63,38 @@ def values(result: QueryResult) -> list[Row]:
     return [tuple(None if t is None else t.value for t in row) for row in result.rows]
 
 
-@pytest.fixture(scope="module")
-def store() -> Iterator[GraphStore]:
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+# Values for the parameters some shipped queries require.
+REQUIRED = {"document": "30c/NQ-CP", "body": "Sở Nội vụ", "province": "Hải Phòng"}
+
+
+def fixture_graphs() -> dict[str, list[ox.Quad]]:
+    """The fixture's graphs: three plan graphs and the reference graph."""
     graphs: dict[str, list[ox.Quad]] = {}
     for quad in ox.parse(path=FIXTURE):
         graphs.setdefault(quad.graph_name.value, []).append(quad)
+    return graphs
+
+
+def with_merged_graph(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad] | list[ox.Triple]]:
+    """``graphs`` and, as a build adds it, the merged graph of their shared entities."""
+    return {**graphs, entities_graph_uri(): merged_triples(graphs.values())}
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[GraphStore]:
+    """The fixture as a build loads it: its graphs and the merged graph of their shared entities."""
     with GraphStore() as s:
-        s.bulk_load(graphs)
+        s.bulk_load(with_merged_graph(fixture_graphs()))
         yield s
+
+
+@pytest.fixture(scope="module")
+def fixture_nquads(store: GraphStore) -> bytes:
+    """Every graph of the fixture store (the merged graph included), for other engines."""
+    out = io.BytesIO()
+    store.export("nquads", out)
+    return out.getvalue()
 
 
 # -- the query files ----------------------------------------------------------------------
@@ -391,6 +419,83 @@ def test_two_hop_citations(store: GraphStore) -> None:
     ]
 
 
+def test_no_shipped_query_repeats_a_row(store: GraphStore) -> None:
+    """Three plans cite 30c/NQ-CP, 225/QĐ-TTg and 61/2018/NĐ-CP and describe each of them in
+    their own graphs; a query reads a shared fact once (in the merged graph), so none of
+    those descriptions multiplies a row."""
+    for query in list_queries():
+        params = {p.name: REQUIRED[p.name] for p in query.params if p.required}
+        result = run_query(store, query, params)
+        assert len(set(result.rows)) == len(result.rows), query.name
+
+
+def test_shared_facts_count_once_however_many_plans_describe_them() -> None:
+    """A fourth plan graph describing the same documents and bodies (as another plan would)
+    changes no count: the merged graph holds each of their facts once."""
+    graphs = fixture_graphs()
+    p1_graph = next(g for g, quads in graphs.items() if any(q.subject.value == P1 for q in quads))
+    extra = B + "graph/describes-the-same-txt"
+    shared = sorted(entity_triples(graphs[p1_graph]), key=str)
+    graphs[extra] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra)) for t in shared]
+    with GraphStore() as s:
+        s.bulk_load(with_merged_graph(graphs))
+        assert values(run_query(s, "most-cited"))[0] == (D30C, "Nghị quyết 30c/NQ-CP", "2011-11-08", "Chính phủ", "3")
+        assert [row[4:] for row in values(run_query(s, "citations-by-province-year"))] == [
+            ("1", "4", "4"),
+            ("1", "4", "4"),
+            ("1", "5", "5"),
+        ]
+        assert [row[0] for row in values(run_query(s, "plans-citing", {"document": "30c/NQ-CP"}))] == [P1, P2, P3]
+
+
+# -- the graphs' namespace follows the base URI --------------------------------------------
+
+GRAPH_PREFIX = f"PREFIX ccbcgraph: <{DEFAULT_BASE_URI}graph/>"
+
+
+def test_shipped_queries_name_the_merged_graph_by_the_default_prefix() -> None:
+    for query in list_queries():
+        assert GRAPH_PREFIX in query.text, query.name
+    # Under the default base the text is left alone.
+    assert bind(load_query("most-cited")) == load_query("most-cited").text
+    assert display_term(ox.NamedNode(f"{DEFAULT_BASE_URI}graph/entities")) == "ccbcgraph:entities"
+
+
+def test_the_graph_prefix_follows_the_configured_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCBC_BASE_URI", "http://example.org/kg")
+    text = bind(load_query("plans-citing"), {"document": "30c/NQ-CP"})
+    assert "PREFIX ccbcgraph: <http://example.org/kg/graph/>" in text
+    assert f"{DEFAULT_BASE_URI}graph/" not in text
+    assert 'VALUES (?document) { ("30c/NQ-CP") }' in text
+    # Any prefix name and case; an IRI written in full elsewhere is the query's own business.
+    own = parse_query(
+        f"prefix g: <{DEFAULT_BASE_URI}graph/>\n"
+        f"SELECT * WHERE {{ GRAPH <{DEFAULT_BASE_URI}graph/entities> {{ ?s ?p ?o }} GRAPH g:reference {{ ?a ?b ?c }} }}"
+    )
+    rewritten = bind(own)
+    assert rewritten.startswith("prefix g: <http://example.org/kg/graph/>\n")
+    assert f"GRAPH <{DEFAULT_BASE_URI}graph/entities>" in rewritten
+
+
+def test_queries_find_the_merged_graph_of_a_store_built_under_another_base(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    base = "http://example.org/kg/"
+    monkeypatch.setenv("CCBC_BASE_URI", base)
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "ha-tinh.txt").write_bytes((PLANS / "ha-tinh-2020-tuyen-truyen-cchc.txt").read_bytes())
+    with GraphStore() as s:
+        assert build(folder, s).ok
+        assert base + "graph/entities" in s.graph_names()
+        rows = values(run_query(s, "plans-citing", {"document": "30c/NQ-CP"}))
+        assert [(row[0], row[4]) for row in rows] == [
+            (base + "eli/vn/ubnd-ha-tinh/2019/kh/444", base + "eli/vn/cp/2011/nq/30c")
+        ]
+        cited = values(run_query(s, "most-cited"))
+        assert cited and all(row[0].startswith(base) and row[4] == "1" for row in cited)
+
+
 RUNS = [
     ("plans-citing", {"document": "30c/NQ-CP"}, None),
     ("plans-citing", {"document": "76/ NQ-CP", "year": "2021"}, None),
@@ -404,10 +509,12 @@ RUNS = [
 
 
 @pytest.mark.parametrize(("name", "params", "concatenated"), RUNS)
-def test_queries_are_portable_sparql(store: GraphStore, name: str, params: dict, concatenated: int | None) -> None:
+def test_queries_are_portable_sparql(
+    store: GraphStore, fixture_nquads: bytes, name: str, params: dict, concatenated: int | None
+) -> None:
     """rdflib, a second SPARQL 1.1 engine, gives the same rows for the same bound text."""
     dataset = rdflib.Dataset(default_union=True)
-    dataset.parse(FIXTURE, format="trig")
+    dataset.parse(data=fixture_nquads, format="nquads")
     theirs = [
         tuple(None if t is None else str(t) for t in row) for row in dataset.query(bind(load_query(name), params))
     ]
@@ -442,10 +549,10 @@ class _Endpoint(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
+def endpoint(fixture_nquads: bytes) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
     server.dataset = ox.Store()  # type: ignore[attr-defined]
-    server.dataset.load(path=FIXTURE)  # type: ignore[attr-defined]
+    server.dataset.load(fixture_nquads, format=ox.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
@@ -457,7 +564,12 @@ def endpoint() -> Iterator[str]:
 def test_a_remote_endpoint_gives_the_same_rows(
     store: GraphStore, endpoint: str, name: str, params: dict, concatenated: int | None
 ) -> None:
-    assert run_query(endpoint, name, params) == run_query(store, name, params)
+    theirs, ours = run_query(endpoint, name, params), run_query(store, name, params)
+    assert theirs.variables == ours.variables
+    if concatenated is None:
+        assert theirs.rows == ours.rows
+    else:  # GROUP_CONCAT has no order
+        assert _split_lists(values(theirs), concatenated) == _split_lists(values(ours), concatenated)
 
 
 def test_remote_errors_are_query_errors(endpoint: str) -> None:
