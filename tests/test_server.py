@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from server_helpers import build_store, request
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from typer.testing import CliRunner
 from w3c_protocol import running_server
@@ -29,25 +30,17 @@ from ccbc_graph.queries import NamedQuery, bind, list_queries, run_query
 from ccbc_graph.server import ServerConfig, SparqlServer
 from ccbc_graph.store import GraphStore
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
 TOKEN = "s3cret-token"
 GRAPH_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+# The fixture's three plan graphs, its reference graph and the merged graph a build adds.
+GRAPHS = 5
 # Four-way cross product of every triple: runs far past any timeout.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-def _build_store(path: Path) -> Path:
-    graphs: dict[str, list[ox.Quad]] = {}
-    for quad in ox.parse(path=FIXTURE):
-        graphs.setdefault(quad.graph_name.value, []).append(quad)
-    with GraphStore(path) as store:
-        store.bulk_load(graphs)
-    return path
-
-
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_store(tmp_path_factory.mktemp("server") / "store")
+    return build_store(tmp_path_factory.mktemp("server") / "store")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +62,7 @@ def server(store_path: Path) -> Iterator[SparqlServer]:
 @pytest.fixture
 def writable(tmp_path: Path) -> Iterator[SparqlServer]:
     config = ServerConfig(
-        store_path=_build_store(tmp_path / "store"),
+        store_path=build_store(tmp_path / "store"),
         port=0,
         workers=1,
         quiet=True,
@@ -78,20 +71,6 @@ def writable(tmp_path: Path) -> Iterator[SparqlServer]:
     )
     with running_server(config) as running:
         yield running
-
-
-def request(
-    server: SparqlServer, method: str, path: str, body: bytes | str | None = None, **headers: str
-) -> tuple[int, str, bytes]:
-    """Status, Content-Type and body of one plain HTTP request (headers given with _ for -)."""
-    host, port = server.server_address[:2]
-    connection = http.client.HTTPConnection(host, port, timeout=60)
-    try:
-        connection.request(method, path, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()})
-        response = connection.getresponse()
-        return response.status, response.getheader("Content-Type", ""), response.read()
-    finally:
-        connection.close()
 
 
 def get_query(server: SparqlServer, query: str, **headers: str) -> tuple[int, str, bytes]:
@@ -109,11 +88,11 @@ def test_sparqlwrapper_select_in_every_results_format(server: SparqlServer, fmt:
     result = client.query()
     converted = result.convert()
     if fmt == JSON:
-        assert converted["results"]["bindings"][0]["n"]["value"] == "4"
+        assert converted["results"]["bindings"][0]["n"]["value"] == str(GRAPHS)
     elif fmt == XML:
-        assert converted.getElementsByTagName("literal")[0].firstChild.data == "4"
+        assert converted.getElementsByTagName("literal")[0].firstChild.data == str(GRAPHS)
     else:
-        assert converted.decode().splitlines()[1] == "4"
+        assert converted.decode().splitlines()[1] == str(GRAPHS)
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML])
@@ -140,7 +119,7 @@ def test_sparqlwrapper_construct_in_every_rdf_format(server: SparqlServer, fmt: 
 def test_rdflib_sparqlstore(server: SparqlServer) -> None:
     graph = rdflib.Graph(store=SPARQLStore(server.endpoint_url))
     rows = list(graph.query(GRAPH_COUNT))
-    assert int(rows[0][0]) == 4
+    assert int(rows[0][0]) == GRAPHS
     constructed = graph.query("CONSTRUCT WHERE { ?s a ?type } LIMIT 5").graph
     assert len(constructed) == 5
 
@@ -148,7 +127,9 @@ def test_rdflib_sparqlstore(server: SparqlServer) -> None:
 @pytest.mark.parametrize(
     "query", [q for q in list_queries() if not any(p.required for p in q.params)], ids=lambda q: q.name
 )
-def test_shipped_queries_through_the_endpoint_equal_the_store(server: SparqlServer, query: NamedQuery) -> None:
+def test_shipped_queries_through_the_endpoint_equal_the_store(
+    server: SparqlServer, query: NamedQuery, tmp_path: Path
+) -> None:
     """The union default graph makes every shipped query give the embedded store's rows.
 
     Sent as a plain form POST: SPARQLWrapper (which ``run_query`` uses for endpoints)
@@ -165,9 +146,8 @@ def test_shipped_queries_through_the_endpoint_equal_the_store(server: SparqlServ
     assert status == 200, body
     remote = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
     variables = [v.value for v in remote.variables]
-    with GraphStore() as memory:
-        memory.oxigraph.load(path=FIXTURE)
-        local = run_query(memory, query)
+    with GraphStore(build_store(tmp_path / "local")) as local_store:
+        local = run_query(local_store, query)
     assert variables == local.variables
     assert _lists_as_sets([tuple(row[v] for v in variables) for row in remote]) == _lists_as_sets(local.rows)
 
@@ -444,7 +424,7 @@ def test_serve_command_refuses_a_missing_store(tmp_path: Path) -> None:
     assert "not a graph store" in result.output
     result = CliRunner().invoke(
         app,
-        ["serve", "--store", str(_build_store(tmp_path / "s")), "--allow-update", "--port", "0"],
+        ["serve", "--store", str(build_store(tmp_path / "s")), "--allow-update", "--port", "0"],
         env={"CCBC_UPDATE_TOKEN": ""},
     )
     assert result.exit_code == 2

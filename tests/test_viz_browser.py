@@ -7,11 +7,10 @@ tests fail, they do not skip. Screenshots land in ``test-artifacts/``.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from browser import ARTIFACTS, PROBE, ROOT, run_browser
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ccbc_graph.build import build
@@ -19,37 +18,8 @@ from ccbc_graph.network import build_network
 from ccbc_graph.store import GraphStore
 from ccbc_graph.viz import write_html
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
 B = "https://w3id.org/ccbc-graph/"
 CCBC = "https://w3id.org/ccbc-graph/ontology#"
-PROBE = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--proxy-server=127.0.0.1:9",  # any network load fails
-    "--window-size=1400,900",
-    "--virtual-time-budget=20000",
-]
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("chromium is not installed: apt-get install -y chromium (the browser tests need it)")
-    return found
-
-
-def run_browser(page: Path, tmp_path: Path, *args: str, fragment: str = "") -> str:
-    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    command = [chromium(), *FLAGS, f"--user-data-dir={profile}", *args, f"{page.as_uri()}{fragment}"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
 
 
 def body_attributes(dom: str) -> dict[str, str]:

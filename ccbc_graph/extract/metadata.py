@@ -196,7 +196,7 @@ def _preamble_issuer(text: PlanText, layout: Layout, province: str | None) -> Is
 
 
 def _is_person_name(line: str) -> bool:
-    """"Nguyễn Duy Tuấn" (or "NGUYỄN DUY TUẤN"): two to five capitalised words, a known surname."""
+    """ "Nguyễn Duy Tuấn" (or "NGUYỄN DUY TUẤN"): two to five capitalised words, a known surname."""
     words = (line.title() if line.isupper() else line).split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in line):
         return False

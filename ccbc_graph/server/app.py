@@ -14,13 +14,17 @@ import hmac
 import signal
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
+from ccbc_graph.server.entity import RESOURCE_PATH, entity_page, path_iri
+from ccbc_graph.server.networks import PAGES as NETWORK_PAGES
+from ccbc_graph.server.networks import network_page
 from ccbc_graph.server.pool import WorkerError, WorkerPool, default_pool_size
 from ccbc_graph.server.protocol import (
     GRAPH_OFFERS,
@@ -35,11 +39,14 @@ from ccbc_graph.server.protocol import (
     negotiate,
     parse_sparql_request,
 )
+from ccbc_graph.server.ui import NETWORK_PREFIX, QUERIES_PREFIX, STATIC_PREFIX, bound_query, index_page, static_file
 from ccbc_graph.sparql_text import query_form
 from ccbc_graph.uris import PREFIXES
 
 SPARQL_PATH = "/sparql"
 GRAPH_STORE_PATH = "/rdf-graph-store"
+# Every other path is a page of the web UI or an entity: read-only.
+_WEB_ALLOW = {"Allow": "GET, HEAD"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "ccbc-graph"
+    # Headers and body go out in two writes: without TCP_NODELAY the second waits for the
+    # client's delayed ACK (about 40 ms on Linux) on every keep-alive request.
+    disable_nagle_algorithm = True
 
     # -- routing -------------------------------------------------------------------------
 
@@ -138,14 +148,18 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
-            path = urlsplit(self.path).path
+            url = urlsplit(self.path)
+            path = url.path
             body = self._read_body()
             if path.rstrip("/") == SPARQL_PATH:
                 self._sparql(body)
             elif path.rstrip("/") == GRAPH_STORE_PATH:
                 self._graph_store(body)
+            elif self.command in ("GET", "HEAD"):
+                self._web(path, parse_qs(url.query, keep_blank_values=True))
             else:
-                raise ProtocolError(404, f"nothing at {path}; the SPARQL endpoint is {SPARQL_PATH}")
+                message = f"{path} answers GET and HEAD; the SPARQL endpoint is {SPARQL_PATH}\n"
+                self._send(HTTPStatus.METHOD_NOT_ALLOWED, message.encode(), "text/plain; charset=utf-8", _WEB_ALLOW)
         except (ProtocolError, WorkerError) as error:
             self._send_text(error.status, error.message)
         except Exception as error:
@@ -169,6 +183,29 @@ class SparqlHandler(BaseHTTPRequestHandler):
             )
         return self.rfile.read(length) if length > 0 else b""
 
+    # -- web UI and entity pages -----------------------------------------------------------
+
+    def _web(self, path: str, params: dict[str, list[str]]) -> None:
+        """The page at ``/``, its static files and query texts, the network pages, and every
+        other path as the entity of the graph it names (``/resource?uri=`` for any IRI)."""
+        accept, format_param = self.headers.get("Accept"), _first(params, "format")
+        if path == "/":
+            page = index_page({name: title for name, (_, title) in NETWORK_PAGES.items()})
+        elif path.startswith(STATIC_PREFIX):
+            page = static_file(path.removeprefix(STATIC_PREFIX), params, self.headers.get("If-None-Match"))
+        elif path.startswith(QUERIES_PREFIX):
+            page = bound_query(unquote(path.removeprefix(QUERIES_PREFIX)), params)
+        elif path.startswith(NETWORK_PREFIX):
+            page = network_page(self.server, path.removeprefix(NETWORK_PREFIX), params)
+        elif path.rstrip("/") == RESOURCE_PATH:
+            uri = _first(params, "uri")
+            if uri is None:
+                raise ProtocolError(400, f"name the entity: {RESOURCE_PATH}?uri=IRI")
+            page = entity_page(self.server, check_iri(uri, "uri"), accept, format_param)
+        else:
+            page = entity_page(self.server, path_iri(path), accept, format_param)
+        self._send(page.status, page.body, page.content_type, page.headers)
+
     # -- SPARQL protocol -------------------------------------------------------------------
 
     def _sparql(self, body: bytes) -> None:
@@ -183,10 +220,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._query(operation)
 
     def _query(self, operation: Operation) -> None:
-        check_safe(operation)
+        form, has_from = _read_query(operation.text)
         format_param = _first(operation.params, "format") or _first(operation.params, "output")
         accept = self.headers.get("Accept")
-        form = query_form(operation.text)
         results_format = negotiate(accept, RESULTS_OFFERS, format_param)
         graph_format = negotiate(accept, GRAPH_OFFERS, format_param)
         if form in ("SELECT", "ASK") and results_format is None:
@@ -198,7 +234,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             "query": operation.text,
             "default_graphs": operation.default_graphs,
             "named_graphs": operation.named_graphs,
-            "has_from": has_dataset_clause(operation.text),
+            "has_from": has_from,
             "base_iri": self.server.endpoint_url,
             "results_format": results_format or "json",
             "graph_format": graph_format or "turtle",
@@ -208,10 +244,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _run(self, job: dict[str, object]) -> None:
         config = self.server.config
-        reply = self.server.pool.run(job, config.timeout, wait=config.timeout)
+        reply, body = self.server.pool.run(job, config.timeout, wait=config.timeout)
         if not reply["ok"]:
             raise ProtocolError(reply["status"], reply["message"])
-        self._send(HTTPStatus.OK, reply["body"], MEDIA_TYPES[reply["format"]], {"Vary": "Accept"})
+        self._send(HTTPStatus.OK, body, MEDIA_TYPES[reply["format"]], {"Vary": "Accept"})
 
     def _update(self, operation: Operation) -> None:
         self._check_write_allowed()
@@ -374,6 +410,27 @@ _SD_PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
 def _quads(triples: list[Triple], graph: NamedNode | None) -> list[Quad]:
     target = graph if graph is not None else DefaultGraph()
     return [Quad(t.subject, t.predicate, t.object, target) for t in triples]
+
+
+# Longest query text whose reading is remembered (512 of them at most: 8 MB).
+_CACHED_TEXT_LENGTH = 16_384
+
+
+def _read_query(text: str) -> tuple[str | None, bool]:
+    """The form of a query and whether it has FROM, once SERVICE is refused (``check_safe``).
+
+    Clients send the same texts again and again, and reading one with the tokenizer costs
+    as much as running a small query, so short texts are read once.
+    """
+    if len(text) > _CACHED_TEXT_LENGTH:
+        return _read_query_text.__wrapped__(text)
+    return _read_query_text(text)
+
+
+@lru_cache(maxsize=512)
+def _read_query_text(text: str) -> tuple[str | None, bool]:
+    check_safe(Operation("query", text))
+    return query_form(text), has_dataset_clause(text)
 
 
 def _first(params: dict[str, list[str]], key: str) -> str | None:

@@ -1,20 +1,20 @@
 """A query worker: a child process that runs SPARQL on a read-only store and serialises the answer.
 
 pyoxigraph's ``query`` cannot be interrupted, so every query runs in a process of its own
-that the server kills when it overruns (see :mod:`ccbc_graph.server.pool`). This file is
-run as a script (``python -I worker.py``) and imports only the standard library,
-pyoxigraph and the light :mod:`ccbc_graph.sparql_text` (the package loads its
-extractors, which need spaCy, lazily), so starting a worker, or replacing a killed
-one, stays fast.
+that the server kills when it overruns (see :mod:`ccbc_graph.server.pool`). A worker
+lives on between queries with the store open, so a query costs no process start. This
+file is run as a script (``python -I worker.py``) and imports only the standard library
+and pyoxigraph, so starting a worker, or replacing a killed one, stays fast.
 
-The parent and the worker exchange length-prefixed pickle frames over the worker's
-stdin and stdout. The first frame is ``{"path": store directory, "prefixes": {...}}``;
-each later frame is a job (see :func:`run_job`) answered by exactly one reply frame.
+The parent and the worker exchange frames over the worker's stdin and stdout: a header
+with two lengths, a pickled message, then a raw body (the serialised answer), which is
+never pickled, so a large answer is copied as few times as possible. The first frame is
+``{"path": store directory, "prefixes": {...}}``; each later frame is a job (see
+:func:`run_job`) answered by exactly one reply frame.
 """
 
 from __future__ import annotations
 
-import json
 import pickle
 import struct
 import sys
@@ -32,8 +32,6 @@ from pyoxigraph import (
     serialize,
 )
 
-from ccbc_graph.sparql_text import json_term
-
 # Format names the parent negotiates, mapped to pyoxigraph's formats.
 RESULTS_FORMATS: dict[str, QueryResultsFormat] = {
     "json": QueryResultsFormat.JSON,
@@ -48,41 +46,47 @@ GRAPH_FORMATS: dict[str, RdfFormat] = {
     "rdfxml": RdfFormat.RDF_XML,
 }
 
-_HEADER = struct.Struct("!I")
+_HEADER = struct.Struct("!II")
 
 
-def write_frame(stream: BinaryIO, message: object) -> None:
-    """Send one message: 4-byte big-endian length, then its pickle."""
+def write_frame(stream: BinaryIO, message: object, body: bytes = b"") -> None:
+    """Send one message: the lengths of its pickle and of ``body``, the pickle, then ``body`` as is."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_HEADER.pack(len(data)) + data)
+    stream.write(_HEADER.pack(len(data), len(body)) + data)
+    if body:
+        stream.write(body)
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> Any:
-    """Receive one message; ``EOFError`` when the other side has gone."""
+def read_frame(stream: BinaryIO) -> tuple[Any, bytes]:
+    """Receive one message and its body; ``EOFError`` when the other side has gone."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise EOFError("the pipe closed")
-    (size,) = _HEADER.unpack(header)
+    size, body_size = _HEADER.unpack(header)
     data = stream.read(size)
-    if len(data) < size:
+    body = stream.read(body_size) if body_size else b""
+    if len(data) < size or len(body) < body_size:
         raise EOFError("the pipe closed mid-message")
-    return pickle.loads(data)
+    return pickle.loads(data), body
 
 
-def _error(status: int, message: str) -> dict[str, Any]:
-    return {"ok": False, "status": status, "message": message}
+Reply = tuple[dict[str, Any], bytes]
 
 
-def _ok(kind: str, fmt: str, body: bytes) -> dict[str, Any]:
-    return {"ok": True, "kind": kind, "format": fmt, "body": body}
+def _error(status: int, message: str) -> Reply:
+    return {"ok": False, "status": status, "message": message}, b""
 
 
-def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
-    """Answer one job: ``{"op": "query", ...}``, ``{"op": "graph", ...}`` or ``{"op": "ping"}``."""
+def _ok(kind: str, fmt: str, body: bytes = b"") -> Reply:
+    return {"ok": True, "kind": kind, "format": fmt}, body
+
+
+def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
+    """Answer one job (``{"op": "query", ...}``, ``{"op": "graph", ...}``, ``{"op": "ping"}``): reply and body."""
     try:
         if job["op"] == "ping":
-            return _ok("ping", "", b"")
+            return _ok("ping", "")
         if job["op"] == "graph":
             return _graph(store, prefixes, job)
         return _query(store, prefixes, job)
@@ -92,7 +96,7 @@ def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict
         return _error(500, f"the query failed: {err}")
 
 
-def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
+def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
     options: dict[str, Any] = {"base_iri": job.get("base_iri")}
     default_graphs, named_graphs = job.get("default_graphs"), job.get("named_graphs")
     if default_graphs is None and named_graphs is None:
@@ -108,11 +112,10 @@ def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[
         return _ok("boolean", fmt, result.serialize(format=RESULTS_FORMATS[fmt]))
     if isinstance(result, QuerySolutions):
         fmt = job["results_format"]
-        variables = [v.value for v in result.variables]
-        rows = list(islice(result, max_rows + 1))
-        if len(rows) > max_rows:
+        try:
+            return _ok("tabular", fmt, _solutions(result, fmt, max_rows))
+        except _TooManyRows:
             return _error(413, f"the query returns more than {max_rows} rows, this endpoint's limit; add a LIMIT")
-        return _ok("tabular", fmt, _solutions(variables, rows, fmt))
     fmt = job["graph_format"]
     triples = list(islice(result, max_rows + 1))
     if len(triples) > max_rows:
@@ -120,28 +123,48 @@ def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[
     return _ok("graph", fmt, serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes))
 
 
-def _solutions(variables: list[str], rows: list[Any], fmt: str) -> bytes:
-    """SELECT results in ``fmt``: written as JSON here, other formats re-serialised by pyoxigraph.
+class _TooManyRows(Exception):
+    """Raised from inside pyoxigraph's serializer to stop it at the row cap."""
 
-    pyoxigraph serialises only a whole live result iterator; going through JSON lets the
-    row cap stop reading early and still use pyoxigraph's XML, CSV and TSV writers.
+
+class _TsvRowCap:
+    """A file-like sink for pyoxigraph's TSV results writer that refuses more than ``max_rows`` rows.
+
+    The TSV results format writes one line per row after the header line, and escapes
+    line breaks inside terms, so counting ``\\n`` counts rows exactly while they stream:
+    the answer stops growing at the cap, as it did when rows were read one by one.
     """
-    bindings = []
-    for row in rows:
-        binding = {}
-        for name in variables:
-            term = row[name]
-            if term is not None:
-                binding[name] = json_term(term)
-        bindings.append(binding)
-    document = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
-    data = document.encode("utf-8")
-    if fmt == "json":
+
+    def __init__(self, max_rows: int) -> None:
+        self.chunks: list[bytes] = []
+        self._lines_left = max_rows + 1  # the header line, then the rows
+
+    def write(self, data: bytes) -> int:
+        self._lines_left -= data.count(b"\n")
+        if self._lines_left < 0:
+            raise _TooManyRows
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the chunks stay in memory."""
+
+
+def _solutions(result: QuerySolutions, fmt: str, max_rows: int) -> bytes:
+    """SELECT results in ``fmt``, written by pyoxigraph (Rust): first as capped TSV, then converted.
+
+    TSV is lossless (its terms are in SPARQL syntax), so the conversion gives what
+    pyoxigraph writes directly (tests/test_server_worker.py checks every kind of term).
+    """
+    sink = _TsvRowCap(max_rows)
+    result.serialize(sink, format=QueryResultsFormat.TSV)
+    data = b"".join(sink.chunks)
+    if fmt == "tsv":
         return data
-    return parse_query_results(data, QueryResultsFormat.JSON).serialize(format=RESULTS_FORMATS[fmt])
+    return parse_query_results(data, QueryResultsFormat.TSV).serialize(format=RESULTS_FORMATS[fmt])
 
 
-def _graph(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> dict[str, Any]:
+def _graph(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
     """Graph Store Protocol GET: one named graph, or (``graph`` None) the union default graph."""
     fmt, max_rows = job["graph_format"], job["max_rows"]
     if job["graph"] is None:
@@ -166,19 +189,19 @@ def main() -> None:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Anything printed by accident must not corrupt the frames.
     sys.stdout = sys.stderr
-    init = read_frame(stdin)
+    init, _ = read_frame(stdin)
     try:
         store = Store.read_only(init["path"])
     except OSError as err:
-        write_frame(stdout, _error(500, f"cannot open the store at {init['path']}: {err}"))
+        write_frame(stdout, *_error(500, f"cannot open the store at {init['path']}: {err}"))
         return
-    write_frame(stdout, _ok("ready", "", b""))
+    write_frame(stdout, *_ok("ready", ""))
     while True:
         try:
-            job = read_frame(stdin)
+            job, _ = read_frame(stdin)
         except EOFError:
             return
-        write_frame(stdout, run_job(store, init["prefixes"], job))
+        write_frame(stdout, *run_job(store, init["prefixes"], job))
 
 
 if __name__ == "__main__":
