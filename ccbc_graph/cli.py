@@ -420,11 +420,15 @@ def push(
     token: Annotated[
         str | None, typer.Option("--token", envvar="CCBC_PUSH_TOKEN", help="Bearer token the endpoint needs.")
     ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User for HTTP Digest or Basic authentication.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="CCBC_PUSH_PASSWORD", help="Password for --user.")
+    ] = None,
 ) -> None:
     """Upload every plan graph to an external triplestore, replacing the old version of each."""
     with _open_store(store) as graph_store:
         try:
-            sent = push_graphs(graph_store, endpoint, token=token)
+            sent = push_graphs(graph_store, endpoint, token=token, user=user, password=password)
         except PushError as error:
             err.print(f"[red]error:[/red] {error}")
             raise typer.Exit(EXIT_ERROR) from None
