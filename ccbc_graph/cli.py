@@ -263,7 +263,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8000,
     store: StoreOption = DEFAULT_STORE,
     workers: Annotated[
-        int | None, typer.Option("--workers", help="Query worker processes (default: CPUs, max 8).")
+        int | None, typer.Option("--workers", help="Query worker processes (default: twice the CPUs, at most 16).")
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is cancelled.")] = 30.0,
     max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows (or triples) one answer may have.")] = 100_000,
@@ -420,19 +420,34 @@ def push(
     token: Annotated[
         str | None, typer.Option("--token", envvar="CCBC_PUSH_TOKEN", help="Bearer token the endpoint needs.")
     ] = None,
-    user: Annotated[str | None, typer.Option("--user", help="User for HTTP Digest or Basic authentication.")] = None,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option("--query-endpoint", help="SPARQL query URL of the same store, when it cannot be derived."),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", envvar="CCBC_PUSH_USER", help="User for HTTP Digest or Basic auth."),
+    ] = None,
     password: Annotated[
         str | None, typer.Option("--password", envvar="CCBC_PUSH_PASSWORD", help="Password for --user.")
     ] = None,
 ) -> None:
-    """Upload every plan graph to an external triplestore, replacing the old version of each."""
+    """Upload every graph to an external triplestore, replacing the old version of each.
+
+    Graphs this tool named there that the store no longer has are deleted; others are left alone.
+    """
     with _open_store(store) as graph_store:
         try:
-            sent = push_graphs(graph_store, endpoint, token=token, user=user, password=password)
+            sent = push_graphs(
+                graph_store, endpoint, query_endpoint=query_endpoint, token=token, user=user, password=password
+            )
         except PushError as error:
             err.print(f"[red]error:[/red] {error}")
             raise typer.Exit(EXIT_ERROR) from None
-    out.print(f"pushed {len(sent)} graphs ({sum(sent.values())} triples) to {endpoint}")
+    out.print(
+        f"pushed {len(sent)} graphs ({sum(sent.values())} triples) to {endpoint}; "
+        f"deleted {len(sent.deleted)} graphs that left the store"
+    )
 
 
 if __name__ == "__main__":
