@@ -14,8 +14,10 @@ from browser import ARTIFACTS, PROBE, ROOT, run_browser
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ccbc_graph.build import build
+from ccbc_graph.merged import merged_triples
 from ccbc_graph.network import build_network
 from ccbc_graph.store import GraphStore
+from ccbc_graph.uris import ELI, ORG, entities_graph_uri
 from ccbc_graph.viz import write_html
 
 B = "https://w3id.org/ccbc-graph/"
@@ -36,8 +38,13 @@ def probe_store() -> GraphStore:
     rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     label = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
     c = lambda name: NamedNode(CCBC + name)  # noqa: E731
+    resource, organisation = ELI.LegalResource, ORG.Organization
     triples = [
         Triple(plan, rdf_type, c("Plan")),
+        Triple(plan, rdf_type, resource),
+        Triple(cited, rdf_type, resource),
+        Triple(lead, rdf_type, organisation),
+        Triple(partner, rdf_type, organisation),
         Triple(plan, label, Literal("Kế hoạch </script><script>document.body.setAttribute('data-pwned','2')</script>")),
         Triple(task, rdf_type, c("Task")),
         Triple(task, c("inPlan"), plan),
@@ -54,6 +61,7 @@ def probe_store() -> GraphStore:
     ]
     store = GraphStore()
     store.replace_graph(f"{B}graph/probe", triples)
+    store.replace_graph(entities_graph_uri(), merged_triples([triples]))  # as a build adds it
     return store
 
 
