@@ -96,6 +96,36 @@ class SparqlServer(ThreadingHTTPServer):
         super().server_close()
         self.pool.close()
 
+    def query_job(
+        self,
+        text: str,
+        *,
+        results_format: str,
+        graph_format: str,
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        has_from: bool = False,
+    ) -> dict[str, object]:
+        """A query for the workers, under this server's base IRI and row cap."""
+        return {
+            "op": "query",
+            "query": text,
+            "default_graphs": default_graphs,
+            "named_graphs": named_graphs,
+            "has_from": has_from,
+            "base_iri": self.endpoint_url,
+            "results_format": results_format,
+            "graph_format": graph_format,
+            "max_rows": self.config.max_rows,
+        }
+
+    def run(self, job: dict[str, object]) -> tuple[str, bytes]:
+        """The answer's format name and body, within the time limit; a :class:`ProtocolError` when it fails."""
+        reply, body = self.pool.run(job, self.config.timeout, wait=self.config.timeout)
+        if not reply["ok"]:
+            raise ProtocolError(reply["status"], reply["message"])
+        return reply["format"], body
+
     def serve_until_stopped(self) -> None:
         """Serve until SIGINT or SIGTERM, then stop the workers; what ``ccbc-graph serve`` runs."""
 
@@ -229,25 +259,19 @@ class SparqlHandler(BaseHTTPRequestHandler):
             raise ProtocolError(406, f"cannot answer a {form} query in {accept}; try application/sparql-results+json")
         if form in ("CONSTRUCT", "DESCRIBE") and graph_format is None:
             raise ProtocolError(406, f"cannot answer a {form} query in {accept}; try text/turtle")
-        job = {
-            "op": "query",
-            "query": operation.text,
-            "default_graphs": operation.default_graphs,
-            "named_graphs": operation.named_graphs,
-            "has_from": has_from,
-            "base_iri": self.server.endpoint_url,
-            "results_format": results_format or "json",
-            "graph_format": graph_format or "turtle",
-            "max_rows": self.server.config.max_rows,
-        }
-        self._run(job)
+        job = self.server.query_job(
+            operation.text,
+            results_format=results_format or "json",
+            graph_format=graph_format or "turtle",
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            has_from=has_from,
+        )
+        self._answer(job)
 
-    def _run(self, job: dict[str, object]) -> None:
-        config = self.server.config
-        reply, body = self.server.pool.run(job, config.timeout, wait=config.timeout)
-        if not reply["ok"]:
-            raise ProtocolError(reply["status"], reply["message"])
-        self._send(HTTPStatus.OK, body, MEDIA_TYPES[reply["format"]], {"Vary": "Accept"})
+    def _answer(self, job: dict[str, object]) -> None:
+        answer_format, body = self.server.run(job)
+        self._send(HTTPStatus.OK, body, MEDIA_TYPES[answer_format], {"Vary": "Accept"})
 
     def _update(self, operation: Operation) -> None:
         self._check_write_allowed()
@@ -289,7 +313,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             fmt = negotiate(self.headers.get("Accept"), GRAPH_OFFERS)
             if fmt is None:
                 raise ProtocolError(406, "graphs are served as Turtle, N-Triples, JSON-LD or RDF/XML")
-            self._run({"op": "graph", "graph": graph, "graph_format": fmt, "max_rows": self.server.config.max_rows})
+            self._answer({"op": "graph", "graph": graph, "graph_format": fmt, "max_rows": self.server.config.max_rows})
         elif self.command in ("PUT", "POST", "DELETE"):
             self._graph_write(graph, body)
         else:

@@ -8,11 +8,10 @@ the server process never opens the store itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pyoxigraph import QueryResultsFormat, QuerySolutions, RdfFormat, Triple, parse, parse_query_results
 
-from ccbc_graph.server.protocol import ProtocolError
 from ccbc_graph.store import GraphStore, QueryResult, StoreError, Term
 
 if TYPE_CHECKING:
@@ -21,22 +20,7 @@ if TYPE_CHECKING:
 
 def _run(server: SparqlServer, text: str) -> bytes:
     """The worker's answer to one query (SELECT as JSON results, CONSTRUCT as N-Triples)."""
-    config = server.config
-    job: dict[str, Any] = {
-        "op": "query",
-        "query": text,
-        "default_graphs": None,
-        "named_graphs": None,
-        "has_from": False,
-        "base_iri": server.endpoint_url,
-        "results_format": "json",
-        "graph_format": "ntriples",
-        "max_rows": config.max_rows,
-    }
-    reply, body = server.pool.run(job, config.timeout, wait=config.timeout)
-    if not reply["ok"]:
-        raise ProtocolError(reply["status"], reply["message"])
-    return body
+    return server.run(server.query_job(text, results_format="json", graph_format="ntriples"))[1]
 
 
 def select(server: SparqlServer, text: str) -> QueryResult:
