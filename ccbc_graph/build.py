@@ -127,7 +127,7 @@ def build(
     work = [(path, source_name(folder, path)) for path in plan_files(folder)]
     seen = {graph_uri(name) for _, name in work}
     batch = _NewPlans(store)
-    todo = []
+    todo: list[tuple[Path, str, bool, int | None]] = []
     for path, name in work:
         previous = known.get(graph_uri(name))
         if previous is not None and previous == _activity_of(path):
@@ -135,7 +135,7 @@ def build(
             if on_file:
                 on_file(name, "unchanged")
         else:
-            todo.append((path, name, previous, max_bytes))
+            todo.append((path, name, previous is not None, max_bytes))
     for outcome in _process_all(todo, jobs):
         graph = graph_uri(outcome.name)
         _record(report, outcome)
@@ -167,20 +167,11 @@ class FileOutcome:
     findings: tuple[str, ...] = ()
 
 
-def process_file(path: Path, name: str, previous: str | None, max_bytes: int | None = None) -> FileOutcome:
+def process_file(path: Path, name: str, changed: bool, max_bytes: int | None = None) -> FileOutcome:
     """Read, extract and map one file: its graph as N-Quads, or why it has none.
 
-    ``previous`` is the activity IRI of the file's stored graph; a file whose SHA-256 and
-    extractor version it names is left alone.
+    ``changed``: the store holds an older graph of the file (else the file is new).
     """
-    try:
-        with path.open("rb") as handle:
-            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError as err:
-        return FileOutcome(name, "failed", f"cannot read: {err.strerror or err}")
-    # The activity IRI names both the file's SHA-256 and the extractor version.
-    if previous == activity_uri(sha256, __version__):
-        return FileOutcome(name, "unchanged")
     try:
         extraction = extract_plan(read_source(path, max_bytes=max_bytes))
     except ReadError as err:
@@ -198,7 +189,7 @@ def process_file(path: Path, name: str, previous: str | None, max_bytes: int | N
     entities = serialize(sorted(entity_triples(quads), key=str), format=RdfFormat.N_TRIPLES).decode("utf-8")
     return FileOutcome(
         name,
-        "changed" if previous else "added",
+        "changed" if changed else "added",
         nquads=serialize(quads, format=RdfFormat.N_QUADS),
         entity_lines=tuple(entities.splitlines()),
         quads=len(quads),
@@ -213,10 +204,10 @@ def _activity_of(path: Path) -> str | None:
         with path.open("rb") as handle:
             return activity_uri(hashlib.file_digest(handle, "sha256").hexdigest(), __version__)
     except OSError:
-        return None  # process_file reports it
+        return None  # read_source reports why
 
 
-def _process_all(work: list[tuple[Path, str, str | None, int | None]], jobs: int) -> Iterator[FileOutcome]:
+def _process_all(work: list[tuple[Path, str, bool, int | None]], jobs: int) -> Iterator[FileOutcome]:
     """``process_file`` over ``work``, in order, in up to ``jobs`` processes.
 
     At most a few results per worker wait to be stored, so memory stays bounded however
@@ -296,12 +287,11 @@ def store_statistics(store: GraphStore) -> dict[str, int]:
     """
     merged = entities_graph_uri()
     counts = {}
-    for name, pattern in (
+    for name, where in (
         ("plans", f"GRAPH <{merged}> {{ ?x a <{CCBC.Plan.value}> }}"),
-        ("documents", f"SELECT DISTINCT ?x WHERE {{ GRAPH <{merged}> {{ ?plan <{ELI.cites.value}> ?x }} }}"),
+        ("documents", f"{{ SELECT DISTINCT ?x WHERE {{ GRAPH <{merged}> {{ ?plan <{ELI.cites.value}> ?x }} }} }}"),
         ("citations", f"?x a <{CCBC.Citation.value}>"),
     ):
-        where = f"{{ {pattern} }}" if pattern.startswith("SELECT") else pattern
         term = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows[0][0]
         counts[name] = int(term.value) if term is not None else 0
     counts["graphs"] = store.graph_count()
