@@ -12,7 +12,6 @@ in the rows below it and a column-spanning one in the columns after it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from lxml import etree, html
 
 from ccbc_graph.reading import ReadError, SourceDocument, decode_text
 from ccbc_graph.table_text import table_text
-from ccbc_graph.textnorm import clean
 
 _DROPPED = frozenset(
     {"head", "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas", "select"}
@@ -174,4 +172,4 @@ def html_source(path: Path, data: bytes) -> SourceDocument:
     text, encoding = html_text(path, data)
     if not text.strip():
         raise ReadError(path, "no text: the HTML page holds only markup")
-    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(text), encoding)
+    return SourceDocument.of(path, data, text, encoding)

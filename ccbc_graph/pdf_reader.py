@@ -12,7 +12,6 @@ encrypted PDF.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ccbc_graph.reading import ReadError, SourceDocument
 from ccbc_graph.table_text import table_text
-from ccbc_graph.textnorm import clean
 
 BBox = tuple[float, float, float, float]
 
@@ -131,4 +129,4 @@ def pdf_text(path: Path, data: bytes) -> str:
 
 def pdf_source(path: Path, data: bytes) -> SourceDocument:
     """The PDF in ``data`` as a source for the extractors."""
-    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(pdf_text(path, data)), "pdf")
+    return SourceDocument.of(path, data, pdf_text(path, data), "pdf")

@@ -55,6 +55,11 @@ class SourceDocument:
     clean: CleanText
     encoding: str = "utf-8"
 
+    @classmethod
+    def of(cls, path: Path, data: bytes, text: str, encoding: str) -> SourceDocument:
+        """The document whose file holds ``data`` and reads as ``text``."""
+        return cls(path, hashlib.sha256(data).hexdigest(), clean(text), encoding)
+
     @property
     def original(self) -> str:
         return self.clean.original
@@ -123,4 +128,4 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
 
         return html_source(path, data)
     text, encoding = decode_text(path, data)
-    return SourceDocument(path, hashlib.sha256(data).hexdigest(), clean(text), encoding)
+    return SourceDocument.of(path, data, text, encoding)
