@@ -1,5 +1,6 @@
-"""What the tests of ``ccbc-graph serve`` share: stores built from the miniature graph, an
-injection probe to add to them, and plain HTTP requests."""
+"""What the tests of ``ccbc-graph serve``, of the queries and of push share: stores built from
+the miniature graph as a build stores it, an injection probe to add to them, and plain
+HTTP requests."""
 
 from __future__ import annotations
 
@@ -23,14 +24,24 @@ CCBC = "https://w3id.org/ccbc-graph/ontology#"
 OA = "http://www.w3.org/ns/oa#"
 
 
-def build_store(path: Path, extra: Iterable[ox.Quad] = ()) -> Path:
-    """A store at ``path`` holding the miniature graph (``fixtures/mini.trig``) and ``extra`` quads."""
+def fixture_graphs(extra: Iterable[ox.Quad] = ()) -> dict[str, list[ox.Quad]]:
+    """The miniature graph's graphs (``fixtures/mini.trig``: three plans and the reference
+    graph) with ``extra`` quads, by graph IRI."""
     graphs: dict[str, list[ox.Quad]] = {}
     for quad in [*ox.parse(path=FIXTURE), *extra]:
         graphs.setdefault(quad.graph_name.value, []).append(quad)
-    graphs[entities_graph_uri()] = merged_triples(graphs.values())  # as a build adds it
+    return graphs
+
+
+def with_merged_graph(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad] | list[ox.Triple]]:
+    """``graphs`` and, as a build adds it, the merged graph of their shared entities."""
+    return {**graphs, entities_graph_uri(): merged_triples(graphs.values())}
+
+
+def build_store(path: Path, extra: Iterable[ox.Quad] = ()) -> Path:
+    """A store at ``path`` holding the miniature graph and ``extra`` quads, as a build stores them."""
     with GraphStore(path) as store:
-        store.bulk_load(graphs)
+        store.bulk_load(with_merged_graph(fixture_graphs(extra)))
     return path
 
 

@@ -14,9 +14,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rich.console import Console
+from server_helpers import fixture_graphs, with_merged_graph
 
 from ccbc_graph.build import build
-from ccbc_graph.merged import entity_triples, merged_triples
+from ccbc_graph.merged import entity_triples
 from ccbc_graph.queries import (
     NamedQuery,
     ParameterError,
@@ -32,9 +33,8 @@ from ccbc_graph.queries import (
     run_query,
 )
 from ccbc_graph.store import GraphStore, QueryError, QueryResult
-from ccbc_graph.uris import DEFAULT_BASE_URI, entities_graph_uri
+from ccbc_graph.uris import DEFAULT_BASE_URI
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
 B = "https://w3id.org/ccbc-graph/"
 CCBC = "https://w3id.org/ccbc-graph/ontology#"
 ELI = "http://data.europa.eu/eli/ontology#"
@@ -66,19 +66,6 @@ def values(result: QueryResult) -> list[Row]:
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 # Values for the parameters some shipped queries require.
 REQUIRED = {"document": "30c/NQ-CP", "body": "Sở Nội vụ", "province": "Hải Phòng"}
-
-
-def fixture_graphs() -> dict[str, list[ox.Quad]]:
-    """The fixture's graphs: three plan graphs and the reference graph."""
-    graphs: dict[str, list[ox.Quad]] = {}
-    for quad in ox.parse(path=FIXTURE):
-        graphs.setdefault(quad.graph_name.value, []).append(quad)
-    return graphs
-
-
-def with_merged_graph(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad] | list[ox.Triple]]:
-    """``graphs`` and, as a build adds it, the merged graph of their shared entities."""
-    return {**graphs, entities_graph_uri(): merged_triples(graphs.values())}
 
 
 @pytest.fixture(scope="module")

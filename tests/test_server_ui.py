@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from browser import PROBE
-from server_helpers import FIXTURE, OA, B, build_store, fetch, probe_quads
+from server_helpers import OA, B, build_store, fetch, fixture_graphs, probe_quads, with_merged_graph
 from w3c_protocol import running_server
 
 from ccbc_graph.merged import merged_triples
@@ -37,11 +37,7 @@ CITED = f"{B}eli/vn/cp/2011/nq/30c"
 def memory_store() -> GraphStore:
     """The served data in memory, to compute what the pages must show."""
     store = GraphStore()
-    store.oxigraph.load(path=FIXTURE)
-    store.oxigraph.extend(probe_quads())
-    plan_graphs = [list(store.oxigraph.quads_for_pattern(None, None, None, g)) for g in store.oxigraph.named_graphs()]
-    merged = ox.NamedNode(entities_graph_uri())
-    store.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, merged) for t in merged_triples(plan_graphs))
+    store.bulk_load(with_merged_graph(fixture_graphs(probe_quads())))
     return store
 
 
