@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import RdfFormat, parse, serialize
 
 from ccbc_graph.server.entity import RESOURCE_PATH, entity_page, path_iri
 from ccbc_graph.server.networks import PAGES as NETWORK_PAGES
@@ -125,6 +125,13 @@ class SparqlServer(ThreadingHTTPServer):
         if not reply["ok"]:
             raise ProtocolError(reply["status"], reply["message"])
         return reply["format"], body
+
+    def write(self, job: dict[str, object], body: bytes = b"") -> bool:
+        """Run a write job; whether the graph it names existed before. A :class:`ProtocolError` when it fails."""
+        reply, _ = self.pool.write(job, body, self.config.timeout, wait=self.config.timeout)
+        if not reply["ok"]:
+            raise ProtocolError(reply["status"], reply["message"])
+        return reply["existed"]
 
     def serve_until_stopped(self) -> None:
         """Serve until SIGINT or SIGTERM, then stop the workers; what ``ccbc-graph serve`` runs."""
@@ -276,14 +283,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def _update(self, operation: Operation) -> None:
         self._check_write_allowed()
         check_safe(operation)
-        text = apply_using(operation)
-        with _WritableStore(self.server) as store:
-            try:
-                store.update(text, base_iri=self.server.endpoint_url)
-            except SyntaxError as err:
-                raise ProtocolError(400, f"invalid SPARQL update: {err}") from None
-            except (OSError, RuntimeError, ValueError) as err:
-                raise ProtocolError(500, f"the update failed: {err}") from None
+        job = {"op": "update", "update": apply_using(operation), "base_iri": self.server.endpoint_url}
+        self.server.write(job)
         self._send(HTTPStatus.NO_CONTENT, b"", None)
 
     def _check_write_allowed(self) -> None:
@@ -321,40 +322,22 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _graph_write(self, graph: str | None, body: bytes) -> None:
         self._check_write_allowed()
-        target = NamedNode(graph) if graph is not None else None
-        triples = [] if self.command == "DELETE" else self._parse_graph(body)
-        with _WritableStore(self.server) as store:
-            existed = target is None or store.contains_named_graph(target)
-            if self.command == "DELETE":
-                if not existed:
-                    raise ProtocolError(404, f"no graph {graph} in this store")
-                if target is None:
-                    store.clear_graph(DefaultGraph())
-                else:
-                    store.remove_graph(target)
-            else:
-                if self.command == "PUT":
-                    if target is None:
-                        store.clear_graph(DefaultGraph())
-                    elif existed:
-                        store.clear_graph(target)
-                if target is not None:
-                    store.add_graph(target)
-                store.extend(_quads(triples, target))
+        job = {"op": "graph_write", "method": self.command, "graph": graph, "base_iri": self.server.endpoint_url}
+        if self.command != "DELETE":
+            job["media_type"] = self._upload_media_type()
+        existed = self.server.write(job, body)
         status = HTTPStatus.CREATED if self.command != "DELETE" and not existed else HTTPStatus.NO_CONTENT
         self._send(status, b"", None)
 
-    def _parse_graph(self, body: bytes) -> list[Triple]:
+    def _upload_media_type(self) -> str:
+        """The media type of an uploaded graph, refused unless it is a plain graph syntax (read by the writer)."""
         media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         rdf_format = RdfFormat.from_media_type(media_type) if media_type else None
         if rdf_format is None or rdf_format.supports_datasets:
             raise ProtocolError(415, f"send the graph as Turtle, N-Triples or RDF/XML, not {media_type or 'no type'}")
         if rdf_format in (RdfFormat.JSON_LD, RdfFormat.STREAMING_JSON_LD):
             raise ProtocolError(415, "JSON-LD uploads are refused: their contexts could make the server fetch IRIs")
-        try:
-            return [q.triple for q in parse(body, rdf_format, base_iri=self.server.endpoint_url)]
-        except SyntaxError as err:
-            raise ProtocolError(400, f"cannot read the {media_type} body: {err}") from None
+        return media_type
 
     # -- responses -------------------------------------------------------------------------
 
@@ -395,33 +378,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
-class _WritableStore:
-    """The store opened for writing while every query worker is stopped (see ``WorkerPool.exclusive``)."""
-
-    def __init__(self, server: SparqlServer) -> None:
-        self._server = server
-        self._exclusive = server.pool.exclusive(wait=server.config.timeout)
-        self._store: Store | None = None
-
-    def __enter__(self) -> Store:
-        self._exclusive.__enter__()
-        try:
-            self._store = Store(str(self._server.config.store_path))
-        except OSError as err:
-            self._exclusive.__exit__(None, None, None)
-            raise ProtocolError(500, f"cannot open the store for writing: {err}") from None
-        return self._store
-
-    def __exit__(self, *exc_info: object) -> None:
-        try:
-            if self._store is not None:
-                self._store.flush()
-        finally:
-            # Dropping the last reference closes RocksDB and frees its lock for the new workers.
-            self._store = None
-            self._exclusive.__exit__(*exc_info)
-
-
 _RDF_FORMATS = {
     "turtle": RdfFormat.TURTLE,
     "ntriples": RdfFormat.N_TRIPLES,
@@ -429,11 +385,6 @@ _RDF_FORMATS = {
     "rdfxml": RdfFormat.RDF_XML,
 }
 _SD_PREFIXES = {"sd": "http://www.w3.org/ns/sparql-service-description#"}
-
-
-def _quads(triples: list[Triple], graph: NamedNode | None) -> list[Quad]:
-    target = graph if graph is not None else DefaultGraph()
-    return [Quad(t.subject, t.predicate, t.object, target) for t in triples]
 
 
 # Longest query text whose reading is remembered (512 of them at most: 8 MB).

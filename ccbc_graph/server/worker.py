@@ -9,8 +9,10 @@ and pyoxigraph, so starting a worker, or replacing a killed one, stays fast.
 The parent and the worker exchange frames over the worker's stdin and stdout: a header
 with two lengths, a pickled message, then a raw body (the serialised answer), which is
 never pickled, so a large answer is copied as few times as possible. The first frame is
-``{"path": store directory, "prefixes": {...}}``; each later frame is a job (see
-:func:`run_job`) answered by exactly one reply frame.
+``{"path": store directory, "prefixes": {...}, "writable": bool}``; each later frame is a
+job (see :func:`run_job`) answered by exactly one reply frame. A writable worker (the
+server starts one per write, see :mod:`ccbc_graph.server.pool`) answers write jobs too,
+flushes after each, and closes the store when its input closes.
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from itertools import islice
 from typing import Any, BinaryIO
 
 from pyoxigraph import (
+    DefaultGraph,
     NamedNode,
+    Quad,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
     Store,
+    parse,
     parse_query_results,
     serialize,
 )
@@ -82,8 +87,15 @@ def _ok(kind: str, fmt: str, body: bytes = b"") -> Reply:
     return {"ok": True, "kind": kind, "format": fmt}, body
 
 
-def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
-    """Answer one job (``{"op": "query", ...}``, ``{"op": "graph", ...}``, ``{"op": "ping"}``): reply and body."""
+def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any], body: bytes = b"") -> Reply:
+    """Answer one job: reply and body.
+
+    Reading: ``{"op": "query", ...}``, ``{"op": "graph", ...}``, ``{"op": "ping"}``;
+    writing (on a writable store): ``{"op": "update", ...}``, ``{"op": "graph_write", ...}``
+    with the uploaded graph as ``body``.
+    """
+    if job["op"] in ("update", "graph_write"):
+        return _write(store, job, body)
     try:
         if job["op"] == "ping":
             return _ok("ping", "")
@@ -94,6 +106,44 @@ def run_job(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Repl
         return _error(400, f"invalid SPARQL: {err}")
     except (OSError, RuntimeError, ValueError) as err:
         return _error(500, f"the query failed: {err}")
+
+
+def _write(store: Store, job: dict[str, Any], body: bytes) -> Reply:
+    """Run a SPARQL Update or a Graph Store write, then flush; ``existed`` tells whether the graph was there."""
+    if job["op"] == "update":
+        try:
+            store.update(job["update"], base_iri=job["base_iri"])
+        except SyntaxError as err:
+            return _error(400, f"invalid SPARQL update: {err}")
+        except (OSError, RuntimeError, ValueError) as err:
+            return _error(500, f"the update failed: {err}")
+        store.flush()
+        return {"ok": True, "kind": "written", "format": "", "existed": True}, b""
+    graph = NamedNode(job["graph"]) if job["graph"] is not None else None
+    existed = graph is None or store.contains_named_graph(graph)
+    method = job["method"]
+    if method == "DELETE":
+        if not existed:
+            return _error(404, f"no graph {job['graph']} in this store")
+        if graph is None:
+            store.clear_graph(DefaultGraph())
+        else:
+            store.remove_graph(graph)
+    else:
+        media_type = job["media_type"]
+        try:
+            rdf_format = RdfFormat.from_media_type(media_type)
+            triples = [q.triple for q in parse(body, rdf_format, base_iri=job["base_iri"])]
+        except SyntaxError as err:
+            return _error(400, f"cannot read the {media_type} body: {err}")
+        target = graph if graph is not None else DefaultGraph()
+        if method == "PUT":
+            store.clear_graph(target)
+        if graph is not None:
+            store.add_graph(graph)
+        store.extend([Quad(t.subject, t.predicate, t.object, target) for t in triples])
+    store.flush()
+    return {"ok": True, "kind": "written", "format": "", "existed": existed}, b""
 
 
 def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
@@ -185,23 +235,27 @@ def _graph(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply
 
 
 def main() -> None:
-    """Open the store read-only, then answer jobs until stdin closes."""
+    """Open the store (read-only unless asked to write), then answer jobs until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Anything printed by accident must not corrupt the frames.
     sys.stdout = sys.stderr
     init, _ = read_frame(stdin)
+    writable = init.get("writable", False)
     try:
-        store = Store.read_only(init["path"])
+        store = Store(init["path"]) if writable else Store.read_only(init["path"])
     except OSError as err:
         write_frame(stdout, *_error(500, f"cannot open the store at {init['path']}: {err}"))
         return
     write_frame(stdout, *_ok("ready", ""))
     while True:
         try:
-            job, _ = read_frame(stdin)
+            job, body = read_frame(stdin)
         except EOFError:
             return
-        write_frame(stdout, *run_job(store, init["prefixes"], job))
+        if job["op"] in ("update", "graph_write") and not writable:
+            write_frame(stdout, *_error(500, "this worker has the store open read-only"))
+            continue
+        write_frame(stdout, *run_job(store, init["prefixes"], job, body))
 
 
 if __name__ == "__main__":
