@@ -10,9 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import networkx as nx
 import typer
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, TextColumn
@@ -44,6 +43,9 @@ from ccbc_graph.server import ServerConfig, SparqlServer
 from ccbc_graph.server.pool import WorkerError
 from ccbc_graph.store import GraphStore, QueryError, StoreError
 from ccbc_graph.viz import DEFAULT_NODE_LIMIT, write_html
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 app = typer.Typer(
     help="Knowledge graph of Vietnamese administrative-reform plans (kế hoạch cải cách hành chính).",

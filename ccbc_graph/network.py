@@ -29,13 +29,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import Literal, NamedNode
 
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore, Term
+
+# networkx takes 0.2 s to import, which every command would pay: the functions that use it import it.
+if TYPE_CHECKING:
+    import networkx as nx
 
 Target = GraphStore | str
 
@@ -157,6 +160,8 @@ def _finish_edges(
 
 def citation_network(target: Target, province: str | None = None, year: str | int | None = None) -> nx.DiGraph:
     """Plans -> the documents they cite, and documents -> the documents they amend."""
+    import networkx as nx
+
     graph = nx.DiGraph(name=NetworkName.citations.value)
     rows = _rows(target, "network-citations", _filters(province, year))
     nodes = _document_nodes(target)
@@ -182,6 +187,8 @@ def citation_network(target: Target, province: str | None = None, year: str | in
 
 def cocitation_network(citations: nx.DiGraph) -> nx.Graph:
     """Documents cited by the same plan, weighted by how many plans cite both."""
+    import networkx as nx
+
     graph = nx.Graph(name=NetworkName.cocitations.value)
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     plans: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -205,6 +212,8 @@ def cocitation_network(citations: nx.DiGraph) -> nx.Graph:
 
 def agency_network(target: Target, province: str | None = None, year: str | int | None = None) -> nx.Graph:
     """Bodies working together on a task (lead–coordinator) or a duty (responsible–partner)."""
+    import networkx as nx
+
     graph = nx.Graph(name=NetworkName.agencies.value)
     nodes = _body_nodes(target)
     plan_nodes = _document_nodes(target)
@@ -228,6 +237,8 @@ def agency_network(target: Target, province: str | None = None, year: str | int 
 
 def plan_agency_network(target: Target, province: str | None = None, year: str | int | None = None) -> nx.Graph:
     """The bipartite graph of plans and the bodies they give tasks or duties to."""
+    import networkx as nx
+
     graph = nx.Graph(name=NetworkName.plan_agencies.value)
     plan_nodes, body_nodes = _document_nodes(target), _body_nodes(target)
     for row in _rows(target, "network-plan-bodies", _filters(province, year)):
@@ -243,6 +254,8 @@ def plan_agency_network(target: Target, province: str | None = None, year: str |
 
 def newman_projection(bipartite: nx.Graph) -> nx.Graph:
     """Bodies joined through shared plans with Newman's weights: sum over plans of 1/(n-1)."""
+    import networkx as nx
+
     bodies = [n for n, side in bipartite.nodes(data="bipartite") if side == 1]
     graph = nx.bipartite.collaboration_weighted_projected_graph(bipartite, bodies)
     graph.graph = {"name": NetworkName.agencies_newman.value, "evidence": {}}
@@ -286,6 +299,8 @@ def add_metrics(graph: nx.Graph) -> None:
     nearly acyclic, where directed eigenvector centrality is zero almost everywhere.
     Communities are Louvain's with a fixed seed, numbered from the largest.
     """
+    import networkx as nx
+
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     for *_, attributes in graph.edges(data=True):
         attributes["distance"] = 1.0 / attributes["weight"] if attributes.get("weight", 0) > 0 else math.inf
@@ -328,6 +343,8 @@ def top_nodes(graph: nx.Graph, limit: int | None = 20, kind: str | None = None) 
 
 def summary(graph: nx.Graph) -> dict[str, Any]:
     """Size and shape of a network, for the line printed above its table."""
+    import networkx as nx
+
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     return {
         "network": graph.graph.get("name", ""),
@@ -378,6 +395,8 @@ def export_network(graph: nx.Graph, fmt: ExportFormat | str, path: Path) -> list
 
     CSV is two files: the edges at ``path`` and the nodes beside it (``…-nodes.csv``).
     """
+    import networkx as nx
+
     fmt = ExportFormat(fmt)
     clean = exportable(graph)
     if fmt is ExportFormat.gexf:

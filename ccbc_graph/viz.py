@@ -15,11 +15,12 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ccbc_graph.uris import base_uri
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE = PACKAGE_DIR / "viz_template.html"
