@@ -194,6 +194,23 @@ def test_a_city_province_is_named_as_a_city() -> None:
     ]
 
 
+def test_a_city_names_its_provincial_bodies_thanh_pho() -> None:
+    assert names("Công an thành phố, Kho bạc Nhà nước TP và Bưu điện thành phố Hải Phòng", "Hải Phòng") == [
+        "Công an thành phố Hải Phòng",
+        "Kho bạc Nhà nước thành phố Hải Phòng",
+        "Bưu điện thành phố Hải Phòng",
+    ]
+    assert names("Công an thành phố Đà Nẵng", "Kiên Giang") == ["Công an thành phố Đà Nẵng"]
+
+
+def test_the_police_of_a_provincial_city_is_no_provincial_body() -> None:
+    # "thành phố Rạch Giá" is a city under Kiên Giang; in a province's plan a bare
+    # "thành phố" is such a city too.
+    assert names("Công an thành phố Rạch Giá", "Kiên Giang") == []
+    assert names("Công an thành phố Rạch Giá", "Hải Phòng") == []
+    assert names("Công an thành phố", "Kiên Giang") == []
+
+
 @pytest.mark.parametrize(
     ("written", "canonical", "kind"),
     [

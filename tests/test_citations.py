@@ -84,6 +84,28 @@ def test_date_forms_and_issuer_phrases() -> None:
     assert local.date == date(2020, 12, 30)
 
 
+def test_an_issuer_province_with_a_hyphen_in_its_name() -> None:
+    x = run("Thực hiện Kế hoạch số 360/KH-UBND ngày 10/12/2023 của UBND tỉnh Bà Rịa-Vũng Tàu về cải cách hành chính;\n")
+    cited = by_symbol(x)["360/KH-UBND"]
+    assert cited.issuer == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    assert cited.issuer_province == "Bà Rịa - Vũng Tàu"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "name", "province"),
+    [
+        ("UBND thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh", "Hà Tĩnh"),  # a city inside a province
+        ("UBND TP Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh", "Hà Tĩnh"),
+        ("UBND thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng", "Hải Phòng"),  # a city that is a province
+        ("UBND tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
+    ],
+)
+def test_a_city_named_like_its_province_is_not_the_province(issuer: str, name: str, province: str) -> None:
+    x = run(f"Thực hiện Kế hoạch số 36/KH-UBND ngày 10/12/2023 của {issuer} về cải cách hành chính;\n")
+    cited = by_symbol(x)["36/KH-UBND"]
+    assert (cited.issuer, cited.issuer_province) == (name, province)
+
+
 def test_header_number_is_not_a_citation_and_gives_metadata() -> None:
     x = run("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n")
     assert "12/KH-UBND" not in by_symbol(x)

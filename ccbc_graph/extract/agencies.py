@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.model import AgencyMention, Responsibility
-from ccbc_graph.reference import DATA_DIR, Province, province_by_name
+from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
 
 if TYPE_CHECKING:  # spaCy is loaded when a text is first read, not when the lexicon is
@@ -72,7 +72,7 @@ def _forms(row: dict[str, str], default: str) -> tuple[str, ...]:
 def body_entries() -> tuple[BodyEntry, ...]:
     """Every body the lexicon knows: named bodies, heads, sector bodies, groups."""
     entries = [
-        BodyEntry(r["name"], _forms(r, r["name"]), r["kind"], r["level"], r["scope"], _split(r["not_before"]))
+        BodyEntry(r["name"], _named_forms(r), r["kind"], r["level"], r["scope"], _split(r["not_before"]))
         for r in _rows("agency_names.csv")
     ]
     for r in _rows("sectors.csv"):
@@ -91,6 +91,30 @@ def body_entries() -> tuple[BodyEntry, ...]:
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(part for part in cell.split("|") if part)
+
+
+@cache
+def _province_kinds() -> frozenset[str]:
+    """The kinds of province-level unit (``provinces.csv``): "tỉnh", "thành phố"."""
+    return frozenset(p.kind for p in provinces())
+
+
+def _named_forms(row: dict[str, str]) -> tuple[str, ...]:
+    """A named body's forms. A provincial body's form closing on the level word "tỉnh"
+    ("Công an tỉnh") is also written with the level word of the other kinds of
+    province-level unit, as ``admin_levels.csv`` spells it ("Công an thành phố", "Công an
+    TP"): a centrally-run city's bodies are named so. Whether such a form names the
+    provincial body is for the words after it and the plan's province to say
+    (:meth:`_Reader._provincial`)."""
+    forms = _forms(row, row["name"])
+    if row["scope"] != "provincial":
+        return forms
+    others = _province_kinds() - {PROVINCIAL}
+    words = [r["written"] for r in _rows("admin_levels.csv") if r["word"] in others]
+    city_forms = [
+        f"{form[: -len(PROVINCIAL)]}{word}" for form in forms if form.endswith(f" {PROVINCIAL}") for word in words
+    ]
+    return (*forms, *city_forms)
 
 
 @cache
@@ -386,6 +410,16 @@ class _Reader:
         tiers, end = self._tiers(j)
         return [_Level(t) for t in tiers], end
 
+    def _closing_kind_word(self, start: int, end: int) -> int | None:
+        """Where a word naming a kind of province-level unit that closes a body's form
+        starts ("Công an tỉnh", "Công an thành phố"): the levels are read from there, as
+        "thành phố" names the province only in a city's plan or before a city's name."""
+        for k in range(start + 1, end):
+            found = self._phrase_at(k, "level")
+            if found and found[1] == end and found[0] in _province_kinds():
+                return k
+        return None
+
     def _qualified(self, i: int) -> tuple[int, Province | None, bool]:
         """Words closing a group's name ("có liên quan", "(có liên quan)", "cấp tỉnh"), a
         province, and whether the group lies outside it ("… Trung ương", "… tỉnh bạn")."""
@@ -435,7 +469,8 @@ class _Reader:
         self._add((start, end), entry.name, entry, NATIONAL)
 
     def _provincial(self, start: int, end: int, entry: BodyEntry) -> None:
-        levels, stop = self._levels(end)
+        closing = self._closing_kind_word(start, end)
+        levels, stop = self._levels(end if closing is None else closing)
         if levels is None or any(level.tier != PROVINCIAL for level in levels):
             return
         province = levels[0].province if levels else None

@@ -82,9 +82,35 @@ _NAME_WORD = re.compile(rf"[ \t]+([{UPPER}][^\s,;.:()“”\"]*)")
 _LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
 
 
-def _proper_name(text: str, pos: int) -> tuple[str, int]:
-    """Capitalised words from ``pos`` ("Hà Tĩnh", "Kỳ Anh"), at most four; a province name
-    among their first words ends the name (a header reads "UBND TỈNH HÀ NAM SỞ …")."""
+@cache
+def _province_names() -> tuple[str, ...]:
+    """Folded province names, longest first: the order :func:`_province_at` tries them in."""
+    return tuple(sorted(province_by_name(), key=len, reverse=True))
+
+
+def _written_whole(name: str) -> str:
+    """A regex for a folded name with any blanks between its words, spaced or not around
+    a hyphen ("bà rịa - vũng tàu", "bà rịa-vũng tàu")."""
+    return r"[ \t]*-[ \t]*".join(r"[ \t]+".join(map(re.escape, part.split())) for part in name.split("-"))
+
+
+@cache
+def _province_at() -> re.Pattern[str]:
+    """A province's name, written whole, over the matching view; group ``p{i}`` is the
+    i-th of :func:`_province_names`. The name is the reference data's, so a hyphen inside
+    it ("TỈNH BÀ RỊA - VŨNG TÀU") does not end it as it ends a run of capitalised words."""
+    alternatives = "|".join(f"(?P<p{i}>{_written_whole(n)})" for i, n in enumerate(_province_names()))
+    return re.compile(rf"[ \t]+(?:{alternatives})(?![\w&])")
+
+
+def _proper_name(text: str, view: str, pos: int) -> tuple[str, int]:
+    """The capitalised name from ``pos``: a province's whole name, else capitalised words
+    ("Kỳ Anh"), at most four. A province's name ends there: a header reads "UBND TỈNH HÀ
+    NAM SỞ …"."""
+    province = _province_at().match(view, pos)
+    if province and province.lastgroup and text[province.start(province.lastgroup)].isupper():
+        name = _province_names()[int(province.lastgroup[1:])]
+        return province_by_name()[name].name, province.end()
     words: list[tuple[str, int]] = []
     end = pos
     while len(words) < 4:
@@ -93,11 +119,6 @@ def _proper_name(text: str, pos: int) -> tuple[str, int]:
             break
         end = match.end()
         words.append((match.group(1), end))
-    for size in range(len(words), 0, -1):
-        candidate = " ".join(w for w, _ in words[:size])
-        if _province_of(candidate):
-            words = words[:size]
-            break
     name = " ".join(w for w, _ in words)
     return (name.title() if name.isupper() else name), (words[-1][1] if words else pos)
 
@@ -140,8 +161,14 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     if body_group == "tu" and match.group("tu").startswith("ban"):
         body = "Ban Thường vụ Tỉnh ủy"
     level = match.group("level")
-    name, end = _proper_name(text, match.end())
+    name, end = _proper_name(text, view, match.end())
     province = _province_of(name) if name else None
+    named_unit = province_by_name().get(fold(name)) if name else None
+    level_word = _LEVEL_WORD.get(level, level) if level else None
+    if named_unit and level_word not in (None, "tỉnh", named_unit.kind):
+        # "thành phố Hà Tĩnh" is the city of that name inside the province, below it, as
+        # "thành phố Hải Phòng" (a city that is itself a province) is not.
+        return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False)
     if level is None or _LEVEL_WORD.get(level, level) == "tỉnh" or province:
         province = province or plan_province
         if name and not _province_of(name) and level:
