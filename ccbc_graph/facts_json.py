@@ -98,9 +98,7 @@ def _task_facts(extraction: PlanExtraction) -> dict[str, Any]:
             "stated": stated,
             "sum_of_rows": total,
             "matches": stated == total,
-            "evidence": _evidence(extraction.stated_budget_total_evidence)
-            if extraction.stated_budget_total_evidence
-            else None,
+            "evidence": [_evidence(e) for e in extraction.stated_budget_total_evidence],
         }
     return facts
 

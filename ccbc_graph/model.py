@@ -193,8 +193,10 @@ class PlanExtraction:
     not_citations: list[NotCitation] = field(default_factory=list)
     agencies: list[AgencyMention] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # The plan's printed total: the sum of its tables' "Tổng cộng" amounts, each the
+    # evidence of one; None unless every table with amounts prints its total.
     stated_budget_total_vnd: int | None = None
-    stated_budget_total_evidence: Evidence | None = None
+    stated_budget_total_evidence: tuple[Evidence, ...] = ()
     responsibilities: list[Responsibility] = field(default_factory=list)
 
     @property

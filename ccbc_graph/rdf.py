@@ -607,7 +607,8 @@ def _tasks(g: _Graph, plan: NamedNode, source: NamedNode, tasks: list[Task], bod
 
 
 def _budget_check(g: _Graph, plan: NamedNode, source: NamedNode, extraction: PlanExtraction) -> None:
-    """The printed total ("Tổng cộng") against the sum of the rows, kept whether or not they agree."""
+    """The printed total ("Tổng cộng", summed over the tables) against the sum of the rows,
+    kept whether or not they agree; each printed total is evidence."""
     stated = extraction.stated_budget_total_vnd
     if stated is None:
         return
@@ -618,9 +619,11 @@ def _budget_check(g: _Graph, plan: NamedNode, source: NamedNode, extraction: Pla
     g.add(check, CCBC.statedTotal, _money(g, f"{check.value}/stated-total", stated))
     g.add(check, CCBC.rowSum, _money(g, f"{check.value}/row-sum", rows))
     g.add(check, CCBC.totalMatches, Literal(str(stated == rows).lower(), datatype=XSD.boolean))
-    if extraction.stated_budget_total_evidence:
-        evidence = NamedNode(f"{check.value}/evidence")
-        _evidence_of(g, evidence, check, source, extraction.stated_budget_total_evidence, OA.describing)
+    printed = extraction.stated_budget_total_evidence
+    for n, evidence in enumerate(printed, 1):
+        # One printed total keeps the plain name; the totals of several tables are numbered.
+        mention = NamedNode(f"{check.value}/evidence" + (f"/{n}" if len(printed) > 1 else ""))
+        _evidence_of(g, mention, check, source, evidence, OA.describing)
 
 
 def _responsibility(

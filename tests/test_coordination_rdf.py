@@ -424,7 +424,7 @@ def _small_plan() -> PlanExtraction:
         agencies=[*noi_vu, *dai, districts, *sectors],
         tasks=rows,
         stated_budget_total_vnd=60_000_000,
-        stated_budget_total_evidence=_cell("60.000.000"),
+        stated_budget_total_evidence=(_cell("60.000.000"),),
         responsibilities=[responsibility],
     )
 

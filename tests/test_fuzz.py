@@ -181,8 +181,7 @@ def spans(extraction: PlanExtraction) -> Iterator[Span | Evidence]:
         yield from task.cells.values()
         yield from (body.span for body in [*task.lead, *task.coordinators])
     yield from extraction.document.evidence.values()
-    if extraction.stated_budget_total_evidence is not None:
-        yield extraction.stated_budget_total_evidence
+    yield from extraction.stated_budget_total_evidence
     for duty in extraction.responsibilities:
         yield from (duty.agency.span, duty.duty_span, *(partner.span for partner in duty.partners))
 

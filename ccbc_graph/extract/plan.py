@@ -8,7 +8,7 @@ from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duti
 from ccbc_graph.extract.citations import extract_citations
 from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.symbols import Symbol
-from ccbc_graph.extract.tables import TableCell, TaskRow, find_task_tables
+from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.extract.unnumbered import extract_unnumbered
 from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
@@ -50,7 +50,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         meta.year = meta.date.year
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
     tables = find_task_tables(source.clean)
-    stated = next((t for t in tables if t.stated_total_vnd is not None), None)
+    totals = _printed_totals(tables)
     bodies, duties = find_bodies_and_duties(source.clean, meta.province)
     return PlanExtraction(
         source_name=source.path.name,
@@ -63,10 +63,22 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         not_citations=found.not_citations,
         agencies=bodies,
         tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],
-        stated_budget_total_vnd=stated.stated_total_vnd if stated else None,
-        stated_budget_total_evidence=_span_evidence(text, stated.total_span) if stated and stated.total_span else None,
+        stated_budget_total_vnd=sum(amount for amount, _ in totals) if totals else None,
+        stated_budget_total_evidence=tuple(_span_evidence(text, span) for _, span in totals if span),
         responsibilities=duties,
     )
+
+
+def _printed_totals(tables: list[TaskTable]) -> list[tuple[int, Span | None]]:
+    """The printed totals that add up to the plan's, with their spans, in order.
+
+    The plan's total is checked against the sum of all its rows, so it is known only when
+    every table with amounts (on its rows or in a "Tổng cộng" row) prints its total; else
+    none: a table without one would leave its rows set against nothing.
+    """
+    priced = [t for t in tables if t.stated_total_vnd is not None or t.budget_sum_vnd is not None]
+    totals = [(t.stated_total_vnd, t.total_span) for t in priced if t.stated_total_vnd is not None]
+    return totals if len(totals) == len(priced) else []
 
 
 def _cell_bodies(cell: TableCell | None, province: str | None) -> list[AgencyMention]:

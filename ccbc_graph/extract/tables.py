@@ -39,8 +39,9 @@ _MAX_HEADER_WORDS = 8
 # A totals label, alone or followed by the amount ("Tổng cộng: 664.800.000 đồng").
 _TOTAL = re.compile(r"(?:tổng cộng|tổng số|tổng kinh phí|cộng kinh phí|tổng|cộng)\b[\s:.]*(?P<rest>.*)", re.DOTALL)
 
-# A TT cell: "1", "01", "1.", "1.2", "2)", Roman "IV", a letter "a)".
-_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,6}|[a-zđ])[.):]?")
+# A TT cell: "1", "01", "1.", "1.2", "2)", Roman "IV", a letter "a)". A sub-number has one
+# or two digits: three after a dot are a group of thousands ("48.000.000" is an amount).
+_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*|[ivxlc]{1,6}|[a-zđ])[.):]?")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 _BULLET = re.compile(r"[-–+*]\s+|[•▪●◦]\s*")
 _INLINE_BULLET = re.compile(r"\s[-–+]\s+(?=[^\W\d_])")
@@ -527,20 +528,12 @@ def _stacked_piece(lines: _Lines, cell: list[int]) -> _Cell:
     return lines.piece(start, lines.bounds[cell[-1]][1])
 
 
-def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
-    """A Word table exported one cell per tab-started line, from its header at line ``i``.
-
-    The header's cells run to the first row number; a row has as many cells as the
-    header, or fewer when the next row begins (a blank line, then a row number or
-    "Tổng cộng"). The table ends where a row cannot begin; its last cell ends at its
-    first blank line, which closes the row.
-    """
+def _stacked_header(lines: _Lines, i: int) -> tuple[_Columns, int] | None:
+    """The columns of a header written one cell per tab-started line from line ``i``, and
+    the line after it: its cells run to the first row number."""
     header: list[str] = []
     j = i
-    while True:
-        found = _stacked_cell(lines, j)
-        if found is None:
-            break
+    while (found := _stacked_cell(lines, j)) is not None:
         cell, after = found
         text = _stacked_piece(lines, cell).text
         role = column_role(text)
@@ -553,20 +546,39 @@ def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         if len(header) > _MAX_COLUMNS:
             return None
     columns = _columns(header)
-    if columns is None:
+    return (columns, j) if columns is not None else None
+
+
+def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
+    """A Word table exported one cell per tab-started line, from its header at line ``i``.
+
+    The header's cells run to the first row number; a row has as many cells as the
+    header, or fewer when the next row or a header begins after a blank line (a short
+    "Tổng cộng" row, its label cell merged across). An empty cell is a line holding only
+    its tab, not a blank line: the cell after it stays in the row. The header printed
+    again continues the table across a page break; with other text before it (a caption
+    "Biểu số 02: …") it opens the next table. The table ends where a row cannot begin;
+    its last cell ends at its first blank line, which closes the row.
+    """
+    found = _stacked_header(lines, i)
+    if found is None:
         return None
+    columns, j = found
     rows: list[list[list[int]]] = []
     row: list[list[int]] = []
-    while (found := _stacked_cell(lines, j)) is not None:
-        cell, after = found
+    while (found_cell := _stacked_cell(lines, j)) is not None:
+        cell, after = found_cell
         text = _stacked_piece(lines, cell).text
         opens_row = _opens_row(text)
-        if len(row) == columns.width or (row and lines.blank(j - 1) and opens_row):
+        closed = bool(row) and _closed_by_blank_line(lines, row[-1])
+        if len(row) == columns.width or (closed and (opens_row or _stacked_header(lines, j) is not None)):
             rows.append(row)
             row = []
         if not row:
             repeated = _repeated_stacked_header(lines, j, columns)
             if repeated is not None:
+                if rows and not _only_a_page_break_after(lines, rows[-1][-1]):
+                    break  # the same columns under a caption: the next table
                 j = repeated
                 continue
             if text and not opens_row:
@@ -577,12 +589,29 @@ def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         rows.append(row)
     if not rows:
         return None, j
-    last_cell = rows[-1][-1]
-    blank = next((k for k, line in enumerate(last_cell) if k and lines.blank(line)), len(last_cell))
-    rows[-1][-1] = last_cell[:blank]
+    rows[-1][-1] = rows[-1][-1][: _own_lines(lines, rows[-1][-1])]
     end = rows[-1][-1][-1]
     table = _assemble(columns, ([_stacked_piece(lines, c) for c in r] for r in rows), lines.span(i, end))
     return table, end + 1
+
+
+def _closed_by_blank_line(lines: _Lines, cell: list[int]) -> bool:
+    """Whether a blank line ends the cell, closing its row; an empty cell's own line
+    (a lone tab) is the cell, not such a line."""
+    return len(cell) > 1 and lines.blank(cell[-1])
+
+
+def _own_lines(lines: _Lines, cell: list[int]) -> int:
+    """How many lines a row's last cell holds: those before its first blank line, which
+    closes the row (what follows is outside the table, or a page break)."""
+    return next((k for k, line in enumerate(cell) if k and lines.blank(line)), len(cell))
+
+
+def _only_a_page_break_after(lines: _Lines, cell: list[int]) -> bool:
+    """Whether a row's last cell is followed only by blank lines and page numbers, as a
+    page break leaves them before the header printed again."""
+    after = cell[_own_lines(lines, cell) :]
+    return all(lines.blank(line) or _PAGE_NUMBER.fullmatch(lines.text(line)) for line in after)
 
 
 def _repeated_stacked_header(lines: _Lines, j: int, columns: _Columns) -> int | None:
