@@ -41,6 +41,7 @@ class Province:
     kind: str
     merged_into_code: str
     merged_into_name: str
+    other_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ def type_by_name() -> dict[str, DocumentType]:
 
 
 @cache
+def generic_document_words() -> tuple[str, ...]:
+    """Folded words that name a document without naming its type (``văn bản``): written
+    before a symbol as a type word is, they belong to the reference but type nothing."""
+    return tuple(fold(r["word"]) for r in _rows("generic_document_words.csv"))
+
+
+@cache
 def issuer_list() -> tuple[Issuer, ...]:
     """Every issuing body the data knows, with or without a symbol code."""
     return tuple(Issuer(r["code"], r["name"], r["level"] == "national") for r in _rows("issuers.csv"))
@@ -89,15 +97,23 @@ def issuers() -> dict[str, Issuer]:
 @cache
 def provinces() -> tuple[Province, ...]:
     return tuple(
-        Province(r["code"], r["name"], r["kind"], r["merged_into_code"], r["merged_into_name"])
+        Province(
+            r["code"],
+            r["name"],
+            r["kind"],
+            r["merged_into_code"],
+            r["merged_into_name"],
+            tuple(n for n in r["other_names"].split("|") if n),
+        )
         for r in _rows("provinces.csv")
     )
 
 
 @cache
 def province_by_name() -> dict[str, Province]:
-    """Folded province name -> province (pre-2025 units)."""
-    return {fold(p.name): p for p in provinces()}
+    """Folded province name -> province (pre-2025 units), also under the other names a
+    unit has gone by: a plan of "thành phố Huế" (a city since 2025) is Thừa Thiên Huế's."""
+    return {fold(name): p for p in provinces() for name in (p.name, *p.other_names)}
 
 
 @cache

@@ -16,8 +16,9 @@ from ccbc_graph.extract.agencies import (
     find_agencies,
     find_responsibilities,
 )
+from ccbc_graph.extract.issuers import read_issuer
 from ccbc_graph.nlp import blank_vietnamese
-from ccbc_graph.textnorm import CleanText, clean
+from ccbc_graph.textnorm import CleanText, clean, matching_view
 
 # --------------------------------------------------------------------------- seeds
 
@@ -201,6 +202,93 @@ def test_a_city_names_its_provincial_bodies_thanh_pho() -> None:
         "Bưu điện thành phố Hải Phòng",
     ]
     assert names("Công an thành phố Đà Nẵng", "Kiên Giang") == ["Công an thành phố Đà Nẵng"]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Thành ủy", "Thành ủy thành phố Hà Nội"),
+        ("Thành ủy Hà Nội", "Thành ủy thành phố Hà Nội"),
+        ("Ban Thường vụ Thành ủy", "Ban Thường vụ Thành ủy thành phố Hà Nội"),
+        ("Thường trực Thành ủy", "Thường trực Thành ủy thành phố Hà Nội"),
+        ("Văn phòng Thành ủy", "Văn phòng Thành ủy thành phố Hà Nội"),
+        ("Ban Tổ chức Thành ủy", "Ban Tổ chức Thành ủy thành phố Hà Nội"),
+        ("Ban Tuyên giáo Thành ủy", "Ban Tuyên giáo Thành ủy thành phố Hà Nội"),
+        ("Ban Dân vận Thành ủy", "Ban Dân vận Thành ủy thành phố Hà Nội"),
+        ("Thành đoàn", "Thành đoàn thành phố Hà Nội"),
+        ("Đoàn TNCS Hồ Chí Minh thành phố", "Thành đoàn thành phố Hà Nội"),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội"),
+        ("UBMTTQ TP", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội"),
+        ("Hội Liên hiệp Phụ nữ thành phố", "Hội Liên hiệp Phụ nữ thành phố Hà Nội"),
+        ("Liên đoàn Lao động thành phố", "Liên đoàn Lao động thành phố Hà Nội"),
+        ("Hội Nông dân thành phố", "Hội Nông dân thành phố Hà Nội"),
+        ("Hội Cựu chiến binh thành phố", "Hội Cựu chiến binh thành phố Hà Nội"),
+        ("UBND thành phố", "Ủy ban nhân dân thành phố Hà Nội"),
+        ("UBND TP", "Ủy ban nhân dân thành phố Hà Nội"),
+        ("HĐND thành phố", "Hội đồng nhân dân thành phố Hà Nội"),
+        ("Sở Nội vụ thành phố", "Sở Nội vụ thành phố Hà Nội"),
+        ("Văn phòng UBND thành phố", "Văn phòng Ủy ban nhân dân thành phố Hà Nội"),
+    ],
+)
+def test_a_city_names_its_party_and_mass_bodies_for_itself(written: str, canonical: str) -> None:
+    assert only(written, "Hà Nội").canonical == canonical
+
+
+def test_a_party_committee_is_one_body_however_written() -> None:
+    # A city's "Tỉnh ủy" is its "Thành ủy"; a province's stays the "Tỉnh ủy".
+    assert names("Tỉnh ủy; Thành ủy; Ban Tuyên giáo Tỉnh ủy", "Hà Nội") == [
+        "Thành ủy thành phố Hà Nội",
+        "Thành ủy thành phố Hà Nội",
+        "Ban Tuyên giáo Thành ủy thành phố Hà Nội",
+    ]
+    assert names("Thành ủy TP.HCM và Thành đoàn TP. Hồ Chí Minh", "Hồ Chí Minh") == [
+        "Thành ủy thành phố Hồ Chí Minh",
+        "Thành đoàn thành phố Hồ Chí Minh",
+    ]
+    assert names("Tỉnh ủy; Đoàn TNCS Hồ Chí Minh tỉnh", "Kiên Giang") == [
+        "Tỉnh ủy tỉnh Kiên Giang",
+        "Tỉnh đoàn tỉnh Kiên Giang",
+    ]
+
+
+def test_a_citys_groups_close_on_its_level_word() -> None:
+    # "thành phố" closes a city's group as "tỉnh" a province's, so the bodies after it
+    # are still read as partners.
+    section = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ: chủ trì, phối hợp với các sở, ban, ngành thành phố"
+        " và UBND các quận, huyện, thị xã triển khai.\n"
+    )
+    duties = find_responsibilities(clean(section), "Hà Nội")
+    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in duties] == [
+        (
+            "Sở Nội vụ thành phố Hà Nội",
+            ["Các sở, ban, ngành thành phố Hà Nội", "Ủy ban nhân dân cấp huyện thành phố Hà Nội"],
+        )
+    ]
+    assert only("các sở, ngành cấp thành phố", "Hà Nội").surface == "các sở, ngành cấp thành phố"
+
+
+def test_a_provincial_citys_party_committee_is_no_provincial_body() -> None:
+    # In a province's plan "Thành ủy" is a city's under the province, a district-level
+    # body, left out as "Công an thành phố Rạch Giá" is; its People's Committee is a
+    # leveled body, named as the city's own.
+    for text in ("Thành ủy Rạch Giá", "Ban Tuyên giáo Thành ủy Rạch Giá", "Thành ủy", "Thành đoàn"):
+        assert names(text, "Kiên Giang") == [], text
+    assert names("Thành ủy Rạch Giá, UBND thành phố Rạch Giá", "Kiên Giang") == [
+        "Ủy ban nhân dân thành phố Rạch Giá, tỉnh Kiên Giang"
+    ]
+    assert names("Thành ủy Hà Nội", "Kiên Giang") == ["Thành ủy thành phố Hà Nội"]
+
+
+def test_a_plan_of_the_city_of_hue_is_thua_thien_hues() -> None:
+    # Huế became a centrally-run city on 1 January 2025: its name is another name of
+    # the unit Thừa Thiên Huế, while "thành phố Huế" in an older plan is the city inside.
+    assert names("Sở Nội vụ", "Huế") == ["Sở Nội vụ tỉnh Thừa Thiên Huế"]
+    assert names("UBND thành phố Huế", "Thừa Thiên Huế") == ["Ủy ban nhân dân thành phố Huế, tỉnh Thừa Thiên Huế"]
+    header = "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ"
+    issuer = read_issuer(header, matching_view(header), 0, None)
+    assert issuer is not None
+    assert (issuer.name, issuer.province) == ("Ủy ban nhân dân thành phố Huế", "Thừa Thiên Huế")
 
 
 def test_the_police_of_a_provincial_city_is_no_provincial_body() -> None:

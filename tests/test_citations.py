@@ -319,3 +319,184 @@ def test_head_of_body_as_issuer() -> None:
     c = by_symbol(x)
     assert c["1291/QĐ-BNV"].issuer == "Bộ Nội vụ"
     assert c["77/QĐ-UBND"].issuer == "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("30c /NQ-CP", "30c/NQ-CP"),
+        ("225/QĐ - TTg", "225/QĐ-TTg"),
+        ("61/2018/NĐ–CP", "61/2018/NĐ-CP"),  # en dash
+        ("61/2018/NĐ—CP", "61/2018/NĐ-CP"),  # em dash
+        ("18–NQ/TW", "18-NQ/TW"),
+        ("01/2015/TTLT-BNV-BTC", "01/2015/TTLT-BNV-BTC"),
+    ],
+)
+def test_spaced_and_dashed_symbols(written: str, expected: str) -> None:
+    symbol = parse_symbol(written)
+    assert symbol is not None and symbol.text == expected
+
+
+def test_spaces_and_odd_dashes_inside_references() -> None:
+    x = run(
+        "Căn cứ Nghị quyết số 30c/ NQ-CP ngày 08/11/2011 của Chính phủ;\n"
+        "Căn cứ Nghị định số 61/2018/NĐ–CP ngày 23/4/2018 của Chính phủ;\n"
+        "Thực hiện Quyết định số 225/QĐ - TTg ngày 04/02/2016 của Thủ tướng Chính phủ, các sở triển khai.\n"
+        "Theo Nghị quyết số 18–NQ/TW ngày 25/10/2017 và số 01/2021/TT-VPCP ngày 01/4/2021, đơn vị rà soát.\n"
+    )
+    c = by_symbol(x)
+    assert set(c) == {"30c/NQ-CP", "61/2018/NĐ-CP", "225/QĐ-TTg", "18-NQ/TW", "01/2021/TT-VPCP"}
+    assert c["61/2018/NĐ-CP"].date == date(2018, 4, 23) and c["61/2018/NĐ-CP"].relation == "basis"
+    assert c["225/QĐ-TTg"].relation == "implements"
+    assert c["01/2021/TT-VPCP"].doc_type == "Thông tư" and c["01/2021/TT-VPCP"].date == date(2021, 4, 1)
+    assert c["18-NQ/TW"].relation == "references"
+
+
+def test_type_word_abbreviated_generic_or_absent() -> None:
+    x = run(
+        "Căn cứ NQ 30c/NQ-CP ngày 08/11/2011 của Chính phủ;\n"
+        "Căn cứ QĐ số 1225/QĐ-TTg ngày 04/02/2021 của Thủ tướng Chính phủ;\n"
+        "Căn cứ Nghị định 161/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\n"
+        "Theo văn bản số 123/UBND-NC ngày 5/3/2021 của UBND tỉnh, các sở triển khai.\n"
+    )
+    c = by_symbol(x)
+    written = {s: citation.mentions[0].evidence.text for s, citation in c.items()}
+    assert written["30c/NQ-CP"].startswith("NQ 30c/NQ-CP") and c["30c/NQ-CP"].doc_type == "Nghị quyết"
+    assert written["1225/QĐ-TTg"].startswith("QĐ số 1225") and c["1225/QĐ-TTg"].doc_type == "Quyết định"
+    assert written["161/2018/NĐ-CP"].startswith("Nghị định 161") and c["161/2018/NĐ-CP"].doc_type == "Nghị định"
+    letter = c["123/UBND-NC"]
+    assert written["123/UBND-NC"].startswith("văn bản số 123")
+    assert (letter.doc_type, letter.date, letter.relation) == ("Công văn", date(2021, 3, 5), "references")
+    assert letter.issuer == "Ủy ban nhân dân tỉnh Nghệ An" and letter.note is None
+
+
+@pytest.mark.parametrize(
+    "written", ["ngày 08 tháng 11 năm 2011", "ngày 8/11/2011", "ngày 08-11-2011", "ngày 08.11.2011", "ngày 08–11–2011"]
+)
+def test_date_forms_after_the_symbol(written: str) -> None:
+    x = run(f"Căn cứ Nghị quyết số 130/NQ-CP {written} của Chính phủ;\n")
+    citation = by_symbol(x)["130/NQ-CP"]
+    assert (citation.date, citation.key.year, citation.issuer) == (date(2011, 11, 8), 2011, "Chính phủ")
+
+
+def test_date_written_before_the_symbol() -> None:
+    x = run(
+        "Căn cứ Quyết định ngày 15/7/2021 số 100/QĐ-UBND của UBND tỉnh;\n"
+        "Ngày 20/8/2021, UBND tỉnh Hà Tĩnh ban hành Kế hoạch số 200/KH-UBND về cải cách hành chính.\n"
+    )
+    c = by_symbol(x)
+    assert c["100/QĐ-UBND"].date == date(2021, 7, 15) and c["100/QĐ-UBND"].relation == "basis"
+    plan = c["200/KH-UBND"]
+    assert plan.date == date(2021, 8, 20)
+    assert (plan.issuer, plan.issuer_province) == ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh")
+
+
+def test_year_in_the_symbol_wins_over_the_year_of_the_date() -> None:
+    x = run(
+        "Căn cứ Nghị định số 100/2018/NĐ-CP ngày 23/4/2019 của Chính phủ;\n"
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2019 của Chính phủ;\n"
+    )
+    c = by_symbol(x)
+    unknown = c["100/2018/NĐ-CP"]
+    assert unknown.key.year == 2018
+    assert (unknown.date, unknown.date_as_written) == (None, date(2019, 4, 23))
+    known = c["61/2018/NĐ-CP"]
+    assert (known.date, known.date_as_written) == (date(2018, 4, 23), date(2019, 4, 23))
+
+
+def test_a_list_sharing_one_type_word_shares_the_issuer() -> None:
+    x = run(
+        "Căn cứ các Nghị quyết số 76/NQ-CP ngày 15/7/2021 và số 30c/NQ-CP ngày 08/11/2011 của Chính phủ;\n"
+        "Thực hiện các Quyết định số 100/QĐ-UBND ngày 1/2/2021, số 150/QĐ-UBND ngày 2/3/2021 và số "
+        "200/QĐ-UBND ngày 3/4/2021 của UBND tỉnh Hà Tĩnh;\n"
+        "- Tuyên truyền Kế hoạch số 300/KH-UBND ngày 5/1/2021 và Quyết định số 102/QĐ-TTg ngày 3/4/2021 của "
+        "Thủ tướng Chính phủ.\n"
+    )
+    c = by_symbol(x)
+    assert (c["76/NQ-CP"].date, c["76/NQ-CP"].issuer) == (date(2021, 7, 15), "Chính phủ")
+    assert (c["30c/NQ-CP"].date, c["30c/NQ-CP"].issuer) == (date(2011, 11, 8), "Chính phủ")
+    assert {c[s].relation for s in ("76/NQ-CP", "30c/NQ-CP")} == {"basis"}
+    for symbol, day in (("100/QĐ-UBND", date(2021, 2, 1)), ("150/QĐ-UBND", date(2021, 3, 2))):
+        assert (c[symbol].date, c[symbol].issuer) == (day, "Ủy ban nhân dân tỉnh Hà Tĩnh")
+        assert c[symbol].issuer_province == "Hà Tĩnh" and c[symbol].relation == "implements"
+    # Another issuer code: the issuer at the end is the decision's only.
+    assert c["300/KH-UBND"].issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
+def test_issuer_named_before_a_list_of_numbers_is_no_unnumbered_citation() -> None:
+    x = run(
+        "Thực hiện các Quyết định của Thủ tướng Chính phủ: số 225/QĐ-TTg ngày 04/02/2016, "
+        "số 609/QĐ-TTg ngày 04/5/2017;\n"
+    )
+    assert {c.symbol for c in x.citations} == {"225/QĐ-TTg", "609/QĐ-TTg"}
+    assert x.unnumbered_citations == []
+
+
+def test_joint_and_party_documents() -> None:
+    x = run(
+        "Căn cứ Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 10/3/2015 của Bộ Nội vụ và Bộ Tài chính;\n"
+        "Căn cứ Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII;\n"
+        "Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị;\n"
+        "Thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương Đảng khóa XIII;\n"
+    )
+    c = by_symbol(x)
+    joint = c["01/2015/TTLT-BNV-BTC"]
+    assert (joint.doc_type, joint.date, joint.key.year) == ("Thông tư liên tịch", date(2015, 3, 10), 2015)
+    assert joint.issuer_province is None
+    assert (c["18-NQ/TW"].issuer, c["18-NQ/TW"].relation) == ("Ban Chấp hành Trung ương Đảng", "basis")
+    assert (c["05-CT/TW"].doc_type, c["05-CT/TW"].issuer) == ("Chỉ thị", "Bộ Chính trị")
+    kl = c["21-KL/TW"]
+    assert (kl.doc_type, kl.date, kl.issuer, kl.relation) == (
+        "Kết luận",
+        date(2021, 10, 25),
+        "Ban Chấp hành Trung ương Đảng",
+        "implements",
+    )
+
+
+def test_decomposed_unicode_and_old_tones_in_type_words_and_issuers() -> None:
+    x = run(
+        unicodedata.normalize("NFD", "Căn cứ Quyết định số 1468/QĐ-TTg ngày 27/3/2021 của Thủ tướng Chính phủ;\n")
+        + "Căn cứ Quyết định số 1469/QĐ-TTg ngày 28/3/2021 của Thu\u0309 tướng Chính phủ;\n"
+        + "Căn cứ Quyết định số 10/QĐ-UBND ngày 2/1/2021 của Uỷ ban nhân dân tỉnh Hà Tĩnh;\n"
+        + "Căn cứ Quyết định số 11/QĐ-UBND ngày 3/1/2021 của Ủy ban nhân dân tỉnh Hà Tĩnh;\n"
+    )
+    c = by_symbol(x)
+    for symbol in ("1468/QĐ-TTg", "1469/QĐ-TTg"):
+        assert (c[symbol].doc_type, c[symbol].issuer, c[symbol].relation) == (
+            "Quyết định",
+            "Thủ tướng Chính phủ",
+            "basis",
+        )
+        assert c[symbol].mentions[0].type_word == "quyết định"
+    for symbol in ("10/QĐ-UBND", "11/QĐ-UBND"):
+        assert (c[symbol].issuer, c[symbol].issuer_province) == ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh")
+
+
+def test_look_alikes_are_not_citations() -> None:
+    x = run(
+        "Liên hệ: điện thoại 0239.3855.567, fax 0239/3855.568; theo Điều 5; kinh phí 48.000.000 đồng; "
+        "ngày 15/12; đạt 20/20 xã.\n"
+        "Thực hiện khoản 2 Điều 3 Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\n"
+        "Kế hoạch số 12/KH-UBND được gửi các sở.\n"
+    )
+    assert [c.symbol for c in x.citations] == ["61/2018/NĐ-CP"]
+    decree = x.citations[0]
+    assert decree.relation == "implements" and len(decree.mentions) == 1
+    assert x.document.symbol == "12/KH-UBND"
+    assert all("12/KH-UBND" in n.surface for n in x.not_citations)
+
+
+def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
+    x = run(
+        "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"
+        "- Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n\n"
+        "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH\n- Quyết định số 102/QĐ-TTg ngày 3/4/2021 của Thủ tướng Chính phủ;\n"
+        "Kế hoạch số 103/KH-UBND ngày 5/4/2021 của UBND tỉnh.\n"
+        "II. MỤC ĐÍCH\n- Quyết định số 104/QĐ-TTg ngày 6/4/2021 của Thủ tướng Chính phủ được tuyên truyền.\n"
+    )
+    c = by_symbol(x)
+    assert [c[s].relation for s in ("101/NQ-CP", "102/QĐ-TTg", "103/KH-UBND")] == ["basis"] * 3
+    assert c["104/QĐ-TTg"].relation == "references"
+    law = next(u for u in x.unnumbered_citations if u.surface.startswith("Luật Tổ chức"))
+    assert law.relation == "basis"

@@ -99,22 +99,45 @@ def _province_kinds() -> frozenset[str]:
     return frozenset(p.kind for p in provinces())
 
 
+@cache
+def _prefixes() -> dict[str, str]:
+    """Level word -> the syllable standing for it at the head of a compound name
+    (``admin_levels.csv``): "Tỉnh" in "Tỉnh ủy", "Thành" in "Thành ủy", "Thành đoàn"."""
+    return {r["word"]: r["prefix"] for r in _rows("admin_levels.csv") if r["prefix"]}
+
+
+def _named_for(name: str, kind: str) -> str:
+    """``name`` as a unit of ``kind`` calls the body: a city's "Tỉnh ủy" is its "Thành ủy".
+    The prefix is the capitalised word; the level word closing a form is lower case."""
+    own, prefix = _prefixes()[PROVINCIAL], _prefixes()[kind]
+    return " ".join(prefix if word == own else word for word in name.split(" "))
+
+
+def _city_forms(form: str) -> list[str]:
+    """``form`` closing on the level word "tỉnh" written with a centrally-run city's level
+    word instead, as ``admin_levels.csv`` spells it: "Công an thành phố", "cấp TP"."""
+    others = _province_kinds() - {PROVINCIAL}
+    words = [r["written"] for r in _rows("admin_levels.csv") if r["word"] in others]
+    if form != PROVINCIAL and not form.endswith(f" {PROVINCIAL}"):
+        return []
+    return [f"{form[: -len(PROVINCIAL)]}{word}" for word in words]
+
+
 def _named_forms(row: dict[str, str]) -> tuple[str, ...]:
-    """A named body's forms. A provincial body's form closing on the level word "tỉnh"
-    ("Công an tỉnh") is also written with the level word of the other kinds of
-    province-level unit, as ``admin_levels.csv`` spells it ("Công an thành phố", "Công an
-    TP"): a centrally-run city's bodies are named so. Whether such a form names the
-    provincial body is for the words after it and the plan's province to say
-    (:meth:`_Reader._provincial`)."""
+    """A named body's forms. A centrally-run city (a `thành phố` in ``provinces.csv``)
+    names a provincial body with its own level word: a form closing on the level word
+    "tỉnh" ("Công an tỉnh") is also written with the city's, as ``admin_levels.csv``
+    spells it ("Công an thành phố", "Công an TP"), and a form holding the prefix "Tỉnh"
+    ("Ban Tuyên giáo Tỉnh ủy") with the city's prefix ("Ban Tuyên giáo Thành ủy"). Whether
+    such a form names the provincial body is for the words after it and the plan's
+    province to say (:meth:`_Reader._provincial`)."""
     forms = _forms(row, row["name"])
     if row["scope"] != "provincial":
         return forms
-    others = _province_kinds() - {PROVINCIAL}
-    words = [r["written"] for r in _rows("admin_levels.csv") if r["word"] in others]
-    city_forms = [
-        f"{form[: -len(PROVINCIAL)]}{word}" for form in forms if form.endswith(f" {PROVINCIAL}") for word in words
-    ]
-    return (*forms, *city_forms)
+    city_forms = [city for form in forms for city in _city_forms(form)]
+    kinds = sorted(_province_kinds() - {PROVINCIAL})
+    prefixed = {_named_for(form, kind) for form in forms for kind in kinds} - set(forms)
+    return (*forms, *city_forms, *sorted(prefixed))
 
 
 @cache
@@ -192,9 +215,12 @@ def _phrase_table(kind: str) -> dict[Phrase, str]:
     elif kind == "level":
         table = {_phrase(r["written"]): r["word"] for r in _rows("admin_levels.csv")}
     elif kind == "province":
-        table = {_phrase(p.name): key for key, p in province_by_name().items()}
+        table = {_phrase(key): key for key in province_by_name()}
     else:
-        table = {_phrase(r["cue"]): r["cue"] for r in _rows("agency_cues.csv") if r["role"] == kind}
+        cues = [r["cue"] for r in _rows("agency_cues.csv") if r["role"] == kind]
+        if kind == "qualifier":  # a city's groups close on its level word: "các sở, ngành thành phố"
+            cues += [city for cue in cues for city in _city_forms(cue)]
+        table = {_phrase(cue): cue for cue in cues}
     return table
 
 
@@ -420,6 +446,24 @@ class _Reader:
                 return k
         return None
 
+    def _prefix_kind(self, start: int, end: int, entry: BodyEntry) -> str | None:
+        """The kind of province-level unit other than "tỉnh" whose prefix a form of a
+        compound name holds between ``start`` and ``end`` ("Thành ủy": "thành phố")."""
+        if _prefixes()[PROVINCIAL] not in entry.name.split(" "):
+            return None
+        norms = {self._norm(k) for k in range(start, end)}
+        kinds = _province_kinds() - {PROVINCIAL}
+        return next((kind for kind in sorted(kinds) if fold(_prefixes()[kind]) in norms), None)
+
+    def _names_a_unit_of(self, kind: str, province: Province | None, stop: int) -> bool:
+        """Whether a form with the prefix of ``kind`` names the province's body: before
+        the name of a unit of that kind ("Thành ủy Hà Nội") or alone in such a unit's plan,
+        not before a lower unit's name ("Thành ủy Rạch Giá") nor alone in a province's."""
+        if province:
+            return province.kind == kind
+        after = self._skip(stop)
+        return self._proper_name(after) == after and self.province is not None and self.province.kind == kind
+
     def _qualified(self, i: int) -> tuple[int, Province | None, bool]:
         """Words closing a group's name ("có liên quan", "(có liên quan)", "cấp tỉnh"), a
         province, and whether the group lies outside it ("… Trung ương", "… tỉnh bạn")."""
@@ -474,8 +518,13 @@ class _Reader:
         if levels is None or any(level.tier != PROVINCIAL for level in levels):
             return
         province = levels[0].province if levels else None
+        kind = self._prefix_kind(start, end if closing is None else closing, entry)
+        if kind and not self._names_a_unit_of(kind, province, stop):
+            return
+        unit = province or self.province
+        own = _named_for(entry.name, unit.kind) if unit else entry.name
         name = province.name if province else self.province_name
-        self._add((start, stop), self._in_province(entry.name, province), entry, PROVINCIAL, province=name)
+        self._add((start, stop), self._in_province(own, province), entry, PROVINCIAL, province=name)
 
     def _leveled(self, start: int, end: int, entry: BodyEntry) -> None:
         levels, stop = self._levels(end)

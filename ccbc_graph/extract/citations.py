@@ -17,7 +17,7 @@ from functools import cache
 
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
-from ccbc_graph.extract.symbols import Symbol, find_symbols
+from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
     Amendment,
@@ -28,19 +28,46 @@ from ccbc_graph.model import (
     Evidence,
     NotCitation,
 )
-from ccbc_graph.reference import KnownDocument, known_documents, type_by_abbreviation, type_by_name
+from ccbc_graph.reference import (
+    KnownDocument,
+    generic_document_words,
+    known_documents,
+    type_by_abbreviation,
+    type_by_name,
+)
+from ccbc_graph.textnorm import fold
 
 RELATION_RANK = {"repeals": 5, "amends": 4, "basis": 3, "implements": 2, "references": 1}
 
 
 @cache
 def _type_word_re() -> re.Pattern[str]:
-    names = sorted(type_by_name(), key=len, reverse=True)
+    """The words before a symbol, over the view: a type name or a generic word ("văn
+    bản"), a date when it comes first ("Quyết định ngày 15/7/2021 số …"), then "số"."""
+    names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
     alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?P<type>{alternation})\s*(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
+    return re.compile(rf"(?P<type>{alternation})\s*(?:(?:{DATE_RE.pattern})\s*,?\s*)?(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
 
 
-_LEADING_MARKS = r"^[\s\-–+•*>]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)])?\s*"
+@cache
+def _type_abbreviation_re() -> re.Pattern[str]:
+    """A type written as its abbreviation before the symbol ("NQ 30c/NQ-CP", "QĐ số
+    225/QĐ-TTg"), over the text: abbreviations are told apart by case. One-letter ones
+    (L) are left out: a stray capital is too common."""
+    abbreviations = sorted((a for a in type_by_abbreviation() if len(a) > 1), key=len, reverse=True)
+    alternation = "|".join(map(re.escape, abbreviations))
+    return re.compile(rf"(?<![\w/-])(?P<abbr>{alternation})(?:\s*số\s*:?\s*|\s+)$")
+
+
+# "số" alone before a symbol, as the later members of a list sharing one type word write it.
+_NUMBER_WORD_RE = re.compile(r"(?<!\w)số\s*(?::\s*)?$")
+# A clause that opens with the date and names the issuer before the document: "Ngày
+# 15/7/2021, UBND tỉnh ban hành Kế hoạch số 100/KH-UBND".
+_LEAD_DATE_RE = re.compile(rf"[\s\-–+•*>]*(?:{DATE_RE.pattern})\s*,?\s*")
+_ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
+
+
+_LEADING_MARKS = r"^[\s\-–+•*>]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
 _CUE_RE = re.compile(_LEADING_MARKS + r"(?P<cue>căn cứ|thực hiện|triển khai|thi hành)\b", re.MULTILINE)
 _CUE_RELATION = {"căn cứ": "basis", "thực hiện": "implements", "triển khai": "implements", "thi hành": "implements"}
 _ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
@@ -74,14 +101,25 @@ class _Found:
     own: str | None = None
 
 
+def _words_before(text: PlanText, pos: int) -> tuple[int, str | None, date | None]:
+    """Where the reference starts before its symbol at ``pos``, the type it names (folded
+    full name) and a date written ahead of the symbol."""
+    view = text.view
+    line_start = text.paragraph(pos)[0]
+    before = _type_word_re().search(view, max(line_start, pos - 80), pos)
+    if before:
+        return before.start(), " ".join(before.group("type").split()), date_from_match(before)
+    abbreviation = _type_abbreviation_re().search(text.text, max(line_start, pos - 20), pos)
+    if abbreviation:
+        return abbreviation.start(), fold(type_by_abbreviation()[abbreviation.group("abbr")].name), None
+    number_word = _NUMBER_WORD_RE.search(view, max(line_start, pos - 8), pos)
+    return (number_word.start() if number_word else pos), None, None
+
+
 def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province: str | None) -> _Found:
     view = text.view
-    line_start = text.paragraph(match.start())[0]
-    before = _type_word_re().search(view, max(line_start, match.start() - 60), match.start())
-    start = before.start() if before else match.start()
-    type_word = view[before.start("type") : before.end("type")] if before else None
+    start, type_word, date_written = _words_before(text, match.start())
     end = match.end()
-    date_written: date | None = None
     issuer: IssuerMatch | None = None
     for _ in range(2):
         date_match = re.compile(r"\s*,?\s*(?:ban hành\s+)?(?:\(\s*)?").match(view, end)
@@ -98,17 +136,75 @@ def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province:
                 end = found.end
                 continue
         break
+    if date_written is None:
+        date_written, lead_issuer = _lead_date_and_issuer(text, start, province)
+        issuer = issuer or lead_issuer
     return _Found(symbol, start, end, match.start(), type_word, date_written, issuer, "references")
+
+
+def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:
+    """ "Ngày 15/7/2021, UBND tỉnh ban hành Kế hoạch số …": the date and the issuer a clause
+    names before the reference at ``start`` that it opens on."""
+    clause_start, _ = text.clause(start)
+    lead = _LEAD_DATE_RE.match(text.view, clause_start, start)
+    if not lead or not lead.group(0).lstrip(" -–+•*>").startswith("ngày"):
+        return None, None
+    issued = _ISSUED_RE.search(text.view, lead.end(), start)
+    if not issued:
+        return None, None
+    issuer = read_issuer(text.text, text.view, lead.end(), province)
+    if issuer and issuer.end != issued.start():
+        issuer = None
+    return date_from_match(lead), issuer
+
+
+# Items a cue heading reaches back over: a basis list is short; longer runs are tables.
+_LIST_ITEMS_MAX = 40
+
+
+@cache
+def _list_item_re() -> re.Pattern[str]:
+    """A paragraph that is one reference of a list: it opens on a type word or "số"."""
+    names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"{_LEADING_MARKS}(?:{alternation}|số)\b")
+
+
+def _heading_cue(text: PlanText, par_start: int) -> str | None:
+    """The relation a list of references takes from the paragraph heading it ("Căn cứ:",
+    "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH"): the items below follow a cue as if each repeated it.
+    The list ends at the first paragraph that is neither an item nor blank."""
+    pos = par_start
+    for _ in range(_LIST_ITEMS_MAX):
+        if pos == 0:
+            break
+        start, end = text.paragraph(pos - 1)
+        pos = start
+        line = text.view[start:end]
+        if not line.strip() or _list_item_re().match(line):
+            continue
+        cue = _CUE_RE.match(line)
+        heading = line.rstrip().endswith(":") or (
+            len(line.split()) <= 12 and not line.rstrip().endswith((";", ".", ","))
+        )
+        if cue and heading and not SYMBOL_RE.search(text.text, start, end):
+            return _CUE_RELATION[cue.group("cue")]
+        return None
+    return None
 
 
 def relation_at(text: PlanText, start: int) -> str:
     """The plan's relation to a document referred to at ``start``."""
-    par_start, _ = text.paragraph(start)
+    par_start, par_end = text.paragraph(start)
     cue = _CUE_RE.match(text.view, par_start)
     if cue and cue.end() <= start:
         sentence_start, _ = text.sentence(start)
         if sentence_start <= cue.start("cue"):
             return _CUE_RELATION[cue.group("cue")]
+    if not cue and _list_item_re().match(text.view[par_start:par_end]):
+        heading = _heading_cue(text, par_start)
+        if heading:
+            return heading
     clause_start, _ = text.clause(start)
     for self_amend in _SELF_AMEND_RE.finditer(text.view, clause_start, start):
         if _AMEND_TARGET_GAP_RE.match(text.view[self_amend.end() : start]):
@@ -146,8 +242,9 @@ class CitationResult:
 def _doc_type(symbol: Symbol, type_word: str | None) -> str:
     if symbol.type_abbr:
         return type_by_abbreviation()[symbol.type_abbr].name
-    if type_word:
-        return type_by_name()[" ".join(type_word.split())].name
+    written = type_by_name().get(type_word) if type_word else None
+    if written:
+        return written.name
     if symbol.issuer_code.startswith("UBTVQH"):
         return "Nghị quyết"
     if symbol.issuer_code.startswith("QH"):
@@ -169,7 +266,8 @@ def _resolve_date(
         same_year = [k for k in candidates if k.date.year == year]
         if len(same_year) == 1:
             return same_year[0].date, year, same_year[0]
-        return written, year, None
+        # The year in a symbol is the year of issue: a date of another year is miswritten.
+        return (written if written and written.year == year else None), year, None
     if plan_date:
         candidates = tuple(k for k in candidates if k.date <= plan_date)
     if len(candidates) == 1:
@@ -188,6 +286,7 @@ def extract_citations(
         found.own = _own_number_kind(text, found, title)
         found.relation = relation_at(text, found.start)
         found_all.append(found)
+    _share_list_issuers(text, found_all)
 
     own = (
         next((f for f in found_all if f.own == "header"), None)
@@ -215,11 +314,42 @@ def extract_citations(
     return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer, own_evidence)
 
 
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
+
+
+def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
+    """Whether ``found`` is the next member of a list with ``previous`` ("Nghị quyết số
+    76/NQ-CP ngày 15/7/2021 và số 30c/NQ-CP …"): joined by a comma or "và" alone, no
+    issuer named between them, and the same issuer code in both symbols."""
+    gap = _LIST_GAP_RE.match(text.view, previous.end, found.start)
+    return (
+        previous.issuer is None
+        and gap is not None
+        and gap.end() == found.start > previous.end
+        and previous.symbol.party == found.symbol.party
+        and previous.symbol.issuer_code.split("-")[0] == found.symbol.issuer_code.split("-")[0]
+    )
+
+
+def _share_list_issuers(text: PlanText, found_all: list[_Found]) -> None:
+    """An issuer written once after a list ("… và số 30c/NQ-CP ngày 08/11/2011 của Chính
+    phủ") is every member's, so a local symbol gets the province named there."""
+    members: list[_Found] = []
+    for found in [*found_all, None]:
+        if found is not None and members and _continues_list(text, members[-1], found):
+            members.append(found)
+            continue
+        if members and members[-1].issuer:
+            for member in members[:-1]:
+                member.issuer = members[-1].issuer
+        members = [found] if found is not None else []
+
+
 def _type_matches(found: _Found, plan_type: str | None) -> bool:
     """Whether an annex heading names a document of the plan's own type (by symbol or word)."""
     if plan_type is None:
         return True
-    written = type_by_name().get(" ".join(found.type_word.split())) if found.type_word else None
+    written = type_by_name().get(found.type_word) if found.type_word else None
     return _doc_type(found.symbol, found.type_word) == plan_type or (written is not None and written.name == plan_type)
 
 
@@ -307,10 +437,12 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
             citation.relation = f.relation
         if citation.issuer is None:
             citation.issuer = _issuer_name(k)
-        if f.date_written and citation.date and f.date_written != citation.date:
+        if citation.date is None:
+            citation.date = k.date
+        if f.date_written and f.date_written != citation.date:
             citation.date_as_written = f.date_written
         if f.type_word and f.symbol.type_abbr:
-            written_type = type_by_name().get(" ".join(f.type_word.split()))
+            written_type = type_by_name().get(f.type_word)
             if written_type and written_type.name != citation.doc_type:
                 citation.note = (
                     f"written as '{written_type.name} số {f.symbol.text}': "

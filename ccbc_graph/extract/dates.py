@@ -1,13 +1,17 @@
 """Dates as Vietnamese documents write them: "ngày 08 tháng 11 năm 2011",
-"ngày 08/11/2011", "7/3/2019", and a blank "ngày tháng năm 2021" on an unsigned draft."""
+"ngày 08/11/2011", "08-11-2011", "08.11.2011", "7/3/2019", and a blank "ngày tháng
+năm 2021" on an unsigned draft."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from ccbc_graph.extract.symbols import DASH
+
 # Over the matching view (lower case). A paragraph break may fall inside ("ngày\n\n17/3/2019").
-_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d\d)(?!\d)"
+_SEP = rf"\s*(?:[/.]|{DASH})\s*"
+_NUMERIC = rf"(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<y>(?:19|20)\d\d)(?!\d)"
 _WORDS = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})\s+năm\s+(?P<wy>(?:19|20)\d\d)(?!\d)"
 DATE_RE = re.compile(rf"ngày\s*(?:{_WORDS}|{_NUMERIC})|(?<![\d/])(?:{_NUMERIC.replace('?P<', '?P<b')})")
 BLANK_DATE_RE = re.compile(r"ngày\s+tháng\s+năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")

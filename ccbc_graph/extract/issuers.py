@@ -106,11 +106,13 @@ def _province_at() -> re.Pattern[str]:
 def _proper_name(text: str, view: str, pos: int) -> tuple[str, int]:
     """The capitalised name from ``pos``: a province's whole name, else capitalised words
     ("Kỳ Anh"), at most four. A province's name ends there: a header reads "UBND TỈNH HÀ
-    NAM SỞ …"."""
+    NAM SỞ …". It is spelled as the reference data spells it, another name a province has
+    gone by kept as written ("thành phố Huế" is no "thành phố Thừa Thiên Huế")."""
     province = _province_at().match(view, pos)
     if province and province.lastgroup and text[province.start(province.lastgroup)].isupper():
         name = _province_names()[int(province.lastgroup[1:])]
-        return province_by_name()[name].name, province.end()
+        unit = province_by_name()[name]
+        return next(n for n in (unit.name, *unit.other_names) if fold(n) == name), province.end()
     words: list[tuple[str, int]] = []
     end = pos
     while len(words) < 4:

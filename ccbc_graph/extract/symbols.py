@@ -8,7 +8,9 @@ Shapes (Nghị định 30/2020/NĐ-CP, Appendix I-III; Luật Ban hành VBQPPL):
 - party documents: ``{number}-{type}/{issuer}``: ``18-NQ/TW``, ``36-HD/VPTW``;
 - letters (công văn), no type: ``{number}/{issuer}-{unit}``: ``2180/SGD&ĐT-KTKĐCLGD``.
 
-Stray spaces ("259 /KH-UBND", "76/ NQ-CP") are tolerated and removed.
+Stray spaces ("259 /KH-UBND", "76/ NQ-CP", "225/QĐ - TTg") and the dashes a word
+processor substitutes for the hyphen ("61/2018/NĐ–CP", en dash) are tolerated and
+normalised away.
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ from ccbc_graph.reference import issuers, type_by_abbreviation
 # An abbreviation token: starts with a capital, may hold lower-case letters (TTg, CTr,
 # QyĐ), digits (QH13) and "&" (KH&ĐT, SGD&ĐT).
 _TOKEN = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-_CODE = rf"{_TOKEN}(?:\s?-\s?{_TOKEN})*"
-_NUMBER = r"(?<![\w/.-])(?P<number>\d{1,5}[a-zđ]?)"
-_NUMBER_OR_BLANK = r"(?<![\w/.-])(?P<number>\d{1,5}[a-zđ]?)?"
+# Hyphen, its Unicode look-alikes (U+2010-U+2014) and the minus sign: autocorrect turns
+# " - " into an en dash.
+DASH = r"[\-\u2010-\u2014\u2212]"
+_SPACED_DASH = rf"\s?{DASH}\s?"
+_CODE = rf"{_TOKEN}(?:{_SPACED_DASH}{_TOKEN})*"
+_NUMBER = rf"(?<![\w/.])(?<!{DASH})(?P<number>\d{{1,5}}[a-zđ]?)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 SYMBOL_RE = re.compile(
     # party: 18-NQ/TW
-    rf"{_NUMBER}\s?-\s?(?P<ptype>{_TOKEN})\s?/\s?(?P<pissuer>{_CODE})(?![\w&])"
+    rf"{_NUMBER}{_SPACED_DASH}(?P<ptype>{_TOKEN})\s?/\s?(?P<pissuer>{_CODE})(?![\w&])"
     # state: 61/2018/NĐ-CP, 80/2015/QH13, 164/KH-UBND, 2180/SGD&ĐT-KTKĐCLGD
     rf"|{_NUMBER.replace('number', 'snumber')}\s?/\s?(?:{_YEAR}\s?/\s?)?(?P<code>{_CODE})(?![\w&])"
 )
@@ -70,7 +75,8 @@ class Symbol:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """The written code without blanks and with every dash a hyphen."""
+    return re.sub(DASH, "-", re.sub(r"\s+", "", text))
 
 
 def parse_match(match: re.Match[str]) -> Symbol | None:

@@ -72,7 +72,7 @@ def _clean_offset(text: PlanText, original_offset: int) -> int:
 
 def _followed_by_symbol(text: PlanText, end: int) -> bool:
     window = text.text[end : end + 40]
-    lead = re.match(r"\s*(?:số\s*:?\s*)?", window)
+    lead = re.match(r"\s*:?\s*(?:số\s*:?\s*)?", window)
     return bool(SYMBOL_RE.match(window, lead.end() if lead else 0))
 
 
