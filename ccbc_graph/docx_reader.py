@@ -30,7 +30,7 @@ from lxml import etree
 
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.model import Span
-from ccbc_graph.reading import ReadError, SourceDocument, read_file_bytes
+from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, read_file_bytes
 from ccbc_graph.textnorm import clean
 
 # Word tables have at most 63 columns; a larger merge or skip is damage, and taken at its
@@ -128,15 +128,20 @@ def read_docx(path: Path, *, max_bytes: int | None = None) -> DocxDocument:
     ``max_bytes`` is the size limit of :func:`ccbc_graph.reading.read_file_bytes`.
     """
     path = Path(path)
-    return docx_from_bytes(path, read_file_bytes(path, max_bytes))
+    return docx_from_bytes(path, read_file_bytes(path, max_bytes), max_bytes)
 
 
-def docx_from_bytes(path: Path, data: bytes) -> DocxDocument:
-    """The .docx in ``data``, read from ``path``; a :class:`ReadError` when it is none."""
+def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> DocxDocument:
+    """The .docx in ``data``, read from ``path``; a :class:`ReadError` when it is none.
+
+    The size limit (``max_bytes``, default :data:`ccbc_graph.reading.MAX_BYTES`) holds for
+    what the package unpacks to as well: a few kilobytes of ZIP can unpack to gigabytes.
+    """
     if not data:
         raise ReadError(path, "empty file")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(path, "not a .docx: no ZIP package (the file is truncated, or an old .doc or other format)")
+    _check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
         out = _Writer()
@@ -156,3 +161,17 @@ def docx_from_bytes(path: Path, data: bytes) -> DocxDocument:
         # as a missing attribute or child: the package is a ZIP but no Word document.
         raise ReadError(path, f"damaged .docx: its document part is not WordprocessingML ({err})") from None
     return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables))
+
+
+def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:
+    """Refuse a package whose parts declare more than ``limit`` bytes: Python's zipfile
+    never inflates a part beyond its declared size, so the declared sizes bound the work."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(part.file_size for part in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise ReadError(path, f"damaged .docx: {err}") from None
+    if unpacked > limit:
+        raise ReadError(
+            path, f"too large unpacked: its parts hold {unpacked:,} bytes, over the limit of {limit:,} bytes"
+        )

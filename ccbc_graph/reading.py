@@ -118,7 +118,7 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     if suffix == ".docx":
         from ccbc_graph.docx_reader import docx_from_bytes
 
-        return docx_from_bytes(path, data).source()
+        return docx_from_bytes(path, data, max_bytes).source()
     if suffix == ".pdf":
         from ccbc_graph.pdf_reader import pdf_source
 

@@ -10,6 +10,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -125,6 +126,23 @@ def test_size_limit_is_a_parameter(tmp_path: Path) -> None:
     docx.write_bytes(docx_document(seed_text(KIEN_GIANG)))
     with pytest.raises(ReadError, match="too large"):
         read_docx(docx, max_bytes=1000)
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    """A ZIP bomb: 200 kB of package whose document part inflates to 200 MB."""
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as package:
+        package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with package.open("word/document.xml", "w") as part:
+            for _ in range(200):
+                part.write(b" " * 1_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(ReadError, match=r"too large unpacked: its parts hold 200,000,\d{3} bytes, over the limit of"):
+        read_source(bomb)
+    # The same limit as for files: raised, the package is read (and found no Word document).
+    with pytest.raises(ReadError) as unpacked:
+        read_source(bomb, max_bytes=300_000_000)
+    assert "too large" not in unpacked.value.reason
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
