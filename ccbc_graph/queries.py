@@ -41,11 +41,12 @@ from rich.text import Text
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from ccbc_graph.shipped import shipped
 from ccbc_graph.sparql_text import QUERY_FORMS, TOKEN, json_term, query_form
 from ccbc_graph.store import GraphStore, QueryError, QueryResult, Term
 from ccbc_graph.uris import DEFAULT_BASE_URI, PREFIXES, base_uri
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = shipped("queries")
 
 _HEADER_FIELD = re.compile(r"^#\s?(title|description|param)\s*:\s*(.*)$")
 _PARAM = re.compile(

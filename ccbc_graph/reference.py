@@ -7,11 +7,11 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
+from ccbc_graph.shipped import shipped
 from ccbc_graph.textnorm import fold
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = shipped("data")
 REFERENCE_DIR = DATA_DIR / "reference"
 
 
