@@ -321,6 +321,87 @@ def test_head_of_body_as_issuer() -> None:
     assert c["77/QĐ-UBND"].issuer == "Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"
 
 
+CITY_HEADER = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n\nSố: 12/KH-UBND\tHà Nội, ngày 10 tháng 3 năm 2021\n\n"
+    "KẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+)
+
+
+def issuers_of(x: PlanExtraction) -> dict[str, tuple[str | None, str | None]]:
+    return {c.symbol: (c.issuer, c.issuer_province) for c in x.citations}
+
+
+def test_a_citys_party_committee_as_issuer() -> None:
+    # A centrally-run city's "Tỉnh ủy" is its "Thành ủy", named as the body lists name it.
+    x = run(
+        "Thực hiện Nghị quyết số 15-NQ/TU ngày 10/01/2021 của Thành ủy Hà Nội;\n"
+        "Thực hiện Kết luận số 16-KL/TU ngày 11/01/2021 của Ban Thường vụ Thành ủy;\n"
+        "Thực hiện Chỉ thị số 05-CT/TU ngày 12/01/2021 của Thành ủy;\n"
+        "Thực hiện Kế hoạch số 20-KH/TU ngày 13/01/2021;\n",
+        header=CITY_HEADER,
+    )
+    city = "Thành ủy thành phố Hà Nội"
+    assert issuers_of(x) == {
+        "15-NQ/TU": (city, "Hà Nội"),
+        "16-KL/TU": (f"Ban Thường vụ {city}", "Hà Nội"),
+        "05-CT/TU": (city, "Hà Nội"),
+        "20-KH/TU": (city, "Hà Nội"),
+    }
+
+
+def test_a_city_under_a_province_keeps_its_party_committees_name() -> None:
+    # In a province's plan "Thành ủy Rạch Giá" is a district-level city's committee.
+    x = run(
+        "Thực hiện Chỉ thị số 05-CT/TU ngày 12/01/2021 của Thành ủy Rạch Giá;\n"
+        "Thực hiện Chỉ thị số 06-CT/TU ngày 12/01/2021 của Thành ủy Hà Nội;\n"
+        "Thực hiện Chỉ thị số 07-CT/TU ngày 12/01/2021 của Tỉnh ủy;\n",
+        header=HEADER.replace("NGHỆ AN", "KIÊN GIANG").replace("Nghệ An", "Kiên Giang"),
+    )
+    assert issuers_of(x) == {
+        "05-CT/TU": ("Thành ủy Rạch Giá", "Kiên Giang"),
+        "06-CT/TU": ("Thành ủy thành phố Hà Nội", "Hà Nội"),
+        "07-CT/TU": ("Tỉnh ủy tỉnh Kiên Giang", "Kiên Giang"),
+    }
+
+
+def test_lower_party_committees_keep_their_own_names() -> None:
+    x = run(
+        "Thực hiện Chỉ thị số 05-CT/HU ngày 12/01/2021 của Huyện ủy Kỳ Anh;\n"
+        "Thực hiện Chỉ thị số 06-CT/HU ngày 12/01/2021 của Ban Thường vụ Huyện ủy Kỳ Anh;\n"
+        "Thực hiện Chỉ thị số 07-CT/TU ngày 12/01/2021 của Thị ủy Kỳ Anh;\n"
+    )
+    assert issuers_of(x) == {
+        "05-CT/HU": ("Huyện ủy Kỳ Anh", "Nghệ An"),
+        "06-CT/HU": ("Ban Thường vụ Huyện ủy Kỳ Anh", "Nghệ An"),
+        "07-CT/TU": ("Thị ủy Kỳ Anh", "Nghệ An"),
+    }
+    city = run("Thực hiện Chỉ thị số 05-CT/QU ngày 12/01/2021 của Quận ủy Ba Đình;\n", header=CITY_HEADER)
+    assert issuers_of(city) == {"05-CT/QU": ("Quận ủy Ba Đình", "Hà Nội")}
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer", "province"),
+    [
+        ("THÀNH ỦY HÀ NỘI\n*", "Thành ủy thành phố Hà Nội", "Hà Nội"),
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH ỦY\n*", "Thành ủy thành phố Hà Nội", "Hà Nội"),
+        ("TỈNH ỦY HÀ TĨNH\n*", "Tỉnh ủy tỉnh Hà Tĩnh", "Hà Tĩnh"),
+        ("ĐẢNG BỘ TỈNH HÀ TĨNH\nHUYỆN ỦY KỲ ANH\n*", "Huyện ủy Kỳ Anh", "Hà Tĩnh"),
+    ],
+)
+def test_a_party_committees_header(left: str, issuer: str, province: str) -> None:
+    # The party's header puts "ĐẢNG CỘNG SẢN VIỆT NAM" where the state's puts the motto.
+    first, _, rest = left.partition("\n")
+    x = run(
+        "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng;\n",
+        header=(
+            f"{first}\tĐẢNG CỘNG SẢN VIỆT NAM\n{rest}\n\nSố: 12-KH/TU\tKỳ Anh, ngày 10 tháng 3 năm 2021\n\n"
+            "KẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+        ),
+    )
+    assert (x.document.issuer, x.document.province) == (issuer, province)
+    assert x.document.symbol == "12-KH/TU"
+
+
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
@@ -430,6 +511,29 @@ def test_issuer_named_before_a_list_of_numbers_is_no_unnumbered_citation() -> No
     )
     assert {c.symbol for c in x.citations} == {"225/QĐ-TTg", "609/QĐ-TTg"}
     assert x.unnumbered_citations == []
+
+
+def test_an_issuer_named_before_a_list_is_every_members() -> None:
+    x = run(
+        "Thực hiện các Quyết định của UBND tỉnh Hà Tĩnh: số 100/QĐ-UBND ngày 10/01/2021, "
+        "số 200/QĐ-UBND ngày 20/02/2021;\n"
+        "Thực hiện các Quyết định của Chủ tịch UBND tỉnh Hà Tĩnh: số 300/QĐ-UBND ngày 10/01/2021, "
+        "số 400/QĐ-UBND ngày 20/02/2021;\n"
+        # The symbols name another body than the heading: the heading is no issuer of theirs.
+        "Tuyên truyền các văn bản của Sở Nội vụ tỉnh Hà Tĩnh: số 500/KH-UBND ngày 10/01/2021, "
+        "số 600/KH-UBND ngày 20/02/2021.\n"
+    )
+    ha_tinh = ("Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh")
+    chairman = ("Chủ tịch Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh")
+    own = ("Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An")
+    assert issuers_of(x) == {
+        "100/QĐ-UBND": ha_tinh,
+        "200/QĐ-UBND": ha_tinh,
+        "300/QĐ-UBND": chairman,
+        "400/QĐ-UBND": chairman,
+        "500/KH-UBND": own,
+        "600/KH-UBND": own,
+    }
 
 
 def test_joint_and_party_documents() -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ccbc_graph.extract.issuers import UPPER
+from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, level_prefixes, named_for
 from ccbc_graph.model import AgencyMention, Responsibility
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
@@ -37,7 +37,6 @@ if TYPE_CHECKING:  # spaCy is loaded when a text is first read, not when the lex
 
 SPANS_KEY = "bodies"
 NATIONAL = "trung ương"
-PROVINCIAL = "tỉnh"
 
 Phrase = tuple[str, ...]
 
@@ -99,20 +98,6 @@ def _province_kinds() -> frozenset[str]:
     return frozenset(p.kind for p in provinces())
 
 
-@cache
-def _prefixes() -> dict[str, str]:
-    """Level word -> the syllable standing for it at the head of a compound name
-    (``admin_levels.csv``): "Tỉnh" in "Tỉnh ủy", "Thành" in "Thành ủy", "Thành đoàn"."""
-    return {r["word"]: r["prefix"] for r in _rows("admin_levels.csv") if r["prefix"]}
-
-
-def _named_for(name: str, kind: str) -> str:
-    """``name`` as a unit of ``kind`` calls the body: a city's "Tỉnh ủy" is its "Thành ủy".
-    The prefix is the capitalised word; the level word closing a form is lower case."""
-    own, prefix = _prefixes()[PROVINCIAL], _prefixes()[kind]
-    return " ".join(prefix if word == own else word for word in name.split(" "))
-
-
 def _city_forms(form: str) -> list[str]:
     """``form`` closing on the level word "tỉnh" written with a centrally-run city's level
     word instead, as ``admin_levels.csv`` spells it: "Công an thành phố", "cấp TP"."""
@@ -136,7 +121,7 @@ def _named_forms(row: dict[str, str]) -> tuple[str, ...]:
         return forms
     city_forms = [city for form in forms for city in _city_forms(form)]
     kinds = sorted(_province_kinds() - {PROVINCIAL})
-    prefixed = {_named_for(form, kind) for form in forms for kind in kinds} - set(forms)
+    prefixed = {named_for(form, kind) for form in forms for kind in kinds} - set(forms)
     return (*forms, *city_forms, *sorted(prefixed))
 
 
@@ -449,11 +434,11 @@ class _Reader:
     def _prefix_kind(self, start: int, end: int, entry: BodyEntry) -> str | None:
         """The kind of province-level unit other than "tỉnh" whose prefix a form of a
         compound name holds between ``start`` and ``end`` ("Thành ủy": "thành phố")."""
-        if _prefixes()[PROVINCIAL] not in entry.name.split(" "):
+        if level_prefixes()[PROVINCIAL] not in entry.name.split(" "):
             return None
         norms = {self._norm(k) for k in range(start, end)}
         kinds = _province_kinds() - {PROVINCIAL}
-        return next((kind for kind in sorted(kinds) if fold(_prefixes()[kind]) in norms), None)
+        return next((kind for kind in sorted(kinds) if fold(level_prefixes()[kind]) in norms), None)
 
     def _names_a_unit_of(self, kind: str, province: Province | None, stop: int) -> bool:
         """Whether a form with the prefix of ``kind`` names the province's body: before
@@ -522,7 +507,7 @@ class _Reader:
         if kind and not self._names_a_unit_of(kind, province, stop):
             return
         unit = province or self.province
-        own = _named_for(entry.name, unit.kind) if unit else entry.name
+        own = named_for(entry.name, unit.kind) if unit else entry.name
         name = province.name if province else self.province_name
         self._add((start, stop), self._in_province(own, province), entry, PROVINCIAL, province=name)
 

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
+from ccbc_graph.extract.issuers import IssuerMatch, in_province, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
@@ -286,7 +286,7 @@ def extract_citations(
         found.own = _own_number_kind(text, found, title)
         found.relation = relation_at(text, found.start)
         found_all.append(found)
-    _share_list_issuers(text, found_all)
+    _share_list_issuers(text, found_all, province)
 
     own = (
         next((f for f in found_all if f.own == "header"), None)
@@ -331,10 +331,13 @@ def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
     )
 
 
-def _share_list_issuers(text: PlanText, found_all: list[_Found]) -> None:
-    """An issuer written once after a list ("… và số 30c/NQ-CP ngày 08/11/2011 của Chính
-    phủ") is every member's, so a local symbol gets the province named there."""
+def _share_list_issuers(text: PlanText, found_all: list[_Found], province: str | None) -> None:
+    """An issuer written once for a list is every member's, so a local symbol gets the
+    province named there: after the last member ("… và số 30c/NQ-CP ngày 08/11/2011 của
+    Chính phủ"), or before the first, where the list opens on a colon ("các Quyết định
+    của UBND tỉnh Hà Tĩnh: số 100/QĐ-UBND …, số 200/QĐ-UBND …")."""
     members: list[_Found] = []
+    previous_end = 0
     for found in [*found_all, None]:
         if found is not None and members and _continues_list(text, members[-1], found):
             members.append(found)
@@ -342,7 +345,30 @@ def _share_list_issuers(text: PlanText, found_all: list[_Found]) -> None:
         if members and members[-1].issuer:
             for member in members[:-1]:
                 member.issuer = members[-1].issuer
+        elif members:
+            lead = _issuer_before_list(
+                text, max(previous_end, text.paragraph(members[0].start)[0]), members[0], province
+            )
+            for member in members:
+                if lead and member.symbol.issuer_name == lead.body:
+                    member.issuer = lead
+        previous_end = members[-1].end if members else previous_end
         members = [found] if found is not None else []
+
+
+_OF_RE = re.compile(r"(?<!\w)của\s+")
+_LIST_COLON_RE = re.compile(r"\s*:\s*")
+
+
+def _issuer_before_list(text: PlanText, start: int, first: _Found, province: str | None) -> IssuerMatch | None:
+    """The issuer "của …" names between ``start`` and the colon that opens a list at ``first``.
+    A member takes it only when its symbol carries that issuer's code (UBND for a People's
+    Committee or its Chairman): the heading may name another body."""
+    for joint in reversed(list(_OF_RE.finditer(text.view, start, first.start))):
+        issuer = read_issuer(text.text, text.view, joint.end(), province)
+        if issuer and _LIST_COLON_RE.fullmatch(text.view, issuer.end, first.start):
+            return issuer
+    return None
 
 
 def _type_matches(found: _Found, plan_type: str | None) -> bool:
@@ -401,7 +427,7 @@ def _issuer_name(keyed: _Keyed) -> str | None:
     symbol = keyed.found.symbol
     name = symbol.issuer_name
     if name and not symbol.national and keyed.issuer_province:
-        return f"{name} tỉnh {keyed.issuer_province}"
+        return in_province(name, keyed.issuer_province)
     return name
 
 

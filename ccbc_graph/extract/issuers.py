@@ -16,6 +16,7 @@ from ccbc_graph.reference import DATA_DIR, issuer_list, province_by_name
 from ccbc_graph.textnorm import fold
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+PROVINCIAL = "tỉnh"
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,28 @@ class IssuerMatch:
     name: str
     province: str | None
     national: bool
+    # The body a symbol's issuer code names ("Ủy ban nhân dân" for UBND, "Tỉnh ủy" for TU),
+    # whoever acts for it: a decision of the Chairman still carries "QĐ-UBND".
+    body: str | None = None
 
 
 def _lexicon_rows(name: str) -> list[dict[str, str]]:
     with open(DATA_DIR / "lexicon" / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@cache
+def level_prefixes() -> dict[str, str]:
+    """Level word -> the syllable standing for it at the head of a compound name
+    (``admin_levels.csv``): "Tỉnh" in "Tỉnh ủy", "Thành" in "Thành ủy", "Huyện" in "Huyện ủy"."""
+    return {r["word"]: r["prefix"] for r in _lexicon_rows("admin_levels.csv") if r["prefix"]}
+
+
+def named_for(name: str, kind: str) -> str:
+    """``name`` as a unit of ``kind`` calls the body: a city's "Tỉnh ủy" is its "Thành ủy".
+    The prefix is the capitalised word; the level word closing a form is lower case."""
+    own, prefix = level_prefixes()[PROVINCIAL], level_prefixes()[kind]
+    return " ".join(prefix if word == own else word for word in name.split(" "))
 
 
 @cache
@@ -69,13 +87,24 @@ def _national_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 _LEVELS = r"(?P<level>tỉnh|thành phố|tp\.?|huyện|quận|thị xã|tx\.?|xã|phường|thị trấn)"
+_LEVEL_AT = re.compile(rf"\s*{_LEVELS}(?![\w&])")
+
+
+@cache
+def _committee_levels() -> dict[str, str]:
+    """Folded prefix -> the level of the unit whose party committee it names: "thành"
+    (ủy) -> "thành phố", "thị" (ủy) -> "thị xã"."""
+    return {fold(prefix): word for word, prefix in level_prefixes().items()}
 
 
 @cache
 def _local_pattern() -> re.Pattern[str]:
-    """Local issuers: group ``b{i}`` matches the i-th of :func:`_body_names`."""
+    """Local issuers: group ``b{i}`` matches the i-th of :func:`_body_names`; group
+    ``party`` a party committee ("Tỉnh ủy", "Ban Thường vụ Huyện ủy")."""
     alternatives = "|".join(f"(?P<b{i}>{spelled(b)})" for i, b in enumerate(_body_names()))
-    return re.compile(rf"(?:{alternatives}|(?P<tu>(?:ban thường vụ )?tỉnh ủy))(?:\s+{_LEVELS})?(?![\w&])")
+    committees = "|".join(map(re.escape, _committee_levels()))
+    party = rf"(?P<party>(?P<standing>ban thường vụ\s+)?(?P<committee>{committees})\s+ủy)"
+    return re.compile(rf"(?:{alternatives}|{party})(?:\s+{_LEVELS})?(?![\w&])")
 
 
 _NAME_WORD = re.compile(rf"[ \t]+([{UPPER}][^\s,;.:()“”\"]*)")
@@ -130,11 +159,26 @@ def _province_of(name: str) -> str | None:
     return province.name if province else None
 
 
-def _with_province(body: str, province: str | None) -> str:
+def in_province(body: str, province: str | None) -> str:
+    """A provincial body named with its province, as a unit of that kind calls it: the
+    "Tỉnh ủy" of Hà Nội is the "Thành ủy thành phố Hà Nội"."""
     if not province:
         return body
     unit = province_by_name().get(fold(province))
-    return f"{body} {unit.kind if unit else 'tỉnh'} {province}"
+    kind = unit.kind if unit else PROVINCIAL
+    return f"{named_for(body, kind)} {kind} {province}"
+
+
+def named_province(text: str, view: str, pos: int) -> tuple[str, int] | None:
+    """A province named with its level word at ``pos`` ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ
+    NỘI"), and where it ends: a party header names the province's party organisation
+    ("ĐẢNG BỘ TỈNH HÀ TĨNH") above the committee that issues ("HUYỆN ỦY KỲ ANH")."""
+    level = _LEVEL_AT.match(view, pos)
+    if not level:
+        return None
+    name, end = _proper_name(text, view, level.end())
+    unit = province_by_name().get(fold(name)) if name else None
+    return (unit.name, end) if unit else None
 
 
 # A head of body signs for it: a minister's decision is the ministry's document, while
@@ -149,19 +193,19 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     if head:
         body = read_issuer(text, view, head.end(), plan_province)
         if body and head.group("head") == "chủ tịch":
-            return IssuerMatch(body.end, f"Chủ tịch {body.name}", body.province, body.national)
+            return IssuerMatch(body.end, f"Chủ tịch {body.name}", body.province, body.national, body.body)
         return body
     for pattern, name in _national_patterns():
         match = pattern.match(view, start)
         if match:
-            return IssuerMatch(match.end(), name, None, True)
+            return IssuerMatch(match.end(), name, None, True, name)
     match = _local_pattern().match(view, start)
     if not match:
         return None
+    if match.group("party"):
+        return _party_committee(text, view, match, plan_province)
     body_group = next(k for k, v in match.groupdict().items() if v and k not in ("level",))
-    body = "Tỉnh ủy" if body_group == "tu" else _canonical_local_body(body_group)
-    if body_group == "tu" and match.group("tu").startswith("ban"):
-        body = "Ban Thường vụ Tỉnh ủy"
+    body = _canonical_local_body(body_group)
     level = match.group("level")
     name, end = _proper_name(text, view, match.end())
     province = _province_of(name) if name else None
@@ -170,15 +214,36 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     if named_unit and level_word not in (None, "tỉnh", named_unit.kind):
         # "thành phố Hà Tĩnh" is the city of that name inside the province, below it, as
         # "thành phố Hải Phòng" (a city that is itself a province) is not.
-        return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False)
+        return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False, body)
     if level is None or _LEVEL_WORD.get(level, level) == "tỉnh" or province:
         province = province or plan_province
         if name and not _province_of(name) and level:
             # A named unit below the province (huyện Kỳ Anh): keep its own name.
-            return IssuerMatch(end, f"{body} {_LEVEL_WORD.get(level, level)} {name}", plan_province, False)
-        return IssuerMatch(end if name else match.end(), _with_province(body, province), province, False)
+            return IssuerMatch(end, f"{body} {_LEVEL_WORD.get(level, level)} {name}", plan_province, False, body)
+        return IssuerMatch(end if name else match.end(), in_province(body, province), province, False, body)
     unit = f"{body} {_LEVEL_WORD.get(level, level)}" + (f" {name}" if name else "")
-    return IssuerMatch(end if name else match.end(), unit, plan_province, False)
+    return IssuerMatch(end if name else match.end(), unit, plan_province, False, body)
+
+
+def _party_committee(text: str, view: str, match: re.Match[str], plan_province: str | None) -> IssuerMatch:
+    """A party committee, its prefix naming the level of its unit ("Huyện ủy": a huyện's).
+    A province's committee, or a centrally-run city's ("Thành ủy Hà Nội", "Thành ủy" in
+    Hà Nội's plan), is the provincial body, named with its province; a lower one ("Thành
+    ủy Rạch Giá", a city inside a province; "Huyện ủy Kỳ Anh") keeps its own name, as
+    "Ủy ban nhân dân huyện Kỳ Anh" does. Its documents all carry the code of the
+    committee, not of its standing committee ("Ban Thường vụ Tỉnh ủy": …-CT/TU)."""
+    standing = "Ban Thường vụ " if match.group("standing") else ""
+    level = _committee_levels()[match.group("committee")]
+    name, end = _proper_name(text, view, match.end())
+    named = province_by_name().get(fold(name)) if name else None
+    unit = named or (province_by_name().get(fold(plan_province)) if plan_province and not name else None)
+    if level == PROVINCIAL or (unit and unit.kind == level):
+        province = named.name if named else plan_province
+        committee = f"{level_prefixes()[PROVINCIAL]} ủy"
+        return IssuerMatch(end, in_province(standing + committee, province), province, False, committee)
+    committee = f"{level_prefixes()[level]} ủy"
+    own = f"{standing}{committee} {name}" if name else standing + committee
+    return IssuerMatch(end, own, named.name if named else plan_province, False, committee)
 
 
 @cache

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 from ccbc_graph.extract.dates import BLANK_DATE_RE, DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, read_issuer
+from ccbc_graph.extract.issuers import IssuerMatch, in_province, named_province, read_issuer
 from ccbc_graph.extract.symbols import BLANK_SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
@@ -112,7 +112,9 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
     The header is a two-column block: the issuer's lines on the left ("UBND TỈNH HÀ NAM",
     "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), the national motto on the right, often exported side
     by side on one line. The left cells are read as one phrase; the last body named in it
-    is the issuer, a province named before it is its province.
+    is the issuer, a province named before it is its province: also one named with no
+    body, as a party header names the province's party organisation above a lower
+    committee ("ĐẢNG BỘ TỈNH HÀ TĨNH", "HUYỆN ỦY KỲ ANH").
     """
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
     left: list[str] = []
@@ -133,6 +135,10 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
         if match:
             found, pos = match, match.end
             province = match.province or province
+            continue
+        unit = named_province(phrase, view, pos)
+        if unit:
+            province, pos = province or unit[0], unit[1]
             continue
         next_space = phrase.find(" ", pos + 1)
         pos = len(phrase) if next_space < 0 else next_space
@@ -263,7 +269,7 @@ def read_header(text: PlanText) -> HeaderFacts:
     province = header_province or _province_name(place) or title_province or province_from_text(text)
     issuer = header_issuer or _preamble_issuer(text, layout, province)
     if issuer and issuer.province is None and not issuer.national and province:
-        issuer = IssuerMatch(issuer.end, f"{issuer.name} tỉnh {province}", province, False)
+        issuer = replace(issuer, name=in_province(issuer.name, province), province=province)
     period_match = _PERIOD.search(title_view)
     period = (int(period_match.group("a")), int(period_match.group("b"))) if period_match else None
     year_match = _YEAR_IN_TITLE.search(title_view)
