@@ -124,30 +124,38 @@ def build(
     report = BuildReport()
     store.replace_graph(reference_graph_uri(), reference_quads())
     known = stored_activities(store)
-    work = [(path, source_name(folder, path)) for path in plan_files(folder)]
-    seen = {graph_uri(name) for _, name in work}
+    graph_of: dict[str, str] = {}  # graph IRI -> the file it is for
     batch = _NewPlans(store)
     todo: list[tuple[Path, str, bool, int | None]] = []
-    for path, name in work:
-        previous = known.get(graph_uri(name))
+
+    def note(outcome: FileOutcome) -> None:
+        _record(report, outcome)
+        if on_file:
+            on_file(outcome.name, outcome.status)
+
+    for path in plan_files(folder):
+        name = source_name(folder, path)
+        graph = graph_uri(name)
+        if graph in graph_of:
+            reason = f"its graph name {graph} is also that of {graph_of[graph]}: rename one of the two files"
+            note(FileOutcome(name, "failed", reason))
+            continue
+        graph_of[graph] = name
+        previous = known.get(graph)
         if previous is not None and previous == _activity_of(path):
-            _record(report, FileOutcome(name, "unchanged"))
-            if on_file:
-                on_file(name, "unchanged")
+            note(FileOutcome(name, "unchanged"))
         else:
             todo.append((path, name, previous is not None, max_bytes))
     for outcome in _process_all(todo, jobs):
         graph = graph_uri(outcome.name)
-        _record(report, outcome)
         if outcome.status == "added":
             batch.add(graph, outcome)
         elif outcome.status == "changed":
             quads = list(parse(outcome.nquads, RdfFormat.N_QUADS))
             store.replace_graph(graph, quads, also=change_for(store, graph, quads))
-        if on_file:
-            on_file(outcome.name, outcome.status)
+        note(outcome)
     batch.load()
-    for graph in sorted(set(known) - seen):
+    for graph in sorted(set(known) - set(graph_of)):
         store.remove_graph(graph, also=change_for(store, graph, []))
         report.removed.append(graph)
     return report

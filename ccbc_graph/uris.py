@@ -208,8 +208,13 @@ def amendment_uri(plan: str, span: Span) -> str:
 
 
 def graph_uri(source_name: str) -> str:
-    """The named graph of one source file: ``B graph/{slug of the file name}``."""
-    return f"{base_uri()}graph/{ascii_slug(PurePath(source_name).name)}"
+    """The named graph of one source file: ``B graph/{slug of its path in the built folder}``.
+
+    The path, not the file name: ``2020/ke-hoach.docx`` and ``2021/ke-hoach.docx`` are two
+    plans. Two paths can still share a slug ("a/b.txt", "a-b.txt"): the build refuses the
+    second file with that reason rather than let one graph hide the other.
+    """
+    return f"{base_uri()}graph/{ascii_slug(PurePath(source_name).as_posix())}"
 
 
 def reference_graph_uri() -> str:

@@ -196,6 +196,28 @@ def test_bad_files_are_named_and_the_rest_is_built(tmp_path: Path) -> None:
     store.close()
 
 
+def test_files_of_one_name_in_two_folders_are_two_plans_and_a_shared_graph_name_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    seeds = {"2020": "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt", "2021": "ha-tinh-2020-tuyen-truyen-cchc.txt"}
+    for year, name in seeds.items():
+        (folder / year).mkdir(parents=True)
+        shutil.copy(PLANS / name, folder / year / "ke-hoach.txt")
+    store = GraphStore(tmp_path / "db")
+    report = build(folder, store)
+    assert sorted(report.added) == ["2020/ke-hoach.txt", "2021/ke-hoach.txt"]
+    assert _provinces_citing(store, "30c/NQ-CP") == {"Kiên Giang", "Hà Tĩnh"}
+    # "2020-ke-hoach.txt" slugs as "2020/ke-hoach.txt" does: refused with the reason, nothing hidden.
+    shutil.copy(PLANS / "hai-duong-2020-tuyen-truyen-cchc.txt", folder / "2020-ke-hoach.txt")
+    report = build(folder, store)
+    assert report.added == [] and report.changed == []
+    assert sorted(report.unchanged) == ["2020/ke-hoach.txt", "2021/ke-hoach.txt"]
+    assert list(report.failed) == ["2020-ke-hoach.txt"]
+    assert report.failed["2020-ke-hoach.txt"].startswith("its graph name ")
+    assert report.failed["2020-ke-hoach.txt"].endswith("is also that of 2020/ke-hoach.txt: rename one of the two files")
+    assert _provinces_citing(store, "30c/NQ-CP") == {"Kiên Giang", "Hà Tĩnh"}
+    store.close()
+
+
 def test_cli_query_extract_evaluate_export(demo_store: GraphStore, tmp_path: Path) -> None:
     runner = CliRunner()
     store = str(tmp_path / "db")
