@@ -101,7 +101,7 @@ def test_workers_that_cannot_start_are_started_again_later(
     monkeypatch.setattr(pool_module, "WORKER_SCRIPT", dying)
     with pytest.raises(WorkerError) as failed:
         pool.write(_insert(1), b"", 30, wait=30)
-    assert "died while opening the store" in failed.value.message
+    assert failed.value.message == "the worker died during the opening of the store"
     with pytest.raises(WorkerError) as failed:
         pool.run(QUERY, 30, wait=1)  # no idle worker, and starting one fails at once
     assert failed.value.status == 500

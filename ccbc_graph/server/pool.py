@@ -63,31 +63,32 @@ class Worker:
 
     def wait_ready(self, timeout: float) -> None:
         """Wait for the worker to have opened the store; ``WorkerError`` (and the worker ended) if it did not."""
-        try:
-            reply, _ = self._receive(timeout)
-        except TimeoutError:
-            self.kill()
-            raise WorkerError(503, f"a worker did not open the store within {timeout:g} s") from None
-        except (EOFError, OSError):
-            self.kill()
-            raise WorkerError(500, "a worker died while opening the store") from None
+        reply, _ = self._answer(timeout, "opening of the store")
         if not reply["ok"]:
             self.kill()
             raise WorkerError(reply["status"], reply["message"])
 
-    def run(self, job: dict[str, Any], timeout: float, body: bytes = b"") -> Reply:
-        """Send a job and wait for its reply and body; ``TimeoutError`` if none comes in ``timeout`` seconds."""
+    def run(self, job: dict[str, Any], timeout: float, body: bytes = b"", *, task: str = "query") -> Reply:
+        """Send a job and wait for its reply and body (see :meth:`_answer`)."""
         try:
             write_frame(self._stdin, job, body)
-        except OSError as err:
-            raise EOFError(f"the worker has gone: {err}") from err
-        return self._receive(timeout)
+        except OSError:
+            self.kill()
+            raise WorkerError(500, f"the worker had died before the {task}") from None
+        return self._answer(timeout, task)
 
-    def _receive(self, timeout: float) -> Reply:
-        ready, _, _ = select.select([self._stdout], [], [], timeout)
-        if not ready:
-            raise TimeoutError
-        return read_frame(self._stdout)
+    def _answer(self, timeout: float, task: str) -> Reply:
+        """The worker's next reply. One that does not answer in ``timeout`` seconds, or
+        dies, is killed: ``WorkerError`` 503 or 500 naming the ``task``."""
+        try:
+            ready, _, _ = select.select([self._stdout], [], [], timeout)
+            if ready:
+                return read_frame(self._stdout)
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerError(500, f"the worker died during the {task}") from None
+        self.kill()
+        raise WorkerError(503, f"the {task} ran longer than {timeout:g} s and was cancelled")
 
     def finish(self, timeout: float) -> None:
         """Close the worker's input so it ends on its own (closing its store), killing it after ``timeout`` s."""
@@ -160,12 +161,9 @@ class WorkerPool:
         worker = self._borrow(wait)
         try:
             reply = worker.run(job, timeout)
-        except TimeoutError:
-            self._drop(worker)
-            raise WorkerError(503, f"the query ran longer than {timeout:g} s and was cancelled") from None
-        except (EOFError, OSError):
-            self._drop(worker)
-            raise WorkerError(500, "the query worker died while running the query") from None
+        except WorkerError:
+            self._release_slots(1)  # the worker was killed; its slot is filled again on demand
+            raise
         if self._closed:
             worker.kill()
         else:
@@ -206,11 +204,6 @@ class WorkerPool:
         with self._lock:
             self._missing += count
 
-    def _drop(self, worker: Worker) -> None:
-        """Kill a worker that overran or died; its slot is filled again on demand."""
-        worker.kill()
-        self._release_slots(1)
-
     def write(self, job: dict[str, Any], body: bytes, timeout: float, *, wait: float) -> Reply:
         """Run a write job in a writer process while no query worker has the store open; its reply.
 
@@ -222,14 +215,8 @@ class WorkerPool:
                 writer = Worker(self.store_path, self.prefixes, writable=True)
                 try:
                     writer.wait_ready(self.start_timeout)
-                    reply = writer.run(job, timeout, body)
-                except TimeoutError:
-                    # Killing it mid-update writes nothing: Oxigraph commits an update whole.
-                    writer.kill()
-                    raise WorkerError(503, f"the write ran longer than {timeout:g} s and was stopped") from None
-                except (EOFError, OSError):
-                    writer.kill()
-                    raise WorkerError(500, "the writer process died during the write") from None
+                    # A writer killed mid-update writes nothing: Oxigraph commits an update whole.
+                    reply = writer.run(job, timeout, body, task="write")
                 except BaseException:
                     writer.kill()
                     raise
