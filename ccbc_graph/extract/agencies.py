@@ -98,14 +98,20 @@ def _province_kinds() -> frozenset[str]:
     return frozenset(p.kind for p in provinces())
 
 
+@cache
+def _city_level_words() -> tuple[str, ...]:
+    """How ``admin_levels.csv`` writes the level word of a province-level unit other than
+    "tỉnh": "thành phố", "tp"."""
+    others = _province_kinds() - {PROVINCIAL}
+    return tuple(r["written"] for r in _rows("admin_levels.csv") if r["word"] in others)
+
+
 def _city_forms(form: str) -> list[str]:
     """``form`` closing on the level word "tỉnh" written with a centrally-run city's level
-    word instead, as ``admin_levels.csv`` spells it: "Công an thành phố", "cấp TP"."""
-    others = _province_kinds() - {PROVINCIAL}
-    words = [r["written"] for r in _rows("admin_levels.csv") if r["word"] in others]
+    word instead: "Công an thành phố", "cấp TP"."""
     if form != PROVINCIAL and not form.endswith(f" {PROVINCIAL}"):
         return []
-    return [f"{form[: -len(PROVINCIAL)]}{word}" for word in words]
+    return [f"{form[: -len(PROVINCIAL)]}{word}" for word in _city_level_words()]
 
 
 def _named_forms(row: dict[str, str]) -> tuple[str, ...]:

@@ -41,12 +41,18 @@ RELATION_RANK = {"repeals": 5, "amends": 4, "basis": 3, "implements": 2, "refere
 
 
 @cache
+def _type_words() -> str:
+    """An alternation of the words that name a document before its symbol, over the view:
+    type names and generic words ("văn bản"), longest first, any blanks between words."""
+    names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+
+
+@cache
 def _type_word_re() -> re.Pattern[str]:
     """The words before a symbol, over the view: a type name or a generic word ("văn
     bản"), a date when it comes first ("Quyết định ngày 15/7/2021 số …"), then "số"."""
-    names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?P<type>{alternation})\s*(?:(?:{DATE_RE.pattern})\s*,?\s*)?(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
+    return re.compile(rf"(?P<type>{_type_words()})\s*(?:(?:{DATE_RE.pattern})\s*,?\s*)?(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
 
 
 @cache
@@ -165,9 +171,7 @@ _LIST_ITEMS_MAX = 40
 @cache
 def _list_item_re() -> re.Pattern[str]:
     """A paragraph that is one reference of a list: it opens on a type word or "số"."""
-    names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
-    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"{_LEADING_MARKS}(?:{alternation}|số)\b")
+    return re.compile(rf"{_LEADING_MARKS}(?:{_type_words()}|số)\b")
 
 
 def _heading_cue(text: PlanText, par_start: int) -> str | None:
