@@ -1,14 +1,14 @@
 """Building the graph from a folder of plans: read, extract, map, store.
 
 Each source file becomes one named graph. A file whose SHA-256 and extractor version
-are unchanged is not read again; a changed file replaces only its own graph; the graph
+are unchanged is not read again (nor hashed, while its size and time say it was not
+touched: :mod:`ccbc_graph.digests`); a changed file replaces only its own graph; the graph
 of a file that left the folder is removed. A file that cannot be read is reported with
 its reason and its previous graph, if any, is kept: nothing already stored is lost.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections import deque
@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, parse, serialize
 
+from ccbc_graph.digests import FILE_NAME as DIGESTS_FILE
+from ccbc_graph.digests import FileDigests
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.merged import change_for, entity_triples
 from ccbc_graph.rdf import plan_quads, reference_quads
@@ -125,6 +127,7 @@ def build(
     report = BuildReport()
     store.replace_graph(reference_graph_uri(), reference_quads())
     known = stored_activities(store)
+    digests = FileDigests(store.path / DIGESTS_FILE if store.path is not None else None)
     graph_of: dict[str, str] = {}  # graph IRI -> the file it is for
     batch = _NewPlans(store)
     todo: list[tuple[Path, str, bool, int | None]] = []
@@ -143,7 +146,9 @@ def build(
             continue
         graph_of[graph] = name
         previous = known.get(graph)
-        if previous is not None and previous == _activity_of(path):
+        # Every file's digest, new ones too: so that the next build finds them in the record.
+        activity = _activity(digests.sha256(path))
+        if previous is not None and previous == activity:
             note(FileOutcome(name, "unchanged"))
         else:
             todo.append((path, name, previous is not None, max_bytes))
@@ -159,6 +164,7 @@ def build(
     for graph in sorted(set(known) - set(graph_of)):
         store.remove_graph(graph, also=change_for(store, graph, []))
         report.removed.append(graph)
+    digests.save()
     return report
 
 
@@ -207,13 +213,9 @@ def process_file(path: Path, name: str, changed: bool, max_bytes: int | None = N
     )
 
 
-def _activity_of(path: Path) -> str | None:
-    """The activity IRI a graph of this file made by this extractor version would carry."""
-    try:
-        with path.open("rb") as handle:
-            return activity_uri(hashlib.file_digest(handle, "sha256").hexdigest(), __version__)
-    except OSError:
-        return None  # read_source reports why
+def _activity(sha256: str | None) -> str | None:
+    """The activity IRI a graph of a file with this digest made by this extractor version carries."""
+    return activity_uri(sha256, __version__) if sha256 is not None else None
 
 
 def _process_all(work: list[tuple[Path, str, bool, int | None]], jobs: int) -> Iterator[FileOutcome]:
@@ -280,11 +282,12 @@ class _NewPlans:
 
 
 def stored_activities(store: GraphStore) -> dict[str, str]:
-    """Plan graph IRI -> the extraction activity that made it (file hash + extractor version)."""
-    rows = store.query(
-        f"SELECT ?g ?activity WHERE {{ GRAPH ?g {{ ?g <{PROV.wasGeneratedBy.value}> ?activity }} }}"
-    ).rows
-    return {g.value: activity.value for g, activity in rows if g is not None and activity is not None}
+    """Plan graph IRI -> the extraction activity that made it (file hash + extractor version).
+
+    Read by quad pattern rather than SPARQL: a third of the time on a large store.
+    """
+    generated_by = store.oxigraph.quads_for_pattern(None, PROV.wasGeneratedBy, None, None)
+    return {q.subject.value: q.object.value for q in generated_by if q.subject == q.graph_name}
 
 
 def store_statistics(store: GraphStore) -> dict[str, int]:
