@@ -39,8 +39,6 @@ from ccbc_graph.queries import (
     text_table,
 )
 from ccbc_graph.reading import MAX_BYTES, ReadError, read_source
-from ccbc_graph.server import ServerConfig, SparqlServer
-from ccbc_graph.server.pool import WorkerError
 from ccbc_graph.store import GraphStore, QueryError, StoreError
 from ccbc_graph.viz import DEFAULT_NODE_LIMIT, write_html
 
@@ -283,6 +281,10 @@ def serve(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at /sparql (read-only unless --allow-update)."""
+    # Imported here: the server's modules are of no use to the other commands' start-up.
+    from ccbc_graph.server import ServerConfig, SparqlServer
+    from ccbc_graph.server.pool import WorkerError
+
     if not (store / "CURRENT").is_file():
         err.print(f"[red]error:[/red] {store} is not a graph store; build one with 'ccbc-graph build'")
         raise typer.Exit(EXIT_ERROR)

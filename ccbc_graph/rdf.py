@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from ccbc_graph.extract.agencies import body_entries
@@ -81,6 +81,9 @@ from ccbc_graph.uris import (
     unnumbered_key,
     unnumbered_uri,
 )
+
+if TYPE_CHECKING:
+    import rdflib
 
 # The ELI property each relation adds to eli:cites (rdfs:seeAlso of the concept in ccbc.ttl).
 RELATION_PROPERTY: dict[str, NamedNode] = {
@@ -758,6 +761,8 @@ def to_nquads(quads: Iterable[Quad]) -> str:
 
 def to_rdflib_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:
     """The quads as an rdflib Dataset, for pyshacl and rdflib's serializers (not the hot path)."""
+    import rdflib  # here: a build never needs it, and it takes a tenth of a second to import
+
     dataset = rdflib.Dataset()
     dataset.parse(data=serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
     return dataset

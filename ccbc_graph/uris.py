@@ -245,6 +245,7 @@ def agent_uri(version: str) -> str:
     return f"{base_uri()}agent/ccbc-graph/{_version_segment(version)}"
 
 
+@cache
 def _version_segment(version: str) -> str:
     # Versions such as "0.1.0+local.2" keep their dots; anything not URI-safe becomes "-".
     return "".join(c if c.isascii() and (c.isalnum() or c in ".-_~") else "-" for c in version)
