@@ -91,6 +91,14 @@ class GraphStore:
         self.path = Path(path) if path is not None else None
         self._store: Store | None = _open(self.path)
 
+    @classmethod
+    def around(cls, store: Store, path: str | os.PathLike[str] | None = None) -> GraphStore:
+        """This layer over a store opened elsewhere (the server's writer process opens its own)."""
+        graph_store = cls.__new__(cls)
+        graph_store.path = Path(path) if path is not None else None
+        graph_store._store = store
+        return graph_store
+
     # -- lifecycle ---------------------------------------------------------------------
 
     @property

@@ -26,11 +26,17 @@ from typer.testing import CliRunner
 from w3c_protocol import running_server
 
 from ccbc_graph.cli import app
+from ccbc_graph.extract import extract_plan
 from ccbc_graph.queries import NamedQuery, bind, list_queries, run_query
+from ccbc_graph.rdf import plan_quads
+from ccbc_graph.reading import read_source
 from ccbc_graph.server import ServerConfig, SparqlServer
 from ccbc_graph.store import GraphStore
+from ccbc_graph.uris import CCBC, RDF, entities_graph_uri
+from ccbc_graph.version import __version__
 
 TOKEN = "s3cret-token"
+ROOT = Path(__file__).resolve().parent.parent
 GRAPH_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 # The fixture's three plan graphs, its reference graph and the merged graph a build adds.
 GRAPHS = 5
@@ -416,6 +422,30 @@ def test_graph_store_writes_with_the_token(writable: SparqlServer) -> None:
     assert request(writable, "DELETE", path, Authorization=auth)[0] == 204
     assert request(writable, "GET", path)[0] == 404
     assert request(writable, "DELETE", path, Authorization=auth)[0] == 404
+
+
+def test_a_plan_graph_written_through_the_graph_store_is_seen_by_the_shipped_queries(writable: SparqlServer) -> None:
+    """A plan PUT as a build would store it joins the merged graph the queries read; DELETE takes it out."""
+    plan = ROOT / "data" / "plans" / "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
+    quads = plan_quads(extract_plan(read_source(plan)), version=__version__)
+    graph = quads[0].graph_name
+    path = "/rdf-graph-store?graph=" + quote(graph.value, safe="")
+    triples = ox.serialize([q.triple for q in quads if q.graph_name == graph], format=ox.RdfFormat.N_TRIPLES)
+    auth = f"Bearer {TOKEN}"
+    citing = bind(next(q for q in list_queries() if q.name == "plans-citing"), {"document": "30c/NQ-CP"})
+
+    plan_node = next(q.subject for q in quads if q.predicate == RDF.type and q.object == CCBC.Plan)
+
+    def plans_citing() -> set[str]:
+        return {row["plan"]["value"] for row in json.loads(get_query(writable, citing)[2])["results"]["bindings"]}
+
+    assert plan_node.value not in plans_citing()
+    assert request(writable, "PUT", path, triples, Authorization=auth, Content_Type="application/n-triples")[0] == 201
+    assert plan_node.value in plans_citing()
+    assert request(writable, "DELETE", path, Authorization=auth)[0] == 204
+    assert plan_node.value not in plans_citing()
+    in_merged = f"ASK {{ GRAPH <{entities_graph_uri()}> {{ <{plan_node.value}> ?p ?o }} }}"
+    assert json.loads(get_query(writable, in_merged)[2])["boolean"] is False
 
 
 def test_serve_command_refuses_a_missing_store(tmp_path: Path) -> None:

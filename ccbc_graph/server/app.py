@@ -41,7 +41,7 @@ from ccbc_graph.server.protocol import (
 )
 from ccbc_graph.server.ui import NETWORK_PREFIX, QUERIES_PREFIX, STATIC_PREFIX, bound_query, index_page, static_file
 from ccbc_graph.sparql_text import query_form
-from ccbc_graph.uris import PREFIXES
+from ccbc_graph.uris import PREFIXES, entities_graph_uri, reference_graph_uri
 
 SPARQL_PATH = "/sparql"
 GRAPH_STORE_PATH = "/rdf-graph-store"
@@ -322,7 +322,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _graph_write(self, graph: str | None, body: bytes) -> None:
         self._check_write_allowed()
-        job = {"op": "graph_write", "method": self.command, "graph": graph, "base_iri": self.server.endpoint_url}
+        job = {
+            "op": "graph_write",
+            "method": self.command,
+            "graph": graph,
+            "base_iri": self.server.endpoint_url,
+            # Written as sent; any other named graph is a plan's, kept in step with the merged graph.
+            "own_graphs": (entities_graph_uri(), reference_graph_uri()),
+        }
         if self.command != "DELETE":
             job["media_type"] = self._upload_media_type()
         existed = self.server.write(job, body)

@@ -4,7 +4,8 @@ pyoxigraph's ``query`` cannot be interrupted, so every query runs in a process o
 that the server kills when it overruns (see :mod:`ccbc_graph.server.pool`). A worker
 lives on between queries with the store open, so a query costs no process start. This
 file is run as a script (``python -I worker.py``) and imports only the standard library
-and pyoxigraph, so starting a worker, or replacing a killed one, stays fast.
+and pyoxigraph, so starting a worker, or replacing a killed one, stays fast (a writer
+imports the package's merged-graph code when it writes a plan graph).
 
 The parent and the worker exchange frames over the worker's stdin and stdout: a header
 with two lengths, a pickled message, then a raw body (the serialised answer), which is
@@ -122,28 +123,48 @@ def _write(store: Store, job: dict[str, Any], body: bytes) -> Reply:
     graph = NamedNode(job["graph"]) if job["graph"] is not None else None
     existed = graph is None or store.contains_named_graph(graph)
     method = job["method"]
-    if method == "DELETE":
-        if not existed:
-            return _error(404, f"no graph {job['graph']} in this store")
-        if graph is None:
-            store.clear_graph(DefaultGraph())
-        else:
-            store.remove_graph(graph)
-    else:
+    if method == "DELETE" and not existed:
+        return _error(404, f"no graph {job['graph']} in this store")
+    triples = []
+    if method != "DELETE":
         media_type = job["media_type"]
         try:
             rdf_format = RdfFormat.from_media_type(media_type)
             triples = [q.triple for q in parse(body, rdf_format, base_iri=job["base_iri"])]
         except SyntaxError as err:
             return _error(400, f"cannot read the {media_type} body: {err}")
+    if graph is not None and graph.value not in job.get("own_graphs", ()):
+        _write_plan_graph(store, graph, method, triples)
+    else:
         target = graph if graph is not None else DefaultGraph()
-        if method == "PUT":
+        if method in ("PUT", "DELETE"):
             store.clear_graph(target)
-        if graph is not None:
+        if graph is not None and method == "DELETE":
+            store.remove_graph(graph)
+        elif graph is not None:
             store.add_graph(graph)
         store.extend([Quad(t.subject, t.predicate, t.object, target) for t in triples])
     store.flush()
     return {"ok": True, "kind": "written", "format": "", "existed": existed}, b""
+
+
+def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list[Any]) -> None:
+    """Write a plan graph as a build does: in one transaction with the merged graph's change.
+
+    Imported here, not at the top: only the writer process needs the package's modules.
+    """
+    from ccbc_graph.merged import change_for
+    from ccbc_graph.store import GraphStore
+
+    graph_store = GraphStore.around(store)
+    if method == "DELETE":
+        graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
+        return
+    content = triples
+    if method == "POST":
+        content = [q.triple for q in store.quads_for_pattern(None, None, None, graph)] + triples
+    graph_store.replace_graph(graph, content, also=change_for(graph_store, graph.value, content))
+    store.add_graph(graph)  # an empty PUT still leaves the graph, as the protocol says
 
 
 def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
