@@ -25,6 +25,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -45,6 +46,8 @@ OUT = HERE / "out"
 # Every 0.1 s the sampler itself took a fifth of a core (it walks /proc for the tree).
 SAMPLE_SECONDS = 0.5
 # Appended to one plan for the one-change rebuild: a citation it did not have.
+# Each rebuild is timed this many times (median reported): a 2 s run is at the mercy of noise.
+REBUILD_RUNS = 3
 CHANGE = "\nThực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ.\n"
 
 
@@ -225,11 +228,9 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
     folder, generated = corpus(plans, seed)
     files = list(plan_files(folder))
     megabytes = sum(f.stat().st_size for f in files) / 1e6
-    command = ccbc_graph()
-    jobs_option = takes_jobs(command)
     store = OUT / f"store-{plans}"
     shutil.rmtree(store, ignore_errors=True)
-    build = [command, "build", str(folder), "--store", str(store), *(["--jobs", str(jobs)] if jobs_option else [])]
+    build, jobs_option = build_command(folder, store, jobs)
     load = os.getloadavg()
 
     fresh = run_measured(build, OUT / f"scale-{plans}-build")
@@ -238,14 +239,7 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
     store_mb = disk_usage_mb(store)
     print(f"built in {fresh.seconds:.1f} s; timing the queries", file=sys.stderr, flush=True)
     opened, queries = time_queries(store, repeat, budget)
-    unchanged = run_measured(build, OUT / f"scale-{plans}-rebuild-none")
-    changed_file = files[len(files) // 2]
-    original = changed_file.read_bytes()
-    try:
-        changed_file.write_bytes(original + CHANGE.encode("utf-8"))
-        one_change = run_measured(build, OUT / f"scale-{plans}-rebuild-one")
-    finally:
-        changed_file.write_bytes(original)
+    rebuilds = time_rebuilds(build, files, plans, REBUILD_RUNS)
 
     return {
         "plans": len(files),
@@ -273,14 +267,55 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
         "store_mb_after_rebuilds": disk_usage_mb(store),
         "store_open_s": opened,
         "queries": queries,
-        "rebuild_no_change_s": unchanged.seconds,
-        "rebuild_no_change_cpu_s": unchanged.cpu_seconds,
-        "rebuild_no_change_summary": _summary(unchanged.stdout),
-        "rebuild_one_change_s": one_change.seconds,
-        "rebuild_one_change_cpu_s": one_change.cpu_seconds,
-        "rebuild_one_change_summary": _summary(one_change.stdout),
-        "rebuild_peak_tree_pss_mb": max(unchanged.peak_tree_pss_mb, one_change.peak_tree_pss_mb),
+        **rebuilds,
     }
+
+
+def build_command(folder: Path, store: Path, jobs: int) -> tuple[list[str], bool]:
+    """The build command line, and whether this ccbc-graph takes --jobs."""
+    command = ccbc_graph()
+    jobs_option = takes_jobs(command)
+    jobs_args = ["--jobs", str(jobs)] if jobs_option else []
+    return [command, "build", str(folder), "--store", str(store), *jobs_args], jobs_option
+
+
+def time_rebuilds(build: list[str], files: list[Path], plans: int, runs: int) -> dict[str, object]:
+    """Medians of ``runs`` rebuilds with nothing changed, and with one plan changed (then put back)."""
+    unchanged = [run_measured(build, OUT / f"scale-{plans}-rebuild-none") for _ in range(runs)]
+    changed_file = files[len(files) // 2]
+    original = changed_file.read_bytes()
+    one_change = []
+    try:
+        for _ in range(runs):
+            changed_file.write_bytes(original + CHANGE.encode("utf-8"))
+            one_change.append(run_measured(build, OUT / f"scale-{plans}-rebuild-one"))
+            changed_file.write_bytes(original)
+            run_measured(build, OUT / f"scale-{plans}-rebuild-back")  # the store as the corpus is again
+    finally:
+        changed_file.write_bytes(original)
+    return {
+        "rebuild_runs": runs,
+        "rebuild_no_change_s": statistics.median(r.seconds for r in unchanged),
+        "rebuild_no_change_all_s": [r.seconds for r in unchanged],
+        "rebuild_no_change_cpu_s": statistics.median(r.cpu_seconds for r in unchanged),
+        "rebuild_no_change_summary": _summary(unchanged[-1].stdout),
+        "rebuild_one_change_s": statistics.median(r.seconds for r in one_change),
+        "rebuild_one_change_all_s": [r.seconds for r in one_change],
+        "rebuild_one_change_cpu_s": statistics.median(r.cpu_seconds for r in one_change),
+        "rebuild_one_change_summary": _summary(one_change[-1].stdout),
+        "rebuild_peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in unchanged + one_change),
+    }
+
+
+def rebuilds_only(plans: int, jobs: int, seed: int) -> dict[str, object]:
+    """Only the rebuilds, on the store a full run left (the 10k build takes tens of minutes)."""
+    folder, _ = corpus(plans, seed)
+    store = OUT / f"store-{plans}"
+    if not (store / "CURRENT").is_file():
+        sys.exit(f"no store at {store}: run without --rebuilds-only first")
+    files = list(plan_files(folder))
+    build, _ = build_command(folder, store, jobs)
+    return {"plans": len(files), "load_before": os.getloadavg(), **time_rebuilds(build, files, plans, REBUILD_RUNS)}
 
 
 def report(result: dict) -> str:
@@ -300,14 +335,20 @@ def report(result: dict) -> str:
         f"summed over up to {build['most_processes']} processes; largest process {build['max_process_rss_mb']:.0f} MB",
         f"  store on disk            {result['store_mb']:8.1f} MB after the build, "
         f"{result['store_mb_after_rebuilds']:.1f} MB after the rebuilds (opened in {result['store_open_s']:.2f} s)",
-        f"  rebuild, nothing changed {result['rebuild_no_change_s']:8.2f} s   "
-        f"({result['rebuild_no_change_cpu_s']:.1f} s CPU) {result['rebuild_no_change_summary']}",
-        f"  rebuild, one plan changed{result['rebuild_one_change_s']:8.2f} s   "
-        f"({result['rebuild_one_change_cpu_s']:.1f} s CPU) {result['rebuild_one_change_summary']}",
+        *rebuild_lines(result),
         f"  {'query':<34} {'p50':>10}  runs  rows",
     ]
     lines += [f"  {q['query']:<34} {q['p50_ms']:8.1f}ms  {q['runs']:4}  {q['rows']}" for q in result["queries"]]
     return "\n".join(lines)
+
+
+def rebuild_lines(result: dict) -> list[str]:
+    return [
+        f"  rebuild, nothing changed {result['rebuild_no_change_s']:8.2f} s median of {result['rebuild_runs']}   "
+        f"({result['rebuild_no_change_cpu_s']:.1f} s CPU) {result['rebuild_no_change_summary']}",
+        f"  rebuild, one plan changed{result['rebuild_one_change_s']:8.2f} s median of {result['rebuild_runs']}   "
+        f"({result['rebuild_one_change_cpu_s']:.1f} s CPU) {result['rebuild_one_change_summary']}",
+    ]
 
 
 def main() -> None:
@@ -317,9 +358,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=7, help="timed runs of each query, after one warm-up")
     parser.add_argument("--query-budget", type=float, default=60.0, help="seconds of timed runs for a slow query")
+    parser.add_argument(
+        "--rebuilds-only", action="store_true", help="only time the rebuilds, on the store a full run left"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for plans in args.plans or [1000]:
+        if args.rebuilds_only:
+            result = rebuilds_only(plans, args.jobs, args.seed)
+            (OUT / f"scale-{plans}-rebuilds.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+            print(f"{result['plans']} plans", *rebuild_lines(result), sep="\n", flush=True)
+            continue
         result = bench(plans, args.jobs, args.seed, args.repeat, args.query_budget)
         (OUT / f"scale-{plans}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         print(report(result), flush=True)
