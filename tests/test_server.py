@@ -446,6 +446,11 @@ def test_a_plan_graph_written_through_the_graph_store_is_seen_by_the_shipped_que
     assert plan_node.value not in plans_citing()
     in_merged = f"ASK {{ GRAPH <{entities_graph_uri()}> {{ <{plan_node.value}> ?p ?o }} }}"
     assert json.loads(get_query(writable, in_merged)[2])["boolean"] is False
+    # A graph the store cannot take (a triple term, which SPARQL 1.1 cannot spell) is refused whole.
+    term = "<urn:a> <urn:p> <<( <urn:b> <urn:c> <urn:d> )>> ."
+    status, _, body = request(writable, "PUT", path, term, Authorization=auth, Content_Type="application/n-triples")
+    assert status == 400, body
+    assert request(writable, "GET", path)[0] == 404
 
 
 def test_serve_command_refuses_a_missing_store(tmp_path: Path) -> None:

@@ -134,7 +134,9 @@ def _write(store: Store, job: dict[str, Any], body: bytes) -> Reply:
         except SyntaxError as err:
             return _error(400, f"cannot read the {media_type} body: {err}")
     if graph is not None and graph.value not in job.get("own_graphs", ()):
-        _write_plan_graph(store, graph, method, triples)
+        failure = _write_plan_graph(store, graph, method, triples)
+        if failure is not None:
+            return failure
     else:
         target = graph if graph is not None else DefaultGraph()
         if method in ("PUT", "DELETE"):
@@ -148,23 +150,28 @@ def _write(store: Store, job: dict[str, Any], body: bytes) -> Reply:
     return {"ok": True, "kind": "written", "format": "", "existed": existed}, b""
 
 
-def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list[Any]) -> None:
-    """Write a plan graph as a build does: in one transaction with the merged graph's change.
+def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list[Any]) -> Reply | None:
+    """Write a plan graph as a build does, in one transaction with the merged graph's change;
+    an error reply if the store refused it (then nothing was written).
 
     Imported here, not at the top: only the writer process needs the package's modules.
     """
     from ccbc_graph.merged import change_for
-    from ccbc_graph.store import GraphStore
+    from ccbc_graph.store import GraphStore, StoreError
 
     graph_store = GraphStore.around(store)
-    if method == "DELETE":
-        graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
-        return
-    content = triples
-    if method == "POST":
-        content = [q.triple for q in store.quads_for_pattern(None, None, None, graph)] + triples
-    graph_store.replace_graph(graph, content, also=change_for(graph_store, graph.value, content))
+    try:
+        if method == "DELETE":
+            graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
+            return None
+        content = triples
+        if method == "POST":
+            content = [q.triple for q in store.quads_for_pattern(None, None, None, graph)] + triples
+        graph_store.replace_graph(graph, content, also=change_for(graph_store, graph.value, content))
+    except StoreError as err:
+        return _error(400, str(err))
     store.add_graph(graph)  # an empty PUT still leaves the graph, as the protocol says
+    return None
 
 
 def _query(store: Store, prefixes: dict[str, str], job: dict[str, Any]) -> Reply:
