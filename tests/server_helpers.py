@@ -1,11 +1,16 @@
 """What the tests of ``ccbc-graph serve``, of the queries and of push share: stores built from
 the miniature graph as a build stores it, an injection probe to add to them, and plain
-HTTP requests."""
+HTTP requests, and waiting for a triplestore process to answer."""
 
 from __future__ import annotations
 
 import http.client
-from collections.abc import Iterable
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -115,3 +120,25 @@ def request(
     """Status, Content-Type and body of one plain HTTP request (headers given with _ for -)."""
     reply = fetch(server, method, path, body, **headers)
     return reply.status, reply.content_type, reply.body
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen, seconds: float, interval: float, why_not: Callable[[], str]
+) -> None:
+    """Wait until GET ``url`` answers; raise with ``why_not()`` once ``process`` died or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10):
+                return
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(why_not()) from None
+            time.sleep(interval)

@@ -11,10 +11,8 @@ stops it after.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from server_helpers import build_store
+from server_helpers import build_store, free_port, wait_until_answering
 from typer.testing import CliRunner
 from w3c_protocol import running_server
 
@@ -41,16 +39,10 @@ REQUIRED = {"document": "30c/NQ-CP", "body": "Sở Nội vụ", "province": "H�
 pytestmark = pytest.mark.skipif(not Path(OXIGRAPH).exists(), reason="the oxigraph server (PyPI oxigraph) is needed")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def oxigraph(tmp_path: Path) -> Iterator[str]:
     """Base URL of an ``oxigraph serve`` on 127.0.0.1, stopped after the test."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [
             OXIGRAPH,
@@ -66,15 +58,7 @@ def oxigraph(tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=5):
-                    break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.1)
+        wait_until_answering(f"{base}/query?query=ASK%7B%7D", process, 60, 0.1, lambda: "oxigraph serve did not start")
         yield base
     finally:
         process.terminate()
@@ -201,4 +185,4 @@ def test_push_errors_name_the_endpoint(store: GraphStore) -> None:
     with pytest.raises(PushError, match="not a SPARQL query endpoint URL"):
         push_graphs(store, "http://localhost:7878/store", query_endpoint="localhost:7878/query")
     with pytest.raises(PushError, match="cannot reach"):
-        push_graphs(store, f"http://127.0.0.1:{_free_port()}/store", timeout=5)
+        push_graphs(store, f"http://127.0.0.1:{free_port()}/store", timeout=5)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +23,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 from demo_corpus import PLANS
+from server_helpers import free_port, wait_until_answering
 
 from ccbc_graph.build import build
 from ccbc_graph.push import PushError, push_graphs
@@ -105,19 +104,13 @@ MaxQueryCostEstimationTime = 1000
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a Virtuoso on 127.0.0.1 with a new database, stopped after the module."""
     folder = tmp_path_factory.mktemp("virtuoso")
-    http_port = _free_port()
+    http_port = free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(INI.format(dir=folder, sql_port=_free_port(), http_port=http_port), encoding="utf-8")
+    ini.write_text(INI.format(dir=folder, sql_port=free_port(), http_port=http_port), encoding="utf-8")
     assert VIRTUOSO is not None
     with open(folder / "output.txt", "wb") as output:
         process = subprocess.Popen(
@@ -126,16 +119,14 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = f"http://127.0.0.1:{http_port}"
     try:
         # A new database takes Virtuoso about a minute to set up, longer on a busy machine.
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=10):
-                    break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    log = (folder / "output.txt").read_text(errors="replace")[-2000:]
-                    raise RuntimeError(f"virtuoso-t did not start:\n{log}") from None
-                time.sleep(1)
+        log = folder / "output.txt"
+        wait_until_answering(
+            f"{base}/sparql?query=ASK%7B%7D",
+            process,
+            600,
+            1,
+            lambda: f"virtuoso-t did not start:\n{log.read_text(errors='replace')[-2000:]}",
+        )
         yield base
     finally:
         process.terminate()
