@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,8 @@ BULK_QUADS = 400_000
 MIN_FILES_PER_WORKER = 8
 # Results a worker may have waiting for the store before it is given more files.
 IN_FLIGHT_PER_WORKER = 4
+# Store writes that may wait behind the running one: each holds a batch in memory.
+WRITES_WAITING = 1
 
 # Files that document a folder rather than being plans in it.
 _NOT_PLANS = ("readme", "license", "changelog")
@@ -118,8 +120,9 @@ def build(
     """Bring ``store`` in line with the plans in ``folder``; ``on_file(name, status)`` reports progress.
 
     Files are read, extracted and mapped in ``jobs`` worker processes (in this one when
-    ``jobs`` is 1 or there is little to do); the store is written here only. New plans are
-    bulk-loaded in batches (atomic, and several times faster than updates); a changed plan
+    ``jobs`` is 1 or there is little to do); the store is written by this process only, in
+    a background thread while the next files are extracted. New plans are bulk-loaded in
+    batches (atomic, and several times faster than updates); a changed plan
     replaces its own graph in one transaction. A file over ``max_bytes`` (default
     :data:`ccbc_graph.reading.MAX_BYTES`) is refused unread.
     """
@@ -129,7 +132,8 @@ def build(
     known = stored_activities(store)
     digests = FileDigests(store.path / DIGESTS_FILE if store.path is not None else None)
     graph_of: dict[str, str] = {}  # graph IRI -> the file it is for
-    batch = _NewPlans(store)
+    writer = _StoreWriter()
+    batch = _NewPlans(store, writer)
     todo: list[tuple[Path, str, bool, int | None]] = []
 
     def note(outcome: FileOutcome) -> None:
@@ -152,15 +156,17 @@ def build(
             note(FileOutcome(name, "unchanged"))
         else:
             todo.append((path, name, previous is not None, max_bytes))
-    for outcome in _process_all(todo, jobs):
-        graph = graph_uri(outcome.name)
-        if outcome.status == "added":
-            batch.add(graph, outcome)
-        elif outcome.status == "changed":
-            quads = list(parse(outcome.nquads, RdfFormat.N_QUADS))
-            store.replace_graph(graph, quads, also=change_for(store, graph, quads))
-        note(outcome)
-    batch.load()
+    try:
+        for outcome in _process_all(todo, jobs):
+            graph = graph_uri(outcome.name)
+            if outcome.status == "added":
+                batch.add(graph, outcome)
+            elif outcome.status == "changed":
+                writer.submit(lambda graph=graph, nquads=outcome.nquads: _replace(store, graph, nquads))
+            note(outcome)
+        batch.load()
+    finally:
+        writer.finish()
     for graph in sorted(set(known) - set(graph_of)):
         store.remove_graph(graph, also=change_for(store, graph, []))
         report.removed.append(graph)
@@ -250,11 +256,47 @@ def _record(report: BuildReport, outcome: FileOutcome) -> None:
         report.findings.setdefault(outcome.name, []).extend(outcome.findings)
 
 
+def _replace(store: GraphStore, graph: str, nquads: bytes) -> None:
+    """Put a changed plan's graph in place of its old one, and the merged graph in step."""
+    quads = list(parse(nquads, RdfFormat.N_QUADS))
+    store.replace_graph(graph, quads, also=change_for(store, graph, quads))
+
+
+class _StoreWriter:
+    """The build's store writes, run one at a time and in order in a background thread.
+
+    pyoxigraph lets go of the GIL while it writes, so the files of the next batch are read
+    and extracted while a batch loads: a bulk load takes as long as extracting the batch.
+    """
+
+    def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ccbc-store-writer")
+        self._writes: deque[Future[None]] = deque()
+
+    def submit(self, write: Callable[[], None]) -> None:
+        """Queue ``write``; waits while :data:`WRITES_WAITING` writes already wait.
+
+        A write that failed raises here (or in :meth:`finish`), and the build stops.
+        """
+        while self._writes and (self._writes[0].done() or len(self._writes) > WRITES_WAITING):
+            self._writes.popleft().result()
+        self._writes.append(self._thread.submit(write))
+
+    def finish(self) -> None:
+        """Wait for the writes asked for; on an error, the ones not started are dropped."""
+        try:
+            while self._writes:
+                self._writes.popleft().result()
+        finally:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+
+
 class _NewPlans:
     """New plan graphs waiting to be bulk-loaded, with the shared-entity triples they add."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, writer: _StoreWriter) -> None:
         self.store = store
+        self.writer = writer
         self._start()
 
     def _start(self) -> None:
@@ -272,13 +314,18 @@ class _NewPlans:
             self.load()
 
     def load(self) -> None:
-        """Load what waits in one atomic bulk load, and start a new batch."""
+        """Queue what waits for one atomic bulk load, and start a new batch."""
         if not self.graphs:
             return
-        merged = f" <{entities_graph_uri()}> .\n"
-        entities = "".join(line.removesuffix(" .") + merged for line in sorted(self.entity_lines))
-        self.store.bulk_load_nquads(self.graphs, b"".join(self.nquads) + entities.encode("utf-8"))
+        graphs, nquads, entity_lines = self.graphs, self.nquads, self.entity_lines
+        self.writer.submit(lambda: _bulk_load(self.store, graphs, nquads, entity_lines))
         self._start()
+
+
+def _bulk_load(store: GraphStore, graphs: list[str], nquads: list[bytes], entity_lines: set[str]) -> None:
+    merged = f" <{entities_graph_uri()}> .\n"
+    entities = "".join(line.removesuffix(" .") + merged for line in sorted(entity_lines))
+    store.bulk_load_nquads(graphs, b"".join(nquads) + entities.encode("utf-8"))
 
 
 def stored_activities(store: GraphStore) -> dict[str, str]:

@@ -92,9 +92,16 @@ def build(
         raise typer.Exit(EXIT_ERROR)
     graph_store = _open_store(store)
     with graph_store, _build_progress(folder, enabled=not quiet) as on_file:
-        report = build_corpus(
-            folder, graph_store, jobs=jobs or os.cpu_count() or 1, max_bytes=max_bytes, on_file=on_file
-        )
+        try:
+            report = build_corpus(
+                folder, graph_store, jobs=jobs or os.cpu_count() or 1, max_bytes=max_bytes, on_file=on_file
+            )
+        except StoreError as error:
+            err.print(
+                f"[red]error:[/red] {error}\nThe graphs written before this error are kept; "
+                "once the cause is fixed, the same build command adds what is missing."
+            )
+            raise typer.Exit(EXIT_ERROR) from None
         stats = store_statistics(graph_store)
     for name, reason in report.failed.items():
         err.print(f"[red]failed:[/red] {name}: {reason}")

@@ -170,6 +170,8 @@ class GraphStore:
             self.oxigraph.bulk_load(nquads, RdfFormat.N_QUADS)
         except SyntaxError as err:
             raise StoreError(f"cannot load the new graphs: {err}") from err
+        except OSError as err:  # the disk is full, or the store's files went away
+            raise StoreError(f"cannot write to the store: {err}") from err
 
     def _refuse_existing(self, graphs: Iterable[NamedNode]) -> None:
         existing = sorted(g.value for g in graphs if self.oxigraph.contains_named_graph(g))
@@ -189,6 +191,8 @@ class GraphStore:
             self.oxigraph.update(request)
         except SyntaxError as err:  # a term pyoxigraph accepted but SPARQL cannot spell
             raise StoreError(f"cannot write graph {graph.value}: {err}") from err
+        except OSError as err:
+            raise StoreError(f"cannot write graph {graph.value} to the store: {err}") from err
 
     # -- reading -----------------------------------------------------------------------
 

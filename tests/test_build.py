@@ -15,11 +15,12 @@ from pyoxigraph import Literal, NamedNode, Triple
 from pyshacl import validate
 from typer.testing import CliRunner
 
+import ccbc_graph.build as building
 from ccbc_graph.build import build
 from ccbc_graph.cli import app
 from ccbc_graph.merged import stored_entity_triples
 from ccbc_graph.queries import run_query
-from ccbc_graph.store import GraphStore
+from ccbc_graph.store import GraphStore, StoreError
 from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,11 +272,84 @@ def test_a_parallel_build_gives_the_same_graph_as_a_serial_one(tmp_path: Path) -
     assert _nquads(serial, tmp_path / "s.nq") == _nquads(parallel, tmp_path / "p.nq")
 
 
+def test_batches_loaded_while_the_next_files_are_extracted_give_the_same_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "plans"
+    _corpus_of_copies(folder, 4)
+    whole = GraphStore(tmp_path / "whole")
+    build(folder, whole)
+    monkeypatch.setattr(building, "BULK_QUADS", 1)  # a load for each plan, queued behind each other
+    batched = GraphStore(tmp_path / "batched")
+    loads = _count_calls(monkeypatch, batched, "bulk_load_nquads")
+    assert len(build(folder, batched, jobs=2).added) == 20
+    assert len(loads) == 20
+    assert _nquads(whole, tmp_path / "w.nq") == _nquads(batched, tmp_path / "b.nq")
+
+
+def test_a_store_write_that_fails_stops_the_build_and_keeps_what_was_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "plans"
+    _corpus_of_copies(folder, 2)
+    monkeypatch.setattr(building, "BULK_QUADS", 1)
+    store = GraphStore(tmp_path / "db")
+    loads = _count_calls(monkeypatch, store, "bulk_load_nquads", fail_on=3)
+    with pytest.raises(StoreError, match="disk full"):
+        build(folder, store)
+    assert len(loads) == 3  # the build stopped at the failed write: no write was started after it
+    loaded = [g for batch in loads[:2] for g in batch]
+    assert loaded and set(loaded) <= set(store.graph_names())
+    assert not set(loads[2]) & set(store.graph_names())
+
+
+def _count_calls(
+    monkeypatch: pytest.MonkeyPatch, store: GraphStore, method: str, fail_on: int | None = None
+) -> list[list[str]]:
+    """Record the graphs of each call to ``store.method``; the ``fail_on``-th call raises."""
+    calls: list[list[str]] = []
+    real = getattr(store, method)
+
+    def recorded(graphs: list[str], *args: object) -> None:
+        calls.append(list(graphs))
+        if len(calls) == fail_on:
+            raise StoreError("disk full")
+        real(graphs, *args)
+
+    monkeypatch.setattr(store, method, recorded)
+    return calls
+
+
+class _DiskFull:
+    """A pyoxigraph store whose bulk loader finds the disk full."""
+
+    def __init__(self, store: object) -> None:
+        self._store = store
+
+    def bulk_load(self, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_a_full_disk_stops_the_build_command_with_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = str(tmp_path / "db")
+    monkeypatch.setattr(GraphStore, "oxigraph", property(lambda self: _DiskFull(self._store)))
+    result = CliRunner().invoke(app, ["build", str(PLANS), "--store", store, "--quiet"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot write to the store: [Errno 28] No space left on device" in result.output
+    assert "the same build command adds what is missing" in result.output
+
+
 _KILLED_BUILD = """
 import sys
 from pathlib import Path
 import ccbc_graph.build as building
-from ccbc_graph.store import GraphStore
+from ccbc_graph.store import GraphStore, StoreError
 folder, store = sys.argv[1:]
 building.BULK_QUADS = 10_000  # many small loads, so the kill falls between and inside them
 def tell(name, status):
