@@ -224,10 +224,14 @@ _LEGACY: tuple[tuple[str, Callable[[bytes], str]], ...] = (
 # ---------------------------------------------------------------------------- detection
 
 
+# Unicode's control characters (category Cc) but tab, line feed, form feed, carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _binary(text: str) -> bool:
     """Control characters other than tab, newlines and form feed in more than 1% of the text."""
-    controls = sum(1 for c in text[:65536] if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
-    return "\x00" in text[:65536] or controls > max(8, min(len(text), 65536) // 100)
+    sample = text[:65536]
+    return "\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
 
 
 def _checked(text: str, encoding: str) -> Decoded:
