@@ -227,6 +227,50 @@ def test_unnumbered_references() -> None:
     assert programme.relation == "implements"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "surfaces"),
+    [
+        # Two laws joined by "và", each with a date written with slashes.
+        (
+            "Căn cứ Luật Tổ chức Chính phủ ngày 19/6/2015 và Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
+            ["Luật Tổ chức Chính phủ ngày 19/6/2015", "Luật Tổ chức chính quyền địa phương ngày 19/6/2015"],
+        ),
+        # An amending law is one document, named by the laws it amends.
+        (
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+            "địa phương ngày 22 tháng 11 năm 2019;",
+            [
+                "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa "
+                "phương ngày 22 tháng 11 năm 2019"
+            ],
+        ),
+        (
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Các tổ chức tín dụng "
+            "ngày 29/6/2024; Luật Ban hành văn bản quy phạm pháp luật năm 2015;",
+            [
+                "Luật sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và Luật Các tổ chức tín dụng "
+                "ngày 29/6/2024",
+                "Luật Ban hành văn bản quy phạm pháp luật năm 2015",
+            ],
+        ),
+        # A comma before lower-case words is inside a law's name; before another law it ends it.
+        (
+            "Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008, Luật Phòng, chống tham nhũng ngày "
+            "20/11/2018 và Luật Khoa học và Công nghệ năm 2013;",
+            [
+                "Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008",
+                "Luật Phòng, chống tham nhũng ngày 20/11/2018",
+                "Luật Khoa học và Công nghệ năm 2013",
+            ],
+        ),
+    ],
+)
+def test_laws_cited_by_name_end_at_their_date_or_the_next_law(sentence: str, surfaces: list[str]) -> None:
+    x = run(sentence + "\n")
+    assert [u.surface for u in x.unnumbered_citations] == surfaces
+    assert all(u.doc_type == "Luật" and u.relation == "basis" for u in x.unnumbered_citations)
+
+
 def test_description_of_a_numbered_document_is_not_another_citation() -> None:
     x = run(
         "Thực hiện Quyết định số 3490/QĐ-BNV ngày 10/10/2016 của Bộ Nội vụ về việc phê duyệt Đề án "

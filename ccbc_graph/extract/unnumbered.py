@@ -23,6 +23,13 @@ from ccbc_graph.reference import KnownDocument, known_documents
 from ccbc_graph.textnorm import fold
 
 _LAW = re.compile(rf"(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+# An amending law is named by what it amends: "Luật sửa đổi, bổ sung một số điều của Luật
+# Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương". The laws in its name are not
+# cited by it.
+_AMENDING_LAW = re.compile(
+    r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+|tại\s+)?"
+)
+_DOC_TYPE_WORD = r"(?:Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Thông tư|Chỉ thị|Kết luận)\b"
 _PARTY = re.compile(
     r"(?P<type>nghị quyết|kết luận|chỉ thị)\s+(?:hội nghị\s+)?(?:lần thứ\s+\w+\s+)?(?:ban chấp hành\s+)?"
     r"(?:trung ương|đại hội)(?:\s+đảng(?:\s+bộ)?(?:\s+tỉnh)?)?(?:\s+(?:lần thứ\s+)?[\wđ]+)?"
@@ -36,7 +43,17 @@ _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
 _NAME_STOP = re.compile(
     r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
 )
-_LAW_STOP = re.compile(r"[;:(),\n]|\.(?=\s|$)| số | của | được | đã | về | nhằm | để ")
+# Where a law's name ends: its date, a clause, or the next document of a list. A comma
+# followed by lower-case words is inside the name ("Luật Cán bộ, công chức"); "và" is, unless
+# another document follows ("Luật Khoa học và Công nghệ", not "... và Luật Viên chức").
+# The names an amending law lists run on over commas and "và" between laws.
+_NAME_STOP_BASE = r"[;:()\n]|\.(?=\s|$)| số | được | đã | nhằm | để | ngày | năm \d{4}"
+_AMENDED_NAMES_STOP = re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_DOC_TYPE_WORD})(?=[{UPPER}\d])")
+_LAW_STOP = re.compile(rf"{_NAME_STOP_BASE}|,\s*(?=[{UPPER}\d])| của | về | và (?={_DOC_TYPE_WORD})")
+_LAW_DATE = re.compile(
+    r"\s*,?\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"|năm\s+\d{4})"
+)
 
 
 @dataclass
@@ -45,6 +62,7 @@ class _Candidate:
     end: int
     doc_type: str
     issuer: str | None
+    name_end: int  # where the name ends and its issuer phrase begins ("… của Chính phủ")
 
 
 def _inside_numbered(text: PlanText, start: int, citations: list[Citation]) -> bool:
@@ -89,31 +107,43 @@ def _registry_match(name: str) -> KnownDocument | None:
 
 def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     found: list[_Candidate] = []
+    amending: list[tuple[int, int]] = []
+    for match in _AMENDING_LAW.finditer(text.text):
+        end = _law_end(text, match.end(), _AMENDED_NAMES_STOP)
+        amending.append((match.start(), end))
+        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
     for match in _LAW.finditer(text.text):
-        stop = _LAW_STOP.search(text.text, match.end(), match.end() + 160)
-        end = stop.start() if stop else match.end()
-        date_tail = re.match(r"\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+)?năm\s+\d{4}", text.view[end:])
-        if date_tail:
-            end += date_tail.end()
-        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội"))
+        if any(start <= match.start() < end for start, end in amending):
+            continue
+        end = _law_end(text, match.end(), _LAW_STOP)
+        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
     for match in _PARTY.finditer(text.view):
         if not text.text[match.start()].isupper():
             continue
         doc_type = "Nghị quyết" if match.group("type") == "nghị quyết" else match.group("type").capitalize()
-        found.append(_Candidate(match.start(), match.end(), doc_type, "Ban Chấp hành Trung ương Đảng"))
+        found.append(_Candidate(match.start(), match.end(), doc_type, "Ban Chấp hành Trung ương Đảng", match.end()))
     for match in _NAMED.finditer(text.text):
         stop = _NAME_STOP.search(text.text, match.end(), match.end() + 240)
         end = stop.start() if stop else min(len(text.text), match.end() + 240)
         of = text.view.rfind(" của ", match.end(), end)
         issuer = read_issuer(text.text, text.view, of + 5, province) if of >= 0 else None
+        name_end = end
         if issuer:
-            end = issuer.end
+            name_end, end = of, issuer.end
         elif match.group("type") not in _DISTINCTIVE:
             continue
         if SYMBOL_RE.search(text.text, match.end(), end):
             continue
-        found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None))
+        found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None, name_end))
     return found
+
+
+def _law_end(text: PlanText, name_start: int, stop: re.Pattern[str]) -> int:
+    """Where a law named from ``name_start`` ends: at ``stop``, and after the date that follows."""
+    found = stop.search(text.text, name_start, name_start + 240)
+    end = found.start() if found else name_start
+    date = _LAW_DATE.match(text.view, end)
+    return end + len(date.group()) if date else end
 
 
 def extract_unnumbered(text: PlanText, citations: list[Citation], province: str | None) -> list[UnnumberedCitation]:
@@ -125,9 +155,7 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
             continue
         if _inside_numbered(text, cand.start, citations):
             continue
-        name = surface
-        if cand.issuer and " của " in name:
-            name = name[: name.rfind(" của ")]
+        name = " ".join(text.text[cand.start : cand.name_end].split()).rstrip(" ,")
         known = _registry_match(name)
         item = UnnumberedCitation(
             surface=surface,
