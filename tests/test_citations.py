@@ -208,6 +208,18 @@ def test_blank_number_and_blank_date_of_a_draft() -> None:
     assert x.document.issuer == "Sở Nội vụ tỉnh Phú Thọ"
 
 
+def test_a_ministrys_plan_signed_in_ha_noi_belongs_to_no_province() -> None:
+    x = run(
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ; các tỉnh Hà Giang, Lào Cai thí điểm.\n"
+        "\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\n\nVũ Đăng Minh\n",
+        header="BỘ NỘI VỤ\n\nSố: 5678/KH-BNV\n\nHà Nội, ngày 20 tháng 12 năm 2022\n\nKẾ HOẠCH\n"
+        "Cải cách hành chính năm 2023\n\n",
+    )
+    assert x.document.issuer == "Bộ Nội vụ"
+    assert x.document.province is None
+    assert x.document.signer_position == "Thứ trưởng"
+
+
 def test_unnumbered_references() -> None:
     x = run(
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"

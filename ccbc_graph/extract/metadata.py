@@ -268,7 +268,11 @@ def read_header(text: PlanText) -> HeaderFacts:
         title_province = province_by_name()[mention.group(1)].name if mention else None
     province = header_province or _province_name(place) or title_province or province_from_text(text)
     issuer = header_issuer or _preamble_issuer(text, layout, province)
-    if issuer and issuer.province is None and not issuer.national and province:
+    if issuer and issuer.national:
+        # A ministry's or the Government's plan belongs to no province: the place it was
+        # signed in ("Hà Nội, ngày …") or the provinces its text names are not its own.
+        province = header_province
+    elif issuer and issuer.province is None and province:
         issuer = replace(issuer, name=in_province(issuer.name, province), province=province)
     period_match = _PERIOD.search(title_view)
     period = (int(period_match.group("a")), int(period_match.group("b"))) if period_match else None
