@@ -220,6 +220,19 @@ def test_a_ministrys_plan_signed_in_ha_noi_belongs_to_no_province() -> None:
     assert x.document.signer_position == "Thứ trưởng"
 
 
+def test_a_date_written_once_after_a_list_is_each_members_unless_the_registry_says_otherwise() -> None:
+    x = by_symbol(run("Thực hiện các Nghị quyết số 01/NQ-CP và số 02/NQ-CP ngày 06/01/2022 của Chính phủ;\n"))
+    assert x["01/NQ-CP"].date == x["02/NQ-CP"].date == date(2022, 1, 6)
+    assert x["01/NQ-CP"].issuer == "Chính phủ"
+    # The registry knows 225/QĐ-TTg only from 2016: the date after the list is 1847/QĐ-TTg's.
+    y = by_symbol(run("Căn cứ Quyết định số 225/QĐ-TTg và số 1847/QĐ-TTg ngày 27/12/2018 của Thủ tướng Chính phủ;\n"))
+    assert y["225/QĐ-TTg"].date == date(2016, 2, 4)
+    assert y["1847/QĐ-TTg"].date == date(2018, 12, 27)
+    # Each member with its own date keeps it.
+    z = by_symbol(run("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 và số 30c/NQ-CP ngày 08/11/2011 của Chính phủ;\n"))
+    assert z["76/NQ-CP"].date == date(2021, 7, 15) and z["30c/NQ-CP"].date == date(2011, 11, 8)
+
+
 def test_unnumbered_references() -> None:
     x = run(
         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"

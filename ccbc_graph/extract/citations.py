@@ -290,7 +290,7 @@ def extract_citations(
         found.own = _own_number_kind(text, found, title)
         found.relation = relation_at(text, found.start)
         found_all.append(found)
-    _share_list_issuers(text, found_all, province)
+    _share_list_facts(text, found_all, province)
 
     own = (
         next((f for f in found_all if f.own == "header"), None)
@@ -335,17 +335,18 @@ def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
     )
 
 
-def _share_list_issuers(text: PlanText, found_all: list[_Found], province: str | None) -> None:
-    """An issuer written once for a list is every member's, so a local symbol gets the
-    province named there: after the last member ("… và số 30c/NQ-CP ngày 08/11/2011 của
-    Chính phủ"), or before the first, where the list opens on a colon ("các Quyết định
-    của UBND tỉnh Hà Tĩnh: số 100/QĐ-UBND …, số 200/QĐ-UBND …")."""
+def _share_list_facts(text: PlanText, found_all: list[_Found], province: str | None) -> None:
+    """An issuer (and a date) written once for a list is every member's, so a local symbol
+    gets the province named there: after the last member ("… và số 30c/NQ-CP ngày
+    08/11/2011 của Chính phủ"), or before the first, where the list opens on a colon ("các
+    Quyết định của UBND tỉnh Hà Tĩnh: số 100/QĐ-UBND …, số 200/QĐ-UBND …")."""
     members: list[_Found] = []
     previous_end = 0
     for found in [*found_all, None]:
         if found is not None and members and _continues_list(text, members[-1], found):
             members.append(found)
             continue
+        _share_list_date(members)
         if members and members[-1].issuer:
             for member in members[:-1]:
                 member.issuer = members[-1].issuer
@@ -358,6 +359,19 @@ def _share_list_issuers(text: PlanText, found_all: list[_Found], province: str |
                     member.issuer = lead
         previous_end = members[-1].end if members else previous_end
         members = [found] if found is not None else []
+
+
+def _share_list_date(members: list[_Found]) -> None:
+    """A date written once, after the last member of a list, is every member's ("các Nghị
+    quyết số 01/NQ-CP và số 02/NQ-CP ngày 06/01/2022"), unless the registry knows a member
+    only from other years: the writer then left its own date out."""
+    shared = members[-1].date_written if members else None
+    if shared is None or any(m.date_written for m in members[:-1]):
+        return
+    for member in members[:-1]:
+        known_years = {k.date.year for k in _candidates(member.symbol)}
+        if not known_years or shared.year in known_years:
+            member.date_written = shared
 
 
 _OF_RE = re.compile(r"(?<!\w)của\s+")
