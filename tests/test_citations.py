@@ -660,6 +660,26 @@ def test_look_alikes_are_not_citations() -> None:
     assert all("12/KH-UBND" in n.surface for n in x.not_citations)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "relation"),
+    [
+        (
+            "Để triển khai thực hiện có hiệu quả Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ, UBND tỉnh "
+            "ban hành Kế hoạch như sau:",
+            "implements",
+        ),
+        (
+            "Nhằm tiếp tục thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ, Sở ban hành Kế hoạch.",
+            "implements",
+        ),
+        ("Tiếp tục thi hành Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.", "implements"),
+        ("Để đánh giá kết quả theo Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.", "references"),
+    ],
+)
+def test_a_cue_after_de_or_nham_opening_the_paragraph_gives_the_relation(sentence: str, relation: str) -> None:
+    assert by_symbol(run(sentence + "\n"))["76/NQ-CP"].relation == relation
+
+
 def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     x = run(
         "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"

@@ -74,7 +74,11 @@ _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
 
 
 _LEADING_MARKS = r"^[\s\-–+•*>]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
-_CUE_RE = re.compile(_LEADING_MARKS + r"(?P<cue>căn cứ|thực hiện|triển khai|thi hành)\b", re.MULTILINE)
+# The cue opens the paragraph, possibly after "Để", "Nhằm", "Tiếp tục" ("Để triển khai
+# thực hiện Nghị quyết số …, UBND tỉnh ban hành …").
+_CUE_RE = re.compile(
+    _LEADING_MARKS + r"(?:(?:để|nhằm)\s+)?(?:tiếp tục\s+)?(?P<cue>căn cứ|thực hiện|triển khai|thi hành)\b", re.MULTILINE
+)
 _CUE_RELATION = {"căn cứ": "basis", "thực hiện": "implements", "triển khai": "implements", "thi hành": "implements"}
 _ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
 _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
