@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ccbc_graph.extract.citations import RELATION_RANK, relation_at
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import Citation, UnnumberedCitation
-from ccbc_graph.reference import KnownDocument, known_documents
+from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
 _LAW = re.compile(rf"(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
@@ -29,7 +30,6 @@ _LAW = re.compile(rf"(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s
 _AMENDING_LAW = re.compile(
     r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+|tại\s+)?"
 )
-_DOC_TYPE_WORD = r"(?:Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị quyết|Nghị định|Quyết định|Thông tư|Chỉ thị|Kết luận)\b"
 _PARTY = re.compile(
     r"(?P<type>nghị quyết|kết luận|chỉ thị)\s+(?:hội nghị\s+)?(?:lần thứ\s+\w+\s+)?(?:ban chấp hành\s+)?"
     r"(?:trung ương|đại hội)(?:\s+đảng(?:\s+bộ)?(?:\s+tỉnh)?)?(?:\s+(?:lần thứ\s+)?[\wđ]+)?"
@@ -43,13 +43,32 @@ _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
 _NAME_STOP = re.compile(
     r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
 )
-# Where a law's name ends: its date, a clause, or the next document of a list. A comma
-# followed by lower-case words is inside the name ("Luật Cán bộ, công chức"); "và" is, unless
-# another document follows ("Luật Khoa học và Công nghệ", not "... và Luật Viên chức").
-# The names an amending law lists run on over commas and "và" between laws.
+# Where a law's name ends: at its date or a clause.
 _NAME_STOP_BASE = r"[;:()\n]|\.(?=\s|$)| số | được | đã | nhằm | để | ngày | năm \d{4}"
-_AMENDED_NAMES_STOP = re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_DOC_TYPE_WORD})(?=[{UPPER}\d])")
-_LAW_STOP = re.compile(rf"{_NAME_STOP_BASE}|,\s*(?=[{UPPER}\d])| của | về | và (?={_DOC_TYPE_WORD})")
+
+
+@cache
+def _type_name_ahead() -> str:
+    """Lookahead for a document type name as written in running text ("Luật", "Nghị định")."""
+    names = sorted({t.name for t in document_types()}, key=len, reverse=True)
+    return rf"(?=(?:{'|'.join(map(re.escape, names))})\b)"
+
+
+@cache
+def _law_stop() -> re.Pattern[str]:
+    """Also at the next document of a list. A comma followed by lower-case words is inside
+    the name ("Luật Cán bộ, công chức"); "và" is, unless another document follows ("Luật
+    Khoa học và Công nghệ", not "… và Luật Viên chức")."""
+    return re.compile(rf"{_NAME_STOP_BASE}|,\s*(?=[{UPPER}\d])| của | về | và {_type_name_ahead()}")
+
+
+@cache
+def _amended_names_stop() -> re.Pattern[str]:
+    """The names an amending law lists run on over commas and "và" between laws."""
+    return re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_type_name_ahead()})(?=[{UPPER}\d])")
+
+
+# The date after a law's name: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015", "năm 2015".
 _LAW_DATE = re.compile(
     r"\s*,?\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
     r"|năm\s+\d{4})"
@@ -109,13 +128,13 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     amending: list[tuple[int, int]] = []
     for match in _AMENDING_LAW.finditer(text.text):
-        end = _law_end(text, match.end(), _AMENDED_NAMES_STOP)
+        end = _law_end(text, match.end(), _amended_names_stop())
         amending.append((match.start(), end))
         found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
     for match in _LAW.finditer(text.text):
         if any(start <= match.start() < end for start, end in amending):
             continue
-        end = _law_end(text, match.end(), _LAW_STOP)
+        end = _law_end(text, match.end(), _law_stop())
         found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
     for match in _PARTY.finditer(text.view):
         if not text.text[match.start()].isupper():
