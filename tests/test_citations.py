@@ -67,6 +67,13 @@ def test_symbol_types_and_issuer_levels() -> None:
     assert letter and letter.type_abbr is None and not letter.national
 
 
+def test_a_ministrys_consolidated_text_is_national_not_a_local_letter() -> None:
+    consolidated = parse_symbol("12/VBHN-BNV")
+    assert consolidated and consolidated.type_abbr == "VBHN" and consolidated.national
+    c = by_symbol(run("Căn cứ Văn bản hợp nhất số 12/VBHN-BNV ngày 10/5/2020 của Bộ Nội vụ;\n"))["12/VBHN-BNV"]
+    assert (c.doc_type, c.issuer, c.issuer_province) == ("Văn bản hợp nhất", "Bộ Nội vụ", None)
+
+
 def test_date_forms_and_issuer_phrases() -> None:
     x = run(
         "Căn cứ Nghị định 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ;\n"
