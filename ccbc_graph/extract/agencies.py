@@ -23,7 +23,7 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, level_prefixes, named_for
@@ -688,8 +688,11 @@ def find_agencies(text: CleanText, province: str | None) -> list[AgencyMention]:
     return [hit.mention for hit in _read(text, province).hits]
 
 
-def canonical_agencies(text: str, province: str | None) -> list[AgencyMention]:
+@lru_cache(maxsize=4096)
+def canonical_agencies(text: str, province: str | None) -> tuple[AgencyMention, ...]:
     """The bodies a short text names, once each: a task table's lead or coordinator cell.
+
+    Kept for texts seen before: a plan names the same few bodies in row after row.
 
     In a line "label: bodies" the label names no body ("Cấp huyện: Phòng Tư pháp",
     "Cổng thông tin điện tử của tỉnh: Sở Thông tin và Truyền thông"), except the head of
@@ -709,7 +712,7 @@ def canonical_agencies(text: str, province: str | None) -> list[AgencyMention]:
         )
         if not inside and not any(a <= hit.start and hit.end <= b for a, b in labels):
             found.setdefault(hit.mention.canonical, hit.mention)
-    return list(found.values())
+    return tuple(found.values())
 
 
 # --------------------------------------------------------------------------- duties
