@@ -156,6 +156,8 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         raise ReadError(path, f"not a Word document: {missing}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, etree.XMLSyntaxError) as err:
         raise ReadError(path, f"damaged .docx: {err}") from None
+    except NotImplementedError as err:  # a part compressed or encrypted in a way zipfile cannot read
+        raise ReadError(path, f"damaged or unsupported .docx package: {err}") from None
     except (PythonDocxError, XmlchemyError, AttributeError, TypeError, IndexError) as err:
         # python-docx meets a part of the wrong shape (no body, a foreign root element)
         # as a missing attribute or child: the package is a ZIP but no Word document.
@@ -171,6 +173,8 @@ def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:
             unpacked = sum(part.file_size for part in package.infolist())
     except (zipfile.BadZipFile, ValueError) as err:
         raise ReadError(path, f"damaged .docx: {err}") from None
+    except NotImplementedError as err:  # a ZIP feature Python's zipfile lacks (e.g. version 6.4)
+        raise ReadError(path, f"damaged or unsupported .docx package: {err}") from None
     if unpacked > limit:
         raise ReadError(
             path, f"too large unpacked: its parts hold {unpacked:,} bytes, over the limit of {limit:,} bytes"

@@ -145,6 +145,17 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused_unread(tmp_path: Path) ->
     assert "too large" not in unpacked.value.reason
 
 
+def test_a_docx_whose_zip_needs_a_newer_version_of_zip_is_refused_with_its_reason(tmp_path: Path) -> None:
+    """A package whose central directory asks for ZIP version 6.4 (Python's zipfile reads up to 6.3)."""
+    data = bytearray(docx_document(seed_text(KIEN_GIANG)))
+    central = data.find(b"PK\x01\x02")
+    data[central + 6] = 64  # "version needed to extract" of the first entry
+    docx = tmp_path / "new-zip.docx"
+    docx.write_bytes(bytes(data))
+    with pytest.raises(ReadError, match=re.escape("damaged or unsupported .docx package: zip file version 6.4")):
+        read_source(docx)
+
+
 def test_unreadable_file(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads a file whatever its mode; test_unreadable_file_as_nobody covers root")
