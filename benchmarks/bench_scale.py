@@ -45,9 +45,9 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 # Every 0.1 s the sampler itself took a fifth of a core (it walks /proc for the tree).
 SAMPLE_SECONDS = 0.5
-# Appended to one plan for the one-change rebuild: a citation it did not have.
 # Each rebuild is timed this many times (median reported): a 2 s run is at the mercy of noise.
 REBUILD_RUNS = 3
+# Appended to one plan for the one-change rebuild: a citation it did not have.
 CHANGE = "\nThực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ.\n"
 
 

@@ -349,7 +349,7 @@ _KILLED_BUILD = """
 import sys
 from pathlib import Path
 import ccbc_graph.build as building
-from ccbc_graph.store import GraphStore, StoreError
+from ccbc_graph.store import GraphStore
 folder, store = sys.argv[1:]
 building.BULK_QUADS = 10_000  # many small loads, so the kill falls between and inside them
 def tell(name, status):

@@ -67,13 +67,15 @@ def _type_abbreviation_re() -> re.Pattern[str]:
 
 # "số" alone before a symbol, as the later members of a list sharing one type word write it.
 _NUMBER_WORD_RE = re.compile(r"(?<!\w)số\s*(?::\s*)?$")
+# Bullets and dashes that may open a paragraph before its words.
+_BULLETS = "-–+•*>"
 # A clause that opens with the date and names the issuer before the document: "Ngày
 # 15/7/2021, UBND tỉnh ban hành Kế hoạch số 100/KH-UBND".
-_LEAD_DATE_RE = re.compile(rf"[\s\-–+•*>]*(?:{DATE_RE.pattern})\s*,?\s*")
+_LEAD_DATE_RE = re.compile(rf"[\s{re.escape(_BULLETS)}]*(?:{DATE_RE.pattern})\s*,?\s*")
 _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
 
 
-_LEADING_MARKS = r"^[\s\-–+•*>]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
+_LEADING_MARKS = rf"^[\s{re.escape(_BULLETS)}]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
 # The cue opens the paragraph, possibly after "Để", "Nhằm", "Tiếp tục" ("Để triển khai
 # thực hiện Nghị quyết số …, UBND tỉnh ban hành …").
 _CUE_RE = re.compile(
@@ -157,7 +159,7 @@ def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> t
     names before the reference at ``start`` that it opens on."""
     clause_start, _ = text.clause(start)
     lead = _LEAD_DATE_RE.match(text.view, clause_start, start)
-    if not lead or not lead.group(0).lstrip(" -–+•*>").startswith("ngày"):
+    if not lead or not lead.group(0).lstrip(" " + _BULLETS).startswith("ngày"):
         return None, None
     issued = _ISSUED_RE.search(text.view, lead.end(), start)
     if not issued:

@@ -154,11 +154,6 @@ def _proper_name(text: str, view: str, pos: int) -> tuple[str, int]:
     return (name.title() if name.isupper() else name), (words[-1][1] if words else pos)
 
 
-def _province_of(name: str) -> str | None:
-    province = province_by_name().get(fold(name))
-    return province.name if province else None
-
-
 def in_province(body: str, province: str | None) -> str:
     """A provincial body named with its province, as a unit of that kind calls it: the
     "Tỉnh ủy" of Hà Nội is the "Thành ủy thành phố Hà Nội"."""
@@ -208,20 +203,19 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     body = _canonical_local_body(body_group)
     level = match.group("level")
     name, end = _proper_name(text, view, match.end())
-    province = _province_of(name) if name else None
     named_unit = province_by_name().get(fold(name)) if name else None
     level_word = _LEVEL_WORD.get(level, level) if level else None
-    if named_unit and level_word not in (None, "tỉnh", named_unit.kind):
+    if named_unit and level_word not in (None, PROVINCIAL, named_unit.kind):
         # "thành phố Hà Tĩnh" is the city of that name inside the province, below it, as
         # "thành phố Hải Phòng" (a city that is itself a province) is not.
         return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False, body)
-    if level is None or _LEVEL_WORD.get(level, level) == "tỉnh" or province:
-        province = province or plan_province
-        if name and not _province_of(name) and level:
+    if level_word in (None, PROVINCIAL) or named_unit:
+        if name and not named_unit and level_word:
             # A named unit below the province (huyện Kỳ Anh): keep its own name.
-            return IssuerMatch(end, f"{body} {_LEVEL_WORD.get(level, level)} {name}", plan_province, False, body)
+            return IssuerMatch(end, f"{body} {level_word} {name}", plan_province, False, body)
+        province = named_unit.name if named_unit else plan_province
         return IssuerMatch(end if name else match.end(), in_province(body, province), province, False, body)
-    unit = f"{body} {_LEVEL_WORD.get(level, level)}" + (f" {name}" if name else "")
+    unit = f"{body} {level_word}" + (f" {name}" if name else "")
     return IssuerMatch(end if name else match.end(), unit, plan_province, False, body)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccbc_graph.extract.citations import RELATION_RANK, relation_at
+from ccbc_graph.extract.dates import DATE_RE
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
@@ -68,11 +69,9 @@ def _amended_names_stop() -> re.Pattern[str]:
     return re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_type_name_ahead()})(?=[{UPPER}\d])")
 
 
-# The date after a law's name: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015", "năm 2015".
-_LAW_DATE = re.compile(
-    r"\s*,?\s+(?:ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|ngày\s+\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
-    r"|năm\s+\d{4})"
-)
+# The date after a law's name, over the view: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015",
+# "năm 2015".
+_LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+\d{{4}})")
 
 
 @dataclass
