@@ -282,21 +282,19 @@ def _known_document(g: _Graph, key: DocumentKey) -> NamedNode:
 
 
 def _target(g: _Graph, annotation: NamedNode, source: NamedNode, evidence: Evidence) -> None:
-    """The words an annotation points at: position and quote selectors on the source file."""
-    target = NamedNode(f"{annotation.value}/target")
-    position = NamedNode(f"{annotation.value}/position")
-    quote = NamedNode(f"{annotation.value}/quote")
-    g.add(annotation, OA.hasTarget, target)
+    """The words an annotation points at, in the compact form (ontology/README.md, Evidence):
+    the source file as target, the offsets and words in its text, and their sentence.
+
+    Four triples instead of the ten of an oa:SpecificResource with position and quote
+    selectors: evidence is most of a plan's graph, and every triple costs build time and
+    index space. ``ontology/web-annotation.rq`` gives the selector form for tools that
+    want it.
+    """
+    g.add(annotation, OA.hasTarget, source)
+    g.add(annotation, CCBC.startOffset, _offset(evidence.span.start))
+    g.add(annotation, CCBC.endOffset, _offset(evidence.span.end))
+    g.add(annotation, CCBC.quotedText, Literal(evidence.text))
     g.add(annotation, CCBC.quotedSentence, _vi(evidence.sentence))
-    g.add(target, RDF.type, OA.SpecificResource)
-    g.add(target, OA.hasSource, source)
-    g.add(target, OA.hasSelector, position)
-    g.add(target, OA.hasSelector, quote)
-    g.add(position, RDF.type, OA.TextPositionSelector)
-    g.add(position, OA.start, _offset(evidence.span.start))
-    g.add(position, OA.end, _offset(evidence.span.end))
-    g.add(quote, RDF.type, OA.TextQuoteSelector)
-    g.add(quote, OA.exact, Literal(evidence.text))
 
 
 def _cite(
@@ -329,7 +327,6 @@ def _cite(
         mention = NamedNode(mention_uri(plan.value, evidence.span))
         g.add(citation, CCBC.hasMention, mention)
         g.add(mention, RDF.type, CCBC.Mention)
-        g.add(mention, RDF.type, OA.Annotation)
         g.add(mention, OA.motivatedBy, OA.identifying)
         g.add(mention, OA.hasBody, document)
         g.add(mention, CCBC.relation, relation_concept(mention_relation))
@@ -393,7 +390,6 @@ def _amendment(
     statement = NamedNode(amendment_uri(plan.value, amendment.evidence.span))
     amending = document(amendment.amending)
     g.add(statement, RDF.type, CCBC.AmendmentStatement)
-    g.add(statement, RDF.type, OA.Annotation)
     g.add(statement, OA.motivatedBy, OA.describing)
     g.add(statement, CCBC.relation, relation_concept("repeals" if repeals else "amends"))
     g.add(statement, CCBC.amendingDocument, amending)
@@ -485,7 +481,6 @@ def _evidence_of(
 ) -> None:
     """``annotation`` is a ccbc:Mention of ``body`` at ``evidence`` in the source file."""
     g.add(annotation, RDF.type, CCBC.Mention)
-    g.add(annotation, RDF.type, OA.Annotation)
     g.add(annotation, OA.motivatedBy, motivation)
     g.add(annotation, OA.hasBody, body)
     _target(g, annotation, source, evidence)

@@ -62,8 +62,7 @@ def probe_quads() -> list[ox.Quad]:
     c, oa = (lambda name: ox.NamedNode(CCBC + name)), (lambda name: ox.NamedNode(OA + name))
     plan, task, body = _iri("doc/probe"), _iri("doc/probe/task/1-1"), _iri("org/probe")
     mention, source = _iri("doc/probe/mention/10-20"), _iri("source/probe")
-    target, position, words = (_iri(f"doc/probe/mention/10-20/{part}") for part in ("target", "position", "quote"))
-    offset = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+    offset = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     triples = [
         (plan, rdf_type, c("Plan")),
         (plan, rdf_type, ox.NamedNode("http://data.europa.eu/eli/ontology#LegalResource")),
@@ -77,15 +76,10 @@ def probe_quads() -> list[ox.Quad]:
         (mention, rdf_type, c("Mention")),
         (mention, oa("hasBody"), body),
         (mention, c("quotedSentence"), ox.Literal(f"Giao {PROBE} chủ trì </blockquote><script>x()</script>")),
-        (mention, oa("hasTarget"), target),
-        (target, oa("hasSource"), source),
-        (target, oa("hasSelector"), position),
-        (target, oa("hasSelector"), words),
-        (position, rdf_type, oa("TextPositionSelector")),
-        (position, oa("start"), ox.Literal("10", datatype=offset)),
-        (position, oa("end"), ox.Literal("20", datatype=offset)),
-        (words, rdf_type, oa("TextQuoteSelector")),
-        (words, oa("exact"), ox.Literal(PROBE)),
+        (mention, oa("hasTarget"), source),
+        (mention, c("startOffset"), ox.Literal("10", datatype=offset)),
+        (mention, c("endOffset"), ox.Literal("20", datatype=offset)),
+        (mention, c("quotedText"), ox.Literal(PROBE)),
         (source, c("fileName"), ox.Literal("probe<b>.txt")),
     ]
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]

@@ -43,7 +43,21 @@ from ccbc_graph.rdf import (
 )
 from ccbc_graph.reading import read_source
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import CCBC, CPOV, DCTERMS, OA, ORG, RDF, SCHEMA, SKOS, XSD, org_uri, place_uri, plan_uri
+from ccbc_graph.uris import (
+    CCBC,
+    CPOV,
+    DCTERMS,
+    OA,
+    ORG,
+    RDF,
+    SCHEMA,
+    SKOS,
+    XSD,
+    org_uri,
+    place_uri,
+    plan_uri,
+    source_uri,
+)
 
 ONTOLOGY = ROOT / "ontology"
 VERSION = "0.1.0"
@@ -146,8 +160,7 @@ def _records(result: tuple[list[str], list[tuple]], *names: str) -> list[tuple]:
 
 
 def _offsets(t: Triples, annotation: ox.NamedNode) -> tuple[int, int]:
-    position = ox.NamedNode(f"{annotation.value}/position")
-    return int(t.value(position, OA.start).value), int(t.value(position, OA.end).value)
+    return int(t.value(annotation, CCBC.startOffset).value), int(t.value(annotation, CCBC.endOffset).value)
 
 
 def _gold_bodies(plan: dict) -> set[str]:
@@ -179,11 +192,12 @@ def test_ha_tinh_broadcaster(graphs: dict[str, list[ox.Quad]], extractions: dict
     mentions = t.subjects(OA.hasBody, station)
     assert len(mentions) == len(spans) == 13
     for mention in mentions:
-        assert t.objects(mention, RDF.type) == {CCBC.Mention, OA.Annotation}
+        assert t.objects(mention, RDF.type) == {CCBC.Mention}
+        assert t.value(mention, OA.hasTarget) == ox.NamedNode(source_uri(extraction.sha256))
         assert t.value(mention, OA.motivatedBy) == OA.identifying
         start, end = _offsets(t, mention)
         assert mention.value == f"{plan_uri(extraction)}/mention/{start}-{end}"
-        assert t.value(ox.NamedNode(f"{mention.value}/quote"), OA.exact).value == extraction.text[start:end]
+        assert t.value(mention, CCBC.quotedText).value == extraction.text[start:end]
         assert t.value(mention, CCBC.quotedSentence).value
 
 
@@ -272,7 +286,7 @@ def test_kien_giang_budget_check_matches(graphs: dict[str, list[ox.Quad]], extra
     assert t.value(t.value(check, CCBC.rowSum), SCHEMA.value) == ox.Literal("664800000", datatype=XSD.integer)
     assert t.value(check, CCBC.totalMatches) == ox.Literal("true", datatype=XSD.boolean)
     (evidence,) = t.subjects(OA.hasBody, check)
-    assert t.value(ox.NamedNode(f"{evidence.value}/quote"), OA.exact) == ox.Literal("664.800.000")
+    assert t.value(evidence, CCBC.quotedText) == ox.Literal("664.800.000")
     assert t.value(evidence, CCBC.quotedSentence) == _vi("Tổng cộng 664.800.000")
 
 
@@ -301,7 +315,7 @@ def test_task_cells_are_evidence(graphs: dict[str, list[ox.Quad]], extractions: 
     for column, cell in cells.items():
         assert cell == ox.NamedNode(f"{task.value}/cell/{column}")
         start, end = _offsets(t, cell)
-        assert t.value(ox.NamedNode(f"{cell.value}/quote"), OA.exact).value == text[start:end]
+        assert t.value(cell, CCBC.quotedText).value == text[start:end]
     start, end = _offsets(t, cells["lead"])
     assert unicodedata.normalize("NFC", text[start:end]) == "Đài PTTH tỉnh"
     start, end = _offsets(t, cells["budget"])
@@ -337,7 +351,7 @@ def test_shared_duty_gives_one_responsibility_per_body(graphs: dict, extractions
         (duty,) = t.subjects(OA.hasBody, node)
         assert duty == ox.NamedNode(f"{node.value}/duty")
         start, end = _offsets(t, duty)
-        assert t.value(ox.NamedNode(f"{duty.value}/quote"), OA.exact).value == extraction.text[start:end]
+        assert t.value(duty, CCBC.quotedText).value == extraction.text[start:end]
         assert extraction.text[start:end].startswith("căn cứ Kế hoạch này")
 
 

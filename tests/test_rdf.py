@@ -38,6 +38,7 @@ from ccbc_graph.uris import (
     place_2025_uri,
     place_uri,
     plan_uri,
+    source_uri,
     unnumbered_uri,
 )
 
@@ -229,16 +230,17 @@ BREAKAGES = {
     "mention-without-target": (lambda qs: _drop(qs, OA.hasTarget, "/mention/"), "MinCount"),
     "mention-without-sentence": (lambda qs: _drop(qs, CCBC.quotedSentence, "/mention/"), "MinCount"),
     "start-after-end": (
-        lambda qs: _replace_object(qs, OA.start, ox.Literal("999999", datatype=XSD.integer)),
+        lambda qs: _replace_object(qs, CCBC.startOffset, ox.Literal("999999", datatype=XSD.integer)),
         "LessThanOrEquals",
     ),
     "negative-offset": (
-        lambda qs: _replace_object(qs, OA.end, ox.Literal("-1", datatype=XSD.integer)),
+        lambda qs: _replace_object(qs, CCBC.endOffset, ox.Literal("-1", datatype=XSD.integer)),
         "MinInclusive",
     ),
-    "position-selector-missing": (
-        lambda qs: [q for q in qs if not q.subject.value.endswith("/position")],
-        "QualifiedValueShape",
+    "quoted-words-missing": (lambda qs: _drop(qs, CCBC.quotedText, "/mention/"), "MinCount"),
+    "target-not-the-source-file": (
+        lambda qs: _replace_object(qs, OA.hasTarget, ox.NamedNode("https://example.org/elsewhere")),
+        "Class",
     ),
     "bad-sha256": (lambda qs: _replace_object(qs, CCBC.sha256, ox.Literal("ABC")), "Pattern"),
     "relation-outside-scheme": (lambda qs: _replace_object(qs, CCBC.relation, ELI.corrects), "In"),
@@ -407,19 +409,50 @@ def test_plan_content() -> None:
     assert len([t for t in triples if t[0] in ref_citations and t[1] == str(CCBC.hasMention)]) == 2
 
 
-def test_selectors_point_into_the_original_text() -> None:
+def test_evidence_offsets_point_into_the_original_text() -> None:
     extraction = _extraction(with_symbol=False)
     quads = plan_quads(extraction, version=VERSION)
+    names = {CCBC.startOffset: "start", CCBC.endOffset: "end", CCBC.quotedText: "exact"}
     values: dict[str, dict[str, str]] = {}
     for quad in quads:
-        if quad.predicate in (OA.start, OA.end, OA.exact):
-            owner = quad.subject.value.rsplit("/", 1)[0]
-            values.setdefault(owner, {})[quad.predicate.value.rsplit("#", 1)[1]] = quad.object.value
+        if quad.predicate in names:
+            values.setdefault(quad.subject.value, {})[names[quad.predicate]] = quad.object.value
     assert len(values) == 3 + 1 + 1 + 2 + 2  # 30c x3, 76, 164, unnumbered x2, amendments x2
-    for owner, found in values.items():
+    for annotation, found in values.items():
         start, end = int(found["start"]), int(found["end"])
-        assert TEXT[start:end] == found["exact"], owner
-        assert owner.endswith(f"/{start}-{end}")
+        assert TEXT[start:end] == found["exact"], annotation
+        assert annotation.endswith(f"/{start}-{end}")
+
+
+def test_web_annotation_view_writes_the_selector_form() -> None:
+    """ontology/web-annotation.rq gives every piece of evidence as a Web Annotation with a
+    SpecificResource on the source file and position and quote selectors of the same words."""
+    extraction = _extraction(with_symbol=False)
+    store = ox.Store()
+    store.extend(plan_quads(extraction, version=VERSION))
+    view: dict[ox.NamedNode, dict[ox.NamedNode, set]] = {}
+    for t in store.query((ONTOLOGY / "web-annotation.rq").read_text(), use_default_graph_as_union=True):
+        view.setdefault(t.subject, {}).setdefault(t.predicate, set()).add(t.object)
+
+    def one(node: ox.NamedNode, predicate: ox.NamedNode) -> ox.NamedNode | ox.Literal:
+        (value,) = view[node][predicate]
+        return value
+
+    annotations = [node for node, said in view.items() if OA.Annotation in said.get(RDF.type, ())]
+    assert len(annotations) == 3 + 1 + 1 + 2 + 2  # every mention and amendment statement
+    for annotation in annotations:
+        target = one(annotation, OA.hasTarget)
+        assert one(target, RDF.type) == OA.SpecificResource
+        assert one(target, OA.hasSource) == ox.NamedNode(source_uri(SHA))
+        selectors = {one(selector, RDF.type): selector for selector in view[target][OA.hasSelector]}
+        assert set(selectors) == {OA.TextPositionSelector, OA.TextQuoteSelector}
+        position = selectors[OA.TextPositionSelector]
+        start, end = int(one(position, OA.start).value), int(one(position, OA.end).value)
+        assert one(selectors[OA.TextQuoteSelector], OA.exact).value == TEXT[start:end]
+        assert annotation.value.endswith(f"/{start}-{end}")
+        assert one(annotation, OA.motivatedBy) in {OA.identifying, OA.describing}
+        assert view[annotation][OA.hasBody]
+        assert one(annotation, CCBC.quotedSentence).value
 
 
 def test_reference_graph() -> None:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from browser import PROBE
-from server_helpers import OA, B, build_store, fetch, fixture_graphs, probe_quads, with_merged_graph
+from server_helpers import CCBC, B, build_store, fetch, fixture_graphs, probe_quads, with_merged_graph
 from w3c_protocol import running_server
 
 from ccbc_graph.merged import merged_triples
@@ -240,8 +240,11 @@ def test_entity_in_rdf(server: SparqlServer, media_type: str, format_param: str,
     triples = {q.triple for q in ox.parse(reply.body, rdf_format)}
     # Everything said of it and pointing at it, plus its evidence and its neighbours' labels.
     assert described(CITED) <= triples
-    quote_selector = ox.NamedNode(f"{B}eli/vn/ubnd-ha-tinh/2020/kh/444/mention/412-421/quote")
-    assert ox.Triple(quote_selector, ox.NamedNode(OA + "exact"), ox.Literal("30c/NQ-CP")) in triples
+    mention = ox.NamedNode(f"{B}eli/vn/ubnd-ha-tinh/2020/kh/444/mention/412-421")
+    assert ox.Triple(mention, ox.NamedNode(CCBC + "quotedText"), ox.Literal("30c/NQ-CP")) in triples
+    source = ox.NamedNode(f"{B}source/{'1' * 64}")
+    file_name = ox.Literal("ha-tinh-2020-tuyen-truyen-cchc.txt")
+    assert ox.Triple(source, ox.NamedNode(CCBC + "fileName"), file_name) in triples
     # A browser cannot set Accept: ?format= asks for the same.
     by_param = fetch(server, "GET", f"/eli/vn/cp/2011/nq/30c?format={format_param}")
     assert by_param.content_type.split(";")[0] == media_type

@@ -24,7 +24,7 @@ G_HA_TINH = B + "graph/ha-tinh-2020-tuyen-truyen-cchc-txt"
 G_HAI_DUONG = B + "graph/hai-duong-2020-tuyen-truyen-cchc-txt"
 G_HA_NAM = B + "graph/ha-nam-2021-thong-tin-tuyen-truyen-cchc-2021-2030-txt"
 G_REFERENCE = B + "graph/reference"
-FIXTURE_QUADS = 510
+FIXTURE_QUADS = 447
 EX = "http://example.org/"
 
 

@@ -52,15 +52,15 @@ WHERE {{
   {{ VALUES ?s {{ {e} }} ?s ?p ?o }}
   UNION {{ {inbound_p} VALUES ?o {{ {e} }} }}
   UNION {{
-    # Evidence: the annotations about the entity (or the entity, if it is one), their
-    # targets, the targets' selectors and source files.
+    # Evidence: the annotations about the entity (or the entity, if it is one) and
+    # their source files.
     {{ SELECT DISTINCT ?annotation WHERE {{
         {{ VALUES ?annotation {{ {e} }} }}
         UNION {{ ?annotation oa:hasBody {e} }}
         UNION {{ {e} ccbc:hasMention ?annotation }}
         ?annotation oa:hasTarget ?target .
       }} ORDER BY ?annotation LIMIT {evidence} }}
-    ?annotation (oa:hasTarget/(oa:hasSelector|oa:hasSource)?)? ?s .
+    ?annotation oa:hasTarget? ?s .
     ?s ?p ?o .
   }}
   UNION {{
@@ -224,10 +224,7 @@ def _evidence_html(entity: NamedNode, triples: list[Triple]) -> str:
     annotations |= {t.object for t in triples if t.subject == entity and t.predicate == CCBC.hasMention}
     if about[entity][OA.hasTarget]:
         annotations.add(entity)
-    items = []
-    for annotation in annotations:
-        for target in about[annotation][OA.hasTarget]:
-            items.append(_evidence_item(annotation, target, about))
+    items = [_evidence_item(annotation, about) for annotation in annotations if about[annotation][OA.hasTarget]]
     if not items:
         return ""
     items.sort()
@@ -243,16 +240,13 @@ def _first(values: list[object]) -> str:
 
 
 def _evidence_item(
-    annotation: object, target: object, about: dict[object, dict[NamedNode, list[object]]]
+    annotation: object, about: dict[object, dict[NamedNode, list[object]]]
 ) -> tuple[tuple[str, int], str]:
     """One piece of evidence as HTML, with the key it is listed by (file, start)."""
-    sentence = _first(about[annotation][CCBC.quotedSentence])
-    exact, start, end = "", "", ""
-    for selector in about[target][OA.hasSelector]:
-        exact = exact or _first(about[selector][OA.exact])
-        start = start or _first(about[selector][OA.start])
-        end = end or _first(about[selector][OA.end])
-    source = next(iter(about[target][OA.hasSource]), None)
+    said = about[annotation]
+    sentence = _first(said[CCBC.quotedSentence])
+    exact, start, end = _first(said[CCBC.quotedText]), _first(said[CCBC.startOffset]), _first(said[CCBC.endOffset])
+    source = next(iter(said[OA.hasTarget]), None)
     file_name = _first(about[source][CCBC.fileName]) if source is not None else ""
     if exact and exact in sentence:
         before, _, after = sentence.partition(exact)
