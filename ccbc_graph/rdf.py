@@ -551,8 +551,17 @@ def _mentions_of_bodies(
     text: PlanText,
     bodies: dict[str, NamedNode],
 ) -> None:
-    """One ccbc:Mention per place the text names a body (a list naming two bodies is one place)."""
-    for span, name in sorted({(m.span, m.canonical) for m in extraction.agencies}):
+    """A ccbc:Mention for the first place the text writes a body in each of its ways.
+
+    Each skos:altLabel (and the prefLabel, when the text writes it) keeps its evidence;
+    a body's later mentions in the same words add nothing the graph states. A plan names
+    its bodies about three times per way of writing them, and evidence is most of a plan
+    graph. A list naming two bodies is one place, one mention with both as bodies.
+    """
+    first: dict[tuple[str, str], Span] = {}
+    for mention in sorted(extraction.agencies, key=lambda m: m.span):
+        first.setdefault((mention.canonical, _words(mention.surface)), mention.span)
+    for span, name in sorted({(span, name) for (name, _), span in first.items()}):
         evidence = _text_evidence(text, span)
         mention = NamedNode(mention_uri(plan.value, evidence.span))
         _evidence_of(g, mention, bodies[name], source, evidence, OA.identifying)

@@ -173,7 +173,8 @@ def _gold_bodies(plan: dict) -> set[str]:
 
 def test_ha_tinh_broadcaster(graphs: dict[str, list[ox.Quad]], extractions: dict[str, PlanExtraction]) -> None:
     t = Triples(graphs[HA_TINH])
-    station = _org("Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh")
+    station_name = "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"
+    station = _org(station_name)
     assert station.value == "https://w3id.org/ccbc-graph/org/dai-phat-thanh-va-truyen-hinh-tinh-ha-tinh"
     assert t.objects(station, RDF.type) == {ORG.Organization, CPOV.PublicOrganisation}
     assert t.objects(station, SKOS.prefLabel) == {_vi("Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh")}
@@ -185,12 +186,19 @@ def test_ha_tinh_broadcaster(graphs: dict[str, list[ox.Quad]], extractions: dict
         ox.NamedNode(body_level_uri("tỉnh")),
     }
     assert t.objects(station, DCTERMS.spatial) == {ox.NamedNode(place_uri("42"))}
-    # Every place the text names it is a mention whose words are the source's own (the
-    # Hà Tĩnh text mixes decomposed Unicode in: the quote keeps it, the labels are NFC).
+    # The first place the text writes it in each of its ways is a mention whose words are
+    # the source's own (the Hà Tĩnh text mixes decomposed Unicode in: the quote keeps it,
+    # the labels are NFC).
     extraction = extractions[HA_TINH]
-    spans = {m.span for m in extraction.agencies if m.canonical == "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"}
+    named = sorted((m for m in extraction.agencies if m.canonical == station_name), key=lambda m: m.span)
+    first: dict[str, Span] = {}
+    for m in named:
+        first.setdefault(" ".join(m.surface.split()), m.span)
+    assert len(named) == 13 and len(first) == 6
     mentions = t.subjects(OA.hasBody, station)
-    assert len(mentions) == len(spans) == 13
+    assert {_offsets(t, mention) for mention in mentions} == {(s.start, s.end) for s in first.values()}
+    written = {unicodedata.normalize("NFC", t.value(mention, CCBC.quotedText).value) for mention in mentions}
+    assert {label.value for label in t.objects(station, SKOS.altLabel)} <= {" ".join(w.split()) for w in written}
     for mention in mentions:
         assert t.objects(mention, RDF.type) == {CCBC.Mention}
         assert t.value(mention, OA.hasTarget) == ox.NamedNode(source_uri(extraction.sha256))
