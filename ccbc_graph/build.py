@@ -31,7 +31,7 @@ from ccbc_graph.version import __version__
 
 # New plans are bulk-loaded in batches of about this many quads: memory stays bounded, and
 # each batch stays within one write of Oxigraph's bulk loader, so a load is all or nothing.
-BULK_QUADS = 400_000
+BULK_QUADS = 900_000
 # Below this many files per worker, starting worker processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
 # Results a worker may have waiting for the store before it is given more files.
@@ -77,10 +77,12 @@ def plan_files(folder: Path) -> Iterator[Path]:
         walked.add((here.st_dev, here.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _walk_into(Path(top, d), root, walked))
         for name in files:
-            path = Path(top, name)
-            plan = path.suffix.lower() in SUPPORTED_SUFFIXES and not path.stem.lower().startswith(_NOT_PLANS)
-            if plan and not name.startswith(".") and (path.is_file() or not path.exists()):
-                found.append(path)
+            stem, suffix = os.path.splitext(name)
+            if name.startswith(".") or suffix.lower() not in SUPPORTED_SUFFIXES or stem.lower().startswith(_NOT_PLANS):
+                continue
+            path = os.path.join(top, name)
+            if os.path.isfile(path) or not os.path.exists(path):
+                found.append(Path(path))
     # By parts, as Path orders them, but compared as tuples: 0.3 s less over 10,000 files.
     yield from sorted(found, key=lambda path: path.parts)
 
@@ -334,7 +336,7 @@ def stored_activities(store: GraphStore) -> dict[str, str]:
     Read by quad pattern rather than SPARQL: a third of the time on a large store.
     """
     generated_by = store.oxigraph.quads_for_pattern(None, PROV.wasGeneratedBy, None, None)
-    return {q.subject.value: q.object.value for q in generated_by if q.subject == q.graph_name}
+    return {graph.value: activity.value for graph, _, activity, in_graph in generated_by if graph == in_graph}
 
 
 def store_statistics(store: GraphStore) -> dict[str, int]:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ccbc_graph.textnorm import CleanText
 
 
 @dataclass(frozen=True, order=True)
@@ -198,6 +202,10 @@ class PlanExtraction:
     stated_budget_total_vnd: int | None = None
     stated_budget_total_evidence: tuple[Evidence, ...] = ()
     responsibilities: list[Responsibility] = field(default_factory=list)
+    # The cleaned text the extractor read, so that the RDF mapping cuts the evidence of
+    # bodies and duties from it without cleaning the text again. Not a fact: not compared,
+    # not written out.
+    clean: CleanText | None = field(default=None, repr=False, compare=False)
 
     @property
     def budget_total_vnd(self) -> int | None:

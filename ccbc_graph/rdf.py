@@ -659,7 +659,7 @@ def _coordination(g: _Graph, plan: NamedNode, source: NamedNode, extraction: Pla
     if extraction.agencies or extraction.responsibilities:
         # The extractor gives body and duty spans without sentences: cut them here, the
         # way the extractor cuts every other piece of evidence.
-        text = PlanText(clean(extraction.text))
+        text = PlanText(extraction.clean or clean(extraction.text))
         _mentions_of_bodies(g, plan, source, extraction, text, bodies)
         for responsibility in extraction.responsibilities:
             _responsibility(g, plan, source, responsibility, text, bodies)

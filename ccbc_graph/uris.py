@@ -11,7 +11,6 @@ import hashlib
 import os
 from collections import Counter
 from functools import cache
-from pathlib import PurePath
 
 from pyoxigraph import NamedNode
 
@@ -214,7 +213,7 @@ def graph_uri(source_name: str) -> str:
     plans. Two paths can still share a slug ("a/b.txt", "a-b.txt"): the build refuses the
     second file with that reason rather than let one graph hide the other.
     """
-    return f"{base_uri()}graph/{ascii_slug(PurePath(source_name).as_posix())}"
+    return f"{base_uri()}graph/{ascii_slug(source_name)}"
 
 
 def reference_graph_uri() -> str:
