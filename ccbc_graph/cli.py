@@ -102,13 +102,13 @@ def build(
                 "once the cause is fixed, the same build command adds what is missing."
             )
             raise typer.Exit(EXIT_ERROR) from None
-        stats = store_statistics(graph_store)
+        stats = None if quiet else store_statistics(graph_store)
     for name, reason in report.failed.items():
         err.print(f"[red]failed:[/red] {name}: {reason}")
     for name, findings in report.findings.items():
         for finding in findings:
             err.print(f"[yellow]data quality:[/yellow] {name}: {finding}")
-    if not quiet:
+    if stats is not None:
         out.print(
             f"built {folder} into {store}: {len(report.added)} added, {len(report.changed)} changed, "
             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed"
