@@ -31,7 +31,7 @@ from ccbc_graph.version import __version__
 
 # New plans are bulk-loaded in batches of about this many quads: memory stays bounded, and
 # each batch stays within one write of Oxigraph's bulk loader, so a load is all or nothing.
-BULK_QUADS = 900_000
+BULK_QUADS = 400_000
 # Below this many files per worker, starting worker processes costs more than it saves.
 MIN_FILES_PER_WORKER = 8
 # Results a worker may have waiting for the store before it is given more files.

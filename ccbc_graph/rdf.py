@@ -285,7 +285,7 @@ def _target(g: _Graph, annotation: NamedNode, source: NamedNode, evidence: Evide
     """The words an annotation points at, in the compact form (ontology/README.md, Evidence):
     the source file as target, the offsets and words in its text, and their sentence.
 
-    Four triples instead of the ten of an oa:SpecificResource with position and quote
+    Five triples instead of the eleven of an oa:SpecificResource with position and quote
     selectors: evidence is most of a plan's graph, and every triple costs build time and
     index space. ``ontology/web-annotation.rq`` gives the selector form for tools that
     want it.
