@@ -3,7 +3,8 @@
 For each --plans N: the corpus of benchmarks/generate_corpus.py (cached in
 benchmarks/out/corpus-N), built by the ``ccbc-graph build`` command as a user runs it,
 in a subprocess whose memory is watched; then each shipped query on the built store, in a
-fresh process; then a rebuild with nothing changed and one with one plan changed. Writes
+fresh process; then a rebuild with nothing changed and one with one plan changed, each
+as a new command, and the one-change rebuild again in a running ``build --watch``. Writes
 benchmarks/out/scale-N.json and prints a table. Targets (issue 6, for information): 10,000
 plans built in <= 10 min with peak memory <= 4 GB; each shipped query <= 100 ms p50 at
 10k; one changed plan rebuilt in <= 2 s.
@@ -25,6 +26,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -293,8 +295,10 @@ def time_rebuilds(build: list[str], files: list[Path], plans: int, runs: int) ->
             run_measured(build, OUT / f"scale-{plans}-rebuild-back")  # the store as the corpus is again
     finally:
         changed_file.write_bytes(original)
+    watched = time_watched_changes(build, changed_file, runs)
     return {
         "rebuild_runs": runs,
+        **watched,
         "rebuild_no_change_s": statistics.median(r.seconds for r in unchanged),
         "rebuild_no_change_all_s": [r.seconds for r in unchanged],
         "rebuild_no_change_cpu_s": statistics.median(r.cpu_seconds for r in unchanged),
@@ -304,6 +308,44 @@ def time_rebuilds(build: list[str], files: list[Path], plans: int, runs: int) ->
         "rebuild_one_change_cpu_s": statistics.median(r.cpu_seconds for r in one_change),
         "rebuild_one_change_summary": _summary(one_change[-1].stdout),
         "rebuild_peak_tree_pss_mb": max(r.peak_tree_pss_mb for r in unchanged + one_change),
+    }
+
+
+def time_watched_changes(build: list[str], changed_file: Path, runs: int) -> dict[str, object]:
+    """Seconds from writing a change to one plan until ``build --watch`` says its sync is done.
+
+    The time a user waits: the file-event delay, the watcher's 50 ms of gathering, and
+    the sync (scan, extraction, the graph replaced), as the watcher's own line reports.
+    """
+    original = changed_file.read_bytes()
+    process = subprocess.Popen([*build, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    waits, syncs = [], []
+
+    def synced() -> float:
+        for line in process.stdout:
+            if "synced in" in line:
+                return float(re.search(r"synced in ([\d.]+) s", line).group(1))
+        raise RuntimeError("build --watch ended before it synced")
+
+    try:
+        for line in process.stdout:
+            if line.startswith("watching "):
+                break
+        for _ in range(runs):
+            start = time.perf_counter()
+            changed_file.write_bytes(original + CHANGE.encode("utf-8"))
+            syncs.append(synced())
+            waits.append(time.perf_counter() - start)
+            changed_file.write_bytes(original)
+            synced()
+    finally:
+        changed_file.write_bytes(original)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=600)
+    return {
+        "watch_one_change_s": statistics.median(waits),
+        "watch_one_change_all_s": waits,
+        "watch_one_change_sync_s": statistics.median(syncs),
     }
 
 
@@ -348,6 +390,8 @@ def rebuild_lines(result: dict) -> list[str]:
         f"({result['rebuild_no_change_cpu_s']:.1f} s CPU) {result['rebuild_no_change_summary']}",
         f"  rebuild, one plan changed{result['rebuild_one_change_s']:8.2f} s median of {result['rebuild_runs']}   "
         f"({result['rebuild_one_change_cpu_s']:.1f} s CPU) {result['rebuild_one_change_summary']}",
+        f"  same, in build --watch   {result['watch_one_change_s']:8.2f} s median of {result['rebuild_runs']}   "
+        f"(change written to sync done; the sync itself {result['watch_one_change_sync_s']:.2f} s)",
     ]
 
 

@@ -6,19 +6,20 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
+from ccbc_graph.build import BuildReport, plan_files, store_statistics
 from ccbc_graph.build import build as build_corpus
-from ccbc_graph.build import plan_files, store_statistics
 from ccbc_graph.evaluation import evaluate as evaluate_gold
 from ccbc_graph.evaluation import format_report
 from ccbc_graph.extract import extract_plan
@@ -62,6 +63,8 @@ MaxBytesOption = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse 
 # Exit statuses: a partial failure (some files unreadable) is told apart from success.
 EXIT_PARTIAL = 1
 EXIT_ERROR = 2
+# A sync in watch mode names at most this many of the files it added or changed.
+WATCH_NAMES_SHOWN = 5
 
 
 def _open_store(path: Path) -> GraphStore:
@@ -81,44 +84,112 @@ def build(
     ] = 0,
     max_bytes: MaxBytesOption = MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures; no progress bar.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Then keep the store in step as files change; Ctrl-C stops.")
+    ] = False,
 ) -> None:
     """Build or update the graph from a folder of plans; print a summary.
 
     Only files whose content changed since the last build are read again; the graphs of
-    files that left the folder are removed.
+    files that left the folder are removed. With --watch the command stays running and
+    does the same each time a plan file changes, without paying its start-up again.
     """
     if not folder.is_dir():
         err.print(f"[red]error:[/red] {folder}: not a folder")
         raise typer.Exit(EXIT_ERROR)
+    jobs = jobs or os.cpu_count() or 1
     graph_store = _open_store(store)
-    with graph_store, _build_progress(folder, enabled=not quiet) as on_file:
-        try:
-            report = build_corpus(
-                folder, graph_store, jobs=jobs or os.cpu_count() or 1, max_bytes=max_bytes, on_file=on_file
-            )
-        except StoreError as error:
-            err.print(
-                f"[red]error:[/red] {error}\nThe graphs written before this error are kept; "
-                "once the cause is fixed, the same build command adds what is missing."
-            )
-            raise typer.Exit(EXIT_ERROR) from None
+    with graph_store:
+        with _build_progress(folder, enabled=not quiet) as on_file:
+            report = _sync(folder, graph_store, jobs=jobs, max_bytes=max_bytes, on_file=on_file)
         stats = None if quiet else store_statistics(graph_store)
+        _print_failures(report)
+        if stats is not None:
+            out.print(f"built {folder} into {store}: {_counts(report)}")
+            out.print(
+                f"store: {stats['plans']} plans, {stats['documents']} cited documents, "
+                f"{stats['citations']} citations in {stats['graphs']} graphs"
+            )
+        if watch:
+            report = _watch(folder, graph_store, report, jobs=jobs, max_bytes=max_bytes, quiet=quiet)
+    if not report.ok:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _sync(
+    folder: Path, store: GraphStore, *, jobs: int, max_bytes: int, on_file: Callable[[str, str], None] | None
+) -> BuildReport:
+    """One build; a store error ends the command with the reassurance that nothing is lost."""
+    try:
+        return build_corpus(folder, store, jobs=jobs, max_bytes=max_bytes, on_file=on_file)
+    except StoreError as error:
+        _stop_on_store_error(error)
+
+
+def _stop_on_store_error(error: StoreError) -> NoReturn:
+    err.print(
+        f"[red]error:[/red] {error}\nThe graphs written before this error are kept; "
+        "once the cause is fixed, the same build command adds what is missing."
+    )
+    raise typer.Exit(EXIT_ERROR) from None
+
+
+def _watch(
+    folder: Path, store: GraphStore, first: BuildReport, *, jobs: int, max_bytes: int, quiet: bool
+) -> BuildReport:
+    """Sync on every change until Ctrl-C; the last sync's report.
+
+    A file that still fails is retried at each sync but reported again only if its
+    reason changed.
+    """
+    from ccbc_graph.watching import FolderGoneError, watch
+
+    last = [first]
+
+    def on_sync(report: BuildReport, seconds: float) -> None:
+        known = last[0].failed
+        last[0] = report
+        _print_failures(report, already=known)
+        if not quiet and (report.added or report.changed or report.removed):
+            names = [*report.added, *report.changed]
+            more = ", ..." if len(names) > WATCH_NAMES_SHOWN else ""
+            shown = f" ({', '.join(names[:WATCH_NAMES_SHOWN])}{more})" if names else ""
+            out.print(f"{time.strftime('%H:%M:%S')} synced in {seconds:.2f} s: {_counts(report)}{shown}")
+        sys.stdout.flush()
+
+    def on_ready() -> None:
+        if not quiet:
+            out.print(f"watching {folder} for changes (Ctrl-C stops)")
+        sys.stdout.flush()
+
+    try:
+        watch(folder, store, on_sync=on_sync, on_ready=on_ready, jobs=jobs, max_bytes=max_bytes)
+    except KeyboardInterrupt:
+        if not quiet:
+            out.print("stopped watching")
+    except StoreError as error:
+        _stop_on_store_error(error)
+    except FolderGoneError as error:
+        err.print(f"[red]error:[/red] {error}; the store keeps the plans of the last sync")
+        raise typer.Exit(EXIT_ERROR) from None
+    return last[0]
+
+
+def _counts(report: BuildReport) -> str:
+    return (
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.failed)} failed"
+    )
+
+
+def _print_failures(report: BuildReport, already: dict[str, str] | None = None) -> None:
+    """The files that failed and the data-quality findings; not the failures in ``already``."""
     for name, reason in report.failed.items():
-        err.print(f"[red]failed:[/red] {name}: {reason}")
+        if (already or {}).get(name) != reason:
+            err.print(f"[red]failed:[/red] {name}: {reason}")
     for name, findings in report.findings.items():
         for finding in findings:
             err.print(f"[yellow]data quality:[/yellow] {name}: {finding}")
-    if stats is not None:
-        out.print(
-            f"built {folder} into {store}: {len(report.added)} added, {len(report.changed)} changed, "
-            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.failed)} failed"
-        )
-        out.print(
-            f"store: {stats['plans']} plans, {stats['documents']} cited documents, "
-            f"{stats['citations']} citations in {stats['graphs']} graphs"
-        )
-    if not report.ok:
-        raise typer.Exit(EXIT_PARTIAL)
 
 
 @contextmanager

@@ -37,10 +37,10 @@ class FileDigests:
         self._known = _load(record) if record is not None else {}
         self._seen: dict[str, list[int | str]] = {}
 
-    def sha256(self, path: Path) -> str | None:
+    def sha256(self, path: str | os.PathLike[str]) -> str | None:
         """The file's SHA-256 (hex), or ``None`` when it cannot be read (the reader says why)."""
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return None
         key = os.path.abspath(path)
@@ -50,7 +50,7 @@ class FileDigests:
             self._seen[key] = entry
             return str(entry[3])
         try:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             return None

@@ -102,6 +102,27 @@ def test_two_builds_give_identical_graphs(tmp_path: Path) -> None:
     assert _nquads(first, tmp_path / "a.nq") == _nquads(second, tmp_path / "b.nq")
 
 
+def test_activities_kept_by_the_caller_follow_the_store(tmp_path: Path) -> None:
+    """A caller that hands its activities from build to build (the watcher) sees the store's."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name in list(PROVINCE_OF)[:3]:
+        shutil.copy(PLANS / name, folder / name)
+    store = GraphStore(tmp_path / "db")
+    activities: dict[str, str] = {}
+    build(folder, store, activities=activities)
+    assert activities == building.stored_activities(store) and len(activities) == 3
+    first, second, third = sorted(folder.iterdir())
+    first.write_text(first.read_text(encoding="utf-8") + "\nCăn cứ Luật Ngân sách nhà nước;\n", encoding="utf-8")
+    second.unlink()
+    shutil.copy(PLANS / list(PROVINCE_OF)[3], folder)
+    third.write_bytes(b"\x00\x01")  # fails: its old graph stays, and so does its activity
+    report = build(folder, store, activities=activities)
+    assert (len(report.added), len(report.changed), len(report.removed), len(report.failed)) == (1, 1, 1, 1)
+    assert activities == building.stored_activities(store) and len(activities) == 3
+    assert build(folder, store, activities=activities).changed == []
+
+
 def test_incremental_rebuild_replaces_only_the_changed_plan(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     shutil.copytree(PLANS, folder)
