@@ -360,6 +360,21 @@ def rebuilds_only(plans: int, jobs: int, seed: int) -> dict[str, object]:
     return {"plans": len(files), "load_before": os.getloadavg(), **time_rebuilds(build, files, plans, REBUILD_RUNS)}
 
 
+def queries_only(plans: int, repeat: int, budget: float) -> dict[str, object]:
+    """Only the query timings, on the store a full run left (after a change to the queries)."""
+    store = OUT / f"store-{plans}"
+    if not (store / "CURRENT").is_file():
+        sys.exit(f"no store at {store}: run without --queries-only first")
+    opened, queries = time_queries(store, repeat, budget)
+    return {"plans": plans, "load_before": os.getloadavg(), "store_open_s": opened, "queries": queries}
+
+
+def query_lines(queries: list[dict]) -> list[str]:
+    return [f"  {'query':<34} {'p50':>10}  runs  rows"] + [
+        f"  {q['query']:<34} {q['p50_ms']:8.1f}ms  {q['runs']:4}  {q['rows']}" for q in queries
+    ]
+
+
 def report(result: dict) -> str:
     build = result["build"]
     jobs = f"--jobs {result['jobs']}" if result["jobs_option"] else "one process (this ccbc-graph has no --jobs)"
@@ -378,9 +393,8 @@ def report(result: dict) -> str:
         f"  store on disk            {result['store_mb']:8.1f} MB after the build, "
         f"{result['store_mb_after_rebuilds']:.1f} MB after the rebuilds (opened in {result['store_open_s']:.2f} s)",
         *rebuild_lines(result),
-        f"  {'query':<34} {'p50':>10}  runs  rows",
+        *query_lines(result["queries"]),
     ]
-    lines += [f"  {q['query']:<34} {q['p50_ms']:8.1f}ms  {q['runs']:4}  {q['rows']}" for q in result["queries"]]
     return "\n".join(lines)
 
 
@@ -405,6 +419,9 @@ def main() -> None:
     parser.add_argument(
         "--rebuilds-only", action="store_true", help="only time the rebuilds, on the store a full run left"
     )
+    parser.add_argument(
+        "--queries-only", action="store_true", help="only time the queries, on the store a full run left"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for plans in args.plans or [1000]:
@@ -412,6 +429,11 @@ def main() -> None:
             result = rebuilds_only(plans, args.jobs, args.seed)
             (OUT / f"scale-{plans}-rebuilds.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
             print(f"{result['plans']} plans", *rebuild_lines(result), sep="\n", flush=True)
+            continue
+        if args.queries_only:
+            result = queries_only(plans, args.repeat, args.query_budget)
+            (OUT / f"scale-{plans}-queries.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+            print(f"{result['plans']} plans", *query_lines(result["queries"]), sep="\n", flush=True)
             continue
         result = bench(plans, args.jobs, args.seed, args.repeat, args.query_budget)
         (OUT / f"scale-{plans}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -36,6 +36,7 @@ _LAZY = {
     "ReadError": "ccbc_graph.reading",
     "read_source": "ccbc_graph.reading",
     "GraphStore": "ccbc_graph.store",
+    "watch": "ccbc_graph.watching",
 }
 
 

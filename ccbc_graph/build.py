@@ -75,7 +75,7 @@ def plan_files(folder: Path) -> Iterator[Path]:
 
 def _named_plan_files(folder: Path) -> list[tuple[str, str]]:
     """:func:`plan_files` as (:func:`source_name`, path) strings: a rebuild walks 10,000
-    files, and making a ``Path`` of each and taking it apart again was a third of its scan."""
+    files, and a ``Path`` made of each and taken apart again cost it 0.1 s."""
     root = os.path.realpath(folder)
     top_length = len(os.fspath(folder))
     walked: set[tuple[int, int]] = set()
