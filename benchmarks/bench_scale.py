@@ -340,7 +340,7 @@ def time_watched_changes(build: list[str], changed_file: Path, runs: int) -> dic
             synced()
     finally:
         changed_file.write_bytes(original)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # Ctrl-C is ignored by a benchmark run in the background
         process.communicate(timeout=600)
     return {
         "watch_one_change_s": statistics.median(waits),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -137,14 +139,16 @@ def _stop_on_store_error(error: StoreError) -> NoReturn:
 def _watch(
     folder: Path, store: GraphStore, first: BuildReport, *, jobs: int, max_bytes: int, quiet: bool
 ) -> BuildReport:
-    """Sync on every change until Ctrl-C; the last sync's report.
+    """Sync on every change until Ctrl-C or SIGTERM; the last sync's report.
 
-    A file that still fails is retried at each sync but reported again only if its
-    reason changed.
+    SIGTERM (a service manager, ``kill``) lets the sync under way finish; Ctrl-C stops at
+    once, which leaves the store as consistent (every write is one transaction). A file
+    that still fails is retried at each sync but reported again only if its reason changed.
     """
     from ccbc_graph.watching import FolderGoneError, watch
 
     last = [first]
+    terminated = threading.Event()
 
     def on_sync(report: BuildReport, seconds: float) -> None:
         known = last[0].failed
@@ -162,16 +166,20 @@ def _watch(
             out.print(f"watching {folder} for changes (Ctrl-C stops)")
         sys.stdout.flush()
 
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_: terminated.set())
     try:
-        watch(folder, store, on_sync=on_sync, on_ready=on_ready, jobs=jobs, max_bytes=max_bytes)
+        watch(folder, store, on_sync=on_sync, on_ready=on_ready, jobs=jobs, max_bytes=max_bytes, stop=terminated)
     except KeyboardInterrupt:
-        if not quiet:
-            out.print("stopped watching")
+        pass
     except StoreError as error:
         _stop_on_store_error(error)
     except FolderGoneError as error:
         err.print(f"[red]error:[/red] {error}; the store keeps the plans of the last sync")
         raise typer.Exit(EXIT_ERROR) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+    if not quiet:
+        out.print("stopped watching")
     return last[0]
 
 

@@ -1,7 +1,7 @@
 """Watch mode: the store follows a folder as plans are added, edited, broken and removed.
 
 Real file-system events on a real folder, a real store; the command-line test runs
-``ccbc-graph build --watch`` as a user does and stops it with Ctrl-C (SIGINT).
+``ccbc-graph build --watch`` as a user does and stops it with Ctrl-C (SIGINT) or SIGTERM.
 """
 
 from __future__ import annotations
@@ -169,10 +169,23 @@ def _line_with(stream: Iterator[str], text: str) -> str:
     raise AssertionError(f"the command ended without printing {text!r}")
 
 
-def test_build_watch_from_the_command_line(folder: Path, tmp_path: Path) -> None:
+def _interruptible() -> None:
+    """In the child: Ctrl-C's default, which a test run in the background may have ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_build_watch_from_the_command_line(folder: Path, tmp_path: Path, stop_signal: signal.Signals) -> None:
     store_path = tmp_path / "store"
     command = [sys.executable, "-m", "ccbc_graph.cli", "build", str(folder), "--store", str(store_path), "--watch"]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        preexec_fn=_interruptible,
+    )
     try:
         assert "2 added" in _line_with(child.stdout, "built ")
         _line_with(child.stdout, "watching ")
@@ -183,7 +196,7 @@ def test_build_watch_from_the_command_line(folder: Path, tmp_path: Path) -> None
         failure = _line_with(child.stderr, "failed:")
         assert "broken.txt" in failure
     finally:
-        child.send_signal(signal.SIGINT)
+        child.send_signal(stop_signal)
         stdout, _ = child.communicate(timeout=PATIENCE_S)
     assert "stopped watching" in stdout
     assert child.returncode == 1  # the last sync had a file it could not read
