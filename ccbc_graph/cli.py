@@ -52,6 +52,7 @@ app = typer.Typer(
     help="Knowledge graph of Vietnamese administrative-reform plans (kế hoạch cải cách hành chính).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 # soft_wrap: summary lines stay whole in pipes and narrow terminals.
 out = Console(soft_wrap=True)
