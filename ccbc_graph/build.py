@@ -69,13 +69,14 @@ def plan_files(folder: Path) -> Iterator[Path]:
     link, a loop of file links) is still listed, for the build to report it with its
     reason; pipes, sockets and devices are not, as reading them could block the build.
     """
-    for _, path in _named_plan_files(folder):
+    for _, path in named_plan_files(folder):
         yield Path(path)
 
 
-def _named_plan_files(folder: Path) -> list[tuple[str, str]]:
-    """:func:`plan_files` as (:func:`source_name`, path) strings: a rebuild walks 10,000
-    files, and a ``Path`` made of each and taken apart again cost it 0.1 s."""
+def named_plan_files(folder: Path) -> list[tuple[str, str]]:
+    """:func:`plan_files` as (name, path) strings, the name being the one a file is known
+    by in the graph: its path inside ``folder``, with "/". Strings, as a rebuild walks
+    10,000 files and a ``Path`` made of each and taken apart again cost it 0.1 s."""
     root = os.path.realpath(folder)
     top_length = len(os.fspath(folder))
     walked: set[tuple[int, int]] = set()
@@ -86,8 +87,7 @@ def _named_plan_files(folder: Path) -> list[tuple[str, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _walk_into(Path(top, d), root, walked))
         inside = top[top_length:].strip(os.sep).replace(os.sep, "/")
         for name in files:
-            stem, suffix = os.path.splitext(name)
-            if name.startswith(".") or suffix.lower() not in SUPPORTED_SUFFIXES or stem.lower().startswith(_NOT_PLANS):
+            if not is_plan_name(name):
                 continue
             path = os.path.join(top, name)
             if os.path.isfile(path) or not os.path.exists(path):
@@ -96,6 +96,13 @@ def _named_plan_files(folder: Path) -> list[tuple[str, str]]:
     # Ordered as Path orders them, by parts.
     found.sort(key=lambda item: item[0])
     return [(relative, path) for _, relative, path in found]
+
+
+def is_plan_name(name: str) -> bool:
+    """Whether a file of this name is a plan to build: a kind the readers read, neither
+    hidden nor a README, licence or changelog."""
+    stem, suffix = os.path.splitext(name)
+    return not name.startswith(".") and suffix.lower() in SUPPORTED_SUFFIXES and not stem.lower().startswith(_NOT_PLANS)
 
 
 def _walk_into(directory: Path, root: str, walked: set[tuple[int, int]]) -> bool:
@@ -115,11 +122,6 @@ def _walk_into(directory: Path, root: str, walked: set[tuple[int, int]]) -> bool
         return False
     walked.add(key)
     return True
-
-
-def source_name(folder: Path, path: Path) -> str:
-    """The name a file is known by in the graph: its path inside the built folder."""
-    return path.relative_to(folder).as_posix()
 
 
 def build(
@@ -161,7 +163,7 @@ def build(
         if on_file:
             on_file(outcome.name, outcome.status)
 
-    for name, path in _named_plan_files(folder):
+    for name, path in named_plan_files(folder):
         graph = graph_uri(name)
         if graph in graph_of:
             reason = f"its graph name {graph} is also that of {graph_of[graph]}: rename one of the two files"

@@ -18,8 +18,7 @@ from typing import Protocol
 
 import watchfiles
 
-from ccbc_graph.build import BuildReport, build, stored_activities
-from ccbc_graph.reading import SUPPORTED_SUFFIXES
+from ccbc_graph.build import BuildReport, build, is_plan_name, stored_activities
 from ccbc_graph.store import GraphStore
 
 # After the first event, changes are gathered until none came for STEP_MS (an editor's
@@ -43,10 +42,10 @@ class StopSignal(Protocol):
 class PlanChanges:
     """Which file events can change what a build makes of ``folder``.
 
-    Files of a kind the build reads, and folders (a folder of plans moved in or out gives
-    one event for the folder). Hidden names are skipped, as the build skips them, and so is
-    everything under the store's directory: a store inside the watched folder would
-    otherwise wake the watcher with its own writes.
+    Files the build reads (:func:`ccbc_graph.build.is_plan_name`), and folders (a folder
+    of plans moved in or out gives one event for the folder), hidden ones left out as the
+    build leaves them; not anything under the store's directory: a store inside the
+    watched folder would otherwise wake the watcher with its own writes.
     """
 
     def __init__(self, store_path: Path | None) -> None:
@@ -56,12 +55,11 @@ class PlanChanges:
         if self._store is not None and (path == self._store or path.startswith(self._store + os.sep)):
             return False
         name = os.path.basename(path)
+        if is_plan_name(name):
+            return True
         if name.startswith("."):
             return False
-        suffix = os.path.splitext(name)[1].lower()
-        if suffix in SUPPORTED_SUFFIXES or os.path.isdir(path):
-            return True
-        return change == watchfiles.Change.deleted and not suffix
+        return os.path.isdir(path) or (change == watchfiles.Change.deleted and not os.path.splitext(name)[1])
 
 
 def watch(

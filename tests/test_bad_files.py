@@ -19,7 +19,7 @@ from demo_corpus import PLANS
 from plan_formats import docx_document, encrypted_pdf, html_page, scanned_pdf, seed_text
 
 from ccbc_graph import reading
-from ccbc_graph.build import build, plan_files, source_name
+from ccbc_graph.build import build, named_plan_files
 from ccbc_graph.docx_reader import read_docx
 from ccbc_graph.queries import run_query
 from ccbc_graph.reading import ReadError, read_source
@@ -242,7 +242,7 @@ def test_plan_files_survive_link_loops(tmp_path: Path) -> None:
     (outside / "e.txt").write_text("Kế hoạch")
     (outside / "deeper" / "back").symlink_to("..")  # a loop outside the folder
     (folder / "linked").symlink_to(outside)
-    names = [source_name(folder, path) for path in plan_files(folder)]
+    names = [name for name, _ in named_plan_files(folder)]
     assert names == [
         "a.txt",
         "broken.txt",
