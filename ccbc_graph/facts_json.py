@@ -154,6 +154,8 @@ def extraction_to_dict(extraction: PlanExtraction) -> dict[str, Any]:
                 "doc_type": u.doc_type,
                 "issuer": u.issuer,
                 "relation": u.relation,
+                "year": u.year,
+                "resolved_to": u.resolved_to.label if u.resolved_to else None,
                 "evidence": _evidence(u.evidence),
             }
             for u in extraction.unnumbered_citations

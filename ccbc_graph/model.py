@@ -88,7 +88,13 @@ class Citation:
 
 @dataclass
 class UnnumberedCitation:
-    """A reference to a document that the text names without a number."""
+    """A reference to a document that the text names without a number.
+
+    ``name`` is the surface without the issue date written after it, and ``year`` that
+    date's year: together they identify the document across plans ("Luật Viên chức ngày
+    15/11/2010" and "Luật Viên chức năm 2010" are one law). ``resolved_to`` is the
+    numbered document of the reference list that the name and year designate, if any.
+    """
 
     surface: str
     doc_type: str
@@ -96,6 +102,13 @@ class UnnumberedCitation:
     issuer: str | None = None
     date: date | None = None
     relation: str = "references"
+    name: str = ""
+    year: int | None = None
+    resolved_to: DocumentKey | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            self.name = self.surface
 
 
 @dataclass

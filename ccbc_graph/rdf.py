@@ -274,7 +274,8 @@ def _known(g: _Graph, known: KnownDocument, province: str | None) -> NamedNode:
 
 
 def _known_document(g: _Graph, key: DocumentKey) -> NamedNode:
-    """A document the plan names only through an amendment: described from the reference list."""
+    """A document of the reference list that the plan names only through an amendment, or
+    by its name without its number: described from the list."""
     for known in known_documents().get(key.symbol, ()):
         if known.date.year == key.year:
             return _known(g, known, key.province)
@@ -335,7 +336,10 @@ def _cite(
         _target(g, mention, source, evidence)
 
 
-def _citation(g: _Graph, plan: NamedNode, source: NamedNode, citation: Citation) -> None:
+def _citation(
+    g: _Graph, plan: NamedNode, source: NamedNode, citation: Citation, by_name: list[UnnumberedCitation]
+) -> None:
+    """A numbered document the plan cites, with the mentions ``by_name`` that name it without its number."""
     province = citation.issuer_province or citation.key.province
     document = _document(
         g,
@@ -353,13 +357,16 @@ def _citation(g: _Graph, plan: NamedNode, source: NamedNode, citation: Citation)
             if candidate != document:
                 g.add(document, CCBC.candidate, candidate)
     mentions = [(m.evidence, m.relation, m.date_written) for m in citation.mentions]
+    mentions += [(u.evidence, u.relation, None) for u in by_name]
     _cite(
         g,
         plan,
         source,
         document,
         key_slug(citation.key),
-        citation.relation,
+        max([citation.relation, *(u.relation for u in by_name)], key=RELATION_RANK.__getitem__)
+        if by_name
+        else citation.relation,
         mentions,
         date_as_written=citation.date_as_written,
         note=citation.note,
@@ -367,16 +374,22 @@ def _citation(g: _Graph, plan: NamedNode, source: NamedNode, citation: Citation)
 
 
 def _unnumbered(g: _Graph, plan: NamedNode, source: NamedNode, group: list[UnnumberedCitation]) -> None:
-    """One document cited without a number, however many times: the first mention describes it."""
+    """One document cited without a number, however many times: the first mention describes
+    it. Named as a document of the reference list, it is that numbered document."""
     group = sorted(group, key=lambda u: u.evidence.span)
     first = group[0]
-    document = NamedNode(unnumbered_uri(first.surface))
-    g.add(document, RDF.type, CCBC.UnnumberedDocument)
-    _describe(g, document, None, first.doc_type, day=first.date, year=None, issuer=first.issuer, province=None)
-    g.add(document, SKOS.prefLabel, _vi(first.surface))
     relation = max((u.relation for u in group), key=RELATION_RANK.__getitem__)
     mentions = [(u.evidence, u.relation, None) for u in group]
-    _cite(g, plan, source, document, f"ref-{unnumbered_key(first.surface)}", relation, mentions)
+    if first.resolved_to:
+        document = _known_document(g, first.resolved_to)
+        _cite(g, plan, source, document, key_slug(first.resolved_to), relation, mentions)
+        return
+    key = unnumbered_key(first.name, first.year)
+    document = NamedNode(unnumbered_uri(first.name, first.year))
+    g.add(document, RDF.type, CCBC.UnnumberedDocument)
+    _describe(g, document, None, first.doc_type, day=first.date, year=first.year, issuer=first.issuer, province=None)
+    g.add(document, SKOS.prefLabel, _vi(first.surface))
+    _cite(g, plan, source, document, f"ref-{key}", relation, mentions)
 
 
 def _amendment(
@@ -674,14 +687,20 @@ def plan_quads(extraction: PlanExtraction, *, version: str) -> list[Quad]:
     source = NamedNode(source_uri(extraction.sha256))
     _provenance(g, extraction, source, version)
     _plan(g, extraction, plan, source)
-    for citation in extraction.citations:
-        _citation(g, plan, source, citation)
-    groups: dict[str, list[UnnumberedCitation]] = {}
+    cited = {citation.key: citation for citation in extraction.citations}
+    # A document named both by its number and without it is one citation.
+    by_name: dict[DocumentKey, list[UnnumberedCitation]] = {}
+    groups: dict[DocumentKey | str, list[UnnumberedCitation]] = {}
     for unnumbered in extraction.unnumbered_citations:
-        groups.setdefault(unnumbered_key(unnumbered.surface), []).append(unnumbered)
+        if unnumbered.resolved_to in cited:
+            by_name.setdefault(unnumbered.resolved_to, []).append(unnumbered)
+        else:
+            group = unnumbered.resolved_to or unnumbered_key(unnumbered.name, unnumbered.year)
+            groups.setdefault(group, []).append(unnumbered)
+    for citation in extraction.citations:
+        _citation(g, plan, source, citation, by_name.get(citation.key, []))
     for group in groups.values():
         _unnumbered(g, plan, source, group)
-    cited = {citation.key: citation for citation in extraction.citations}
     for amendment in extraction.amendments:
         _amendment(g, plan, source, amendment, cited)
     _coordination(g, plan, source, extraction)

@@ -181,14 +181,16 @@ def key_slug(key: DocumentKey) -> str:
     return ascii_slug(" ".join(parts))
 
 
-def unnumbered_key(surface: str) -> str:
-    """First 16 hex of the SHA-1 of the folded surface: one key per way of naming a document."""
-    return hashlib.sha1(fold(surface).encode("utf-8")).hexdigest()[:16]
+def unnumbered_key(name: str, year: int | None = None) -> str:
+    """First 16 hex of the SHA-1 of the folded name, then a space and the issue year when
+    the text gives one: the same document however its date is written."""
+    key = f"{fold(name)} {year}" if year else fold(name)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def unnumbered_uri(surface: str) -> str:
+def unnumbered_uri(name: str, year: int | None = None) -> str:
     """A document cited without a number: ``B ref/{key}``."""
-    return f"{base_uri()}ref/{unnumbered_key(surface)}"
+    return f"{base_uri()}ref/{unnumbered_key(name, year)}"
 
 
 def citation_uri(plan: str, cited_key: str) -> str:

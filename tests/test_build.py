@@ -70,8 +70,47 @@ def test_one_node_per_real_document(demo_store: GraphStore) -> None:
     )
     docs = sorted(row[0].value for row in rows)
     # 17/NQ-CP: one document although Hà Nam writes 17/3/2019 and the others 07/3/2019;
-    # 76/NQ-CP: the 2013 resolution (Kiên Giang) only.
-    assert [d.rsplit("/eli/vn/", 1)[1] for d in docs] == ["cp/2013/nq/76", "cp/2019/nq/17"]
+    # 76/NQ-CP: the 2013 resolution (Kiên Giang by number) and the 2021 one, which Quảng
+    # Ngãi names only as "Chương trình tổng thể … giai đoạn 2021 - 2030 của Chính phủ".
+    assert [d.rsplit("/eli/vn/", 1)[1] for d in docs] == ["cp/2013/nq/76", "cp/2019/nq/17", "cp/2021/nq/76"]
+
+
+def _plan_text(province: str, body: str) -> str:
+    return (
+        f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}\nSố: 12/KH-UBND\n"
+        f"{province}, ngày 5 tháng 1 năm 2022\n\nKẾ HOẠCH\nCải cách hành chính năm 2022\n\n{body}\n"
+    )
+
+
+def test_a_document_named_by_number_or_by_name_is_one_node_cited_once_per_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        _plan_text("Nam Định", "Căn cứ Luật số 58/2010/QH12 ngày 15/11/2010;"), encoding="utf-8"
+    )
+    (folder / "b.txt").write_text(_plan_text("Thái Bình", "Căn cứ Luật Viên chức năm 2010;"), encoding="utf-8")
+    both = "Căn cứ Luật Viên chức ngày 15 tháng 11 năm 2010;\nThực hiện Luật số 58/2010/QH12."
+    (folder / "c.txt").write_text(_plan_text("Ninh Bình", both), encoding="utf-8")
+    # A law the reference list does not know: one node however its date is written.
+    (folder / "d.txt").write_text(
+        _plan_text("Hà Nam", "Căn cứ Luật Thanh niên ngày 16 tháng 6 năm 2020;"), encoding="utf-8"
+    )
+    (folder / "e.txt").write_text(_plan_text("Nam Định", "Căn cứ Luật Thanh niên năm 2020;"), encoding="utf-8")
+    with GraphStore(tmp_path / "db") as store:
+        assert build(folder, store).ok
+        assert _provinces_citing(store, "58/2010/QH12") == {"Nam Định", "Thái Bình", "Ninh Bình"}
+        rows = store.query(
+            f"SELECT ?plan (COUNT(DISTINCT ?citation) AS ?citations) (COUNT(?mention) AS ?mentions) "
+            f"WHERE {{ GRAPH ?g {{ ?citation <{CCBC.citedDocument.value}> <{_document_iri(store, '58/2010/QH12')}> ; "
+            f"<{CCBC.citingDocument.value}> ?plan ; <{CCBC.hasMention.value}> ?mention }} }} "
+            "GROUP BY ?plan ORDER BY ?mentions"
+        ).rows
+        assert [(int(row[1].value), int(row[2].value)) for row in rows] == [(1, 1), (1, 1), (1, 2)]
+        youth = store.query(
+            f"SELECT DISTINCT ?law WHERE {{ ?plan <{ELI.cites.value}> ?law . "
+            f'?law <{SKOS.prefLabel.value}> ?label FILTER(STRSTARTS(STR(?label), "Luật Thanh niên")) }}'
+        ).rows
+        assert len(youth) == 1
 
 
 def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:

@@ -303,6 +303,44 @@ def test_laws_cited_by_name_end_at_their_date_or_the_next_law(sentence: str, sur
     assert all(u.doc_type == "Luật" and u.relation == "basis" for u in x.unnumbered_citations)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "year", "resolved_to"),
+    [
+        # A law's name is its whole title in the reference list, however its date is written.
+        ("Căn cứ Luật Viên chức năm 2010;", 2010, "58/2010/QH12"),
+        ("Căn cứ Luật Viên chức ngày 15 tháng 11 năm 2010;", 2010, "58/2010/QH12"),
+        ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22/6/2015;", 2015, "80/2015/QH13"),
+        # Without a date, the one law of that name the list knows.
+        ("Căn cứ Luật Cán bộ, công chức;", 2008, "22/2008/QH12"),
+        # Another year is another law: the list knows only the law of 2015.
+        ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật năm 2008;", 2008, None),
+        # Part of a law's name is not the law.
+        ("Căn cứ Luật Tổ chức năm 2015;", 2015, None),
+        # A programme is named by part of its resolution's title.
+        (
+            "Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ;",
+            2021,
+            "76/NQ-CP@2021",
+        ),
+    ],
+)
+def test_a_document_named_without_its_number_is_resolved_by_name_and_year(
+    sentence: str, year: int, resolved_to: str | None
+) -> None:
+    [named] = run(sentence + "\n").unnumbered_citations
+    assert named.year == year
+    assert (named.resolved_to.label if named.resolved_to else None) == resolved_to
+
+
+def test_one_law_however_its_date_is_written_and_two_laws_of_one_name() -> None:
+    x = run(
+        "Căn cứ Luật Thanh niên ngày 16 tháng 6 năm 2020;\n"
+        "- Triển khai Luật Thanh niên năm 2020 và Luật Thanh niên năm 2005.\n"
+    )
+    laws = sorted((u.name, u.year, u.relation) for u in x.unnumbered_citations)
+    assert laws == [("Luật Thanh niên", 2005, "implements"), ("Luật Thanh niên", 2020, "basis")]
+
+
 def test_description_of_a_numbered_document_is_not_another_citation() -> None:
     x = run(
         "Thực hiện Quyết định số 3490/QĐ-BNV ngày 10/10/2016 của Bộ Nội vụ về việc phê duyệt Đề án "

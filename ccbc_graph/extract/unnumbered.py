@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccbc_graph.extract.citations import RELATION_RANK, relation_at
-from ccbc_graph.extract.dates import DATE_RE
+from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
-from ccbc_graph.model import Citation, UnnumberedCitation
+from ccbc_graph.model import Citation, DocumentKey, UnnumberedCitation
 from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
@@ -71,7 +71,7 @@ def _amended_names_stop() -> re.Pattern[str]:
 
 # The date after a law's name, over the view: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015",
 # "năm 2015".
-_LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+\d{{4}})")
+_LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+(?P<year>\d{{4}}))")
 
 
 @dataclass
@@ -80,7 +80,8 @@ class _Candidate:
     end: int
     doc_type: str
     issuer: str | None
-    name_end: int  # where the name ends and its issuer phrase begins ("… của Chính phủ")
+    name_end: int  # where the name ends and its issue date or issuer phrase begins ("… của Chính phủ")
+    year: int | None = None  # of the issue date written after the name
 
 
 def _inside_numbered(text: PlanText, start: int, citations: list[Citation]) -> bool:
@@ -112,29 +113,37 @@ def _followed_by_symbol(text: PlanText, end: int) -> bool:
     return bool(SYMBOL_RE.match(window, lead.end() if lead else 0))
 
 
-def _registry_match(name: str) -> KnownDocument | None:
-    key = re.sub(r"\s*[-–]\s*", "-", fold(name))
-    if len(key.split()) < 4:
-        return None
+def _registry_match(name: str, year: int | None) -> KnownDocument | None:
+    """The document of the reference list that ``name`` designates and, when the text dates
+    the reference, that was issued in ``year`` ("Luật Ban hành văn bản quy phạm pháp luật
+    năm 2008" is not the law of 2015). A law's name is its whole title ("Luật Viên
+    chức"); another name may be part of the title, if long enough to tell it apart."""
+    key = _name_key(name)
+    long_enough = len(key.split()) >= 4
     for docs in known_documents().values():
         for doc in docs:
-            if key in re.sub(r"\s*[-–]\s*", "-", fold(doc.title)):
+            title = _name_key(doc.title)
+            if (key == title or (long_enough and key in title)) and year in (None, doc.date.year):
                 return doc
     return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s*[-–]\s*", "-", fold(name))
 
 
 def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     amending: list[tuple[int, int]] = []
     for match in _AMENDING_LAW.finditer(text.text):
-        end = _law_end(text, match.end(), _amended_names_stop())
+        name_end, end, year = _law_end(text, match.end(), _amended_names_stop())
         amending.append((match.start(), end))
-        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
+        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", name_end, year))
     for match in _LAW.finditer(text.text):
         if any(start <= match.start() < end for start, end in amending):
             continue
-        end = _law_end(text, match.end(), _law_stop())
-        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", end))
+        name_end, end, year = _law_end(text, match.end(), _law_stop())
+        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", name_end, year))
     for match in _PARTY.finditer(text.view):
         if not text.text[match.start()].isupper():
             continue
@@ -156,12 +165,17 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     return found
 
 
-def _law_end(text: PlanText, name_start: int, stop: re.Pattern[str]) -> int:
-    """Where a law named from ``name_start`` ends: at ``stop``, and after the date that follows."""
+def _law_end(text: PlanText, name_start: int, stop: re.Pattern[str]) -> tuple[int, int, int | None]:
+    """Where the name of a law named from ``name_start`` ends (at ``stop``), where the
+    reference ends (after the date that follows) and that date's year."""
     found = stop.search(text.text, name_start, name_start + 240)
-    end = found.start() if found else name_start
-    date = _LAW_DATE.match(text.view, end)
-    return end + len(date.group()) if date else end
+    name_end = found.start() if found else name_start
+    date = _LAW_DATE.match(text.view, name_end)
+    if not date:
+        return name_end, name_end, None
+    day = date_from_match(date)
+    year = day.year if day else int(date.group("year")) if date.group("year") else None
+    return name_end, date.end(), year
 
 
 def extract_unnumbered(text: PlanText, citations: list[Citation], province: str | None) -> list[UnnumberedCitation]:
@@ -174,7 +188,7 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
         if _inside_numbered(text, cand.start, citations):
             continue
         name = " ".join(text.text[cand.start : cand.name_end].split()).rstrip(" ,")
-        known = _registry_match(name)
+        known = _registry_match(name, cand.year)
         item = UnnumberedCitation(
             surface=surface,
             doc_type=known.doc_type if known else cand.doc_type,
@@ -182,8 +196,12 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
             issuer=known.issuer if known else cand.issuer,
             date=known.date if known else None,
             relation=relation_at(text, cand.start),
+            name=name,
+            year=known.date.year if known else cand.year,
+            resolved_to=DocumentKey(known.symbol, known.date.year) if known else None,
         )
-        key = re.sub(r"\s*[-–]\s*", "-", fold(name))
+        # Two laws of one name are told apart by their years (the law of 2008 and of 2015).
+        key = f"{_name_key(name)} {item.year}" if item.year else _name_key(name)
         same = next((k for k in result if k.startswith(key) or key.startswith(k)), None)
         if same is None:
             result[key] = item
