@@ -332,6 +332,23 @@ def test_a_document_named_without_its_number_is_resolved_by_name_and_year(
     assert (named.resolved_to.label if named.resolved_to else None) == resolved_to
 
 
+def test_an_issue_year_written_without_the_date_dates_the_reference() -> None:
+    x = run(
+        "Căn cứ Nghị quyết 76/NQ-CP năm 2021 của Chính phủ;\n"
+        "Thực hiện Kế hoạch số 45/KH-UBND, năm 2020 của UBND tỉnh và các Quyết định số 31/QĐ-UBND, "
+        "số 32/QĐ-UBND năm 2019.\n"
+    )
+    c = by_symbol(x)
+    # The registry gives the resolution of 2021 its date; the local ones keep the year alone.
+    assert (c["76/NQ-CP"].key.label, c["76/NQ-CP"].date) == ("76/NQ-CP@2021", date(2021, 7, 15))
+    assert [c[s].key.label for s in ("45/KH-UBND", "31/QĐ-UBND", "32/QĐ-UBND")] == [
+        "45/KH-UBND@2020",
+        "31/QĐ-UBND@2019",
+        "32/QĐ-UBND@2019",
+    ]
+    assert c["45/KH-UBND"].mentions[0].evidence.text == "Kế hoạch số 45/KH-UBND, năm 2020 của UBND tỉnh"
+
+
 def test_one_law_however_its_date_is_written_and_two_laws_of_one_name() -> None:
     x = run(
         "Căn cứ Luật Thanh niên ngày 16 tháng 6 năm 2020;\n"
@@ -443,6 +460,27 @@ CITY_HEADER = (
 
 def issuers_of(x: PlanExtraction) -> dict[str, tuple[str | None, str | None]]:
     return {c.symbol: (c.issuer, c.issuer_province) for c in x.citations}
+
+
+def test_a_city_that_is_the_plans_province_named_by_its_level_word_alone() -> None:
+    x = run(
+        "Căn cứ Nghị quyết số 45/NQ-HĐND ngày 07/12/2020 của Hội đồng nhân dân thành phố;\n"
+        "Căn cứ Quyết định số 46/QĐ-UBND ngày 08/12/2020 của UBND thành phố;\n",
+        header=CITY_HEADER,
+    )
+    assert issuers_of(x) == {
+        "45/NQ-HĐND": ("Hội đồng nhân dân thành phố Hà Nội", "Hà Nội"),
+        "46/QĐ-UBND": ("Ủy ban nhân dân thành phố Hà Nội", "Hà Nội"),
+    }
+    # In a province, "thành phố" alone is a city below it, not the province.
+    y = run("Căn cứ Quyết định số 46/QĐ-UBND ngày 08/12/2020 của UBND thành phố;\n")
+    assert issuers_of(y) == {"46/QĐ-UBND": ("Ủy ban nhân dân thành phố", "Nghệ An")}
+
+
+def test_the_partys_regulations_are_written_qdi() -> None:
+    x = run("Căn cứ Quy định số 08-QĐi/TW ngày 25/10/2018 của Ban Chấp hành Trung ương;\n")
+    [regulation] = x.citations
+    assert (regulation.symbol, regulation.doc_type, regulation.date) == ("08-QĐi/TW", "Quy định", date(2018, 10, 25))
 
 
 def test_a_citys_party_committee_as_issuer() -> None:

@@ -73,6 +73,8 @@ _BULLETS = "-–+•*>"
 # 15/7/2021, UBND tỉnh ban hành Kế hoạch số 100/KH-UBND".
 _LEAD_DATE_RE = re.compile(rf"[\s{re.escape(_BULLETS)}]*(?:{DATE_RE.pattern})\s*,?\s*")
 _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
+# The issue year alone after a symbol or its issuer: "Nghị quyết 76/NQ-CP năm 2021".
+_YEAR_AFTER_RE = re.compile(r"\s*,?\s*(?:ban hành\s+)?năm\s+(?P<year>(?:19|20)\d\d)(?!\d)")
 
 
 _LEADING_MARKS = rf"^[\s{re.escape(_BULLETS)}]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
@@ -111,6 +113,7 @@ class _Found:
     issuer: IssuerMatch | None
     relation: str
     own: str | None = None
+    year_written: int | None = None  # "76/NQ-CP năm 2021": the issue year without the date
 
 
 def _words_before(text: PlanText, pos: int) -> tuple[int, str | None, date | None]:
@@ -133,12 +136,18 @@ def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province:
     start, type_word, date_written = _words_before(text, match.start())
     end = match.end()
     issuer: IssuerMatch | None = None
-    for _ in range(2):
+    year_written: int | None = None
+    for _ in range(3):
         date_match = re.compile(r"\s*,?\s*(?:ban hành\s+)?(?:\(\s*)?").match(view, end)
         after = DATE_RE.match(view, date_match.end()) if date_match else None
         if date_written is None and after and (after.group(0).startswith("ngày") or date_match.end() - end <= 2):
             date_written = date_from_match(after)
             end = after.end()
+            continue
+        year = _YEAR_AFTER_RE.match(view, end)
+        if date_written is None and year_written is None and year:
+            year_written = int(year.group("year"))
+            end = year.end()
             continue
         if issuer is None:
             joint = re.compile(r"\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)").match(view, end)
@@ -151,7 +160,9 @@ def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province:
     if date_written is None:
         date_written, lead_issuer = _lead_date_and_issuer(text, start, province)
         issuer = issuer or lead_issuer
-    return _Found(symbol, start, end, match.start(), type_word, date_written, issuer, "references")
+    return _Found(
+        symbol, start, end, match.start(), type_word, date_written, issuer, "references", year_written=year_written
+    )
 
 
 def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:
@@ -267,11 +278,12 @@ def _candidates(symbol: Symbol) -> tuple[KnownDocument, ...]:
 
 
 def _resolve_date(
-    symbol: Symbol, written: date | None, plan_date: date | None
+    symbol: Symbol, written: date | None, plan_date: date | None, written_year: int | None = None
 ) -> tuple[date | None, int | None, KnownDocument | None]:
-    """Real date, issue year and the known document, from what was written and the registry."""
+    """Real date, issue year and the known document, from what was written (a date, or
+    only a year) and the registry."""
     candidates = _candidates(symbol)
-    year = symbol.year or (written.year if written else None)
+    year = symbol.year or (written.year if written else written_year)
     if year:
         same_year = [k for k in candidates if k.date.year == year]
         if len(same_year) == 1:
@@ -368,16 +380,19 @@ def _share_list_facts(text: PlanText, found_all: list[_Found], province: str | N
 
 
 def _share_list_date(members: list[_Found]) -> None:
-    """A date written once, after the last member of a list, is every member's ("các Nghị
-    quyết số 01/NQ-CP và số 02/NQ-CP ngày 06/01/2022"), unless the registry knows a member
-    only from other years: the writer then left its own date out."""
-    shared = members[-1].date_written if members else None
-    if shared is None or any(m.date_written for m in members[:-1]):
+    """A date (or a year) written once, after the last member of a list, is every member's
+    ("các Nghị quyết số 01/NQ-CP và số 02/NQ-CP ngày 06/01/2022"), unless the registry
+    knows a member only from other years: the writer then left its own date out."""
+    if not members or any(m.date_written or m.year_written for m in members[:-1]):
+        return
+    shared, shared_year = members[-1].date_written, members[-1].year_written
+    year = shared.year if shared else shared_year
+    if year is None:
         return
     for member in members[:-1]:
         known_years = {k.date.year for k in _candidates(member.symbol)}
-        if not known_years or shared.year in known_years:
-            member.date_written = shared
+        if not known_years or year in known_years:
+            member.date_written, member.year_written = shared, shared_year
 
 
 _OF_RE = re.compile(r"(?<!\w)của\s+")
@@ -416,8 +431,8 @@ def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | No
     """Identity of each occurrence: dated ones first, then undated ones by their neighbours."""
     keyed: list[_Keyed | None] = [None] * len(cited)
     for i, f in enumerate(cited):
-        if f.symbol.year or f.date_written:
-            real, year, known = _resolve_date(f.symbol, f.date_written, plan_date)
+        if f.symbol.year or f.date_written or f.year_written:
+            real, year, known = _resolve_date(f.symbol, f.date_written, plan_date, f.year_written)
             keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     for i, f in enumerate(cited):
         if keyed[i] is not None:

@@ -215,6 +215,10 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
             return IssuerMatch(end, f"{body} {level_word} {name}", plan_province, False, body)
         province = named_unit.name if named_unit else plan_province
         return IssuerMatch(end if name else match.end(), in_province(body, province), province, False, body)
+    plan_unit = province_by_name().get(fold(plan_province)) if plan_province else None
+    if not name and plan_unit and level_word == plan_unit.kind:
+        # "HĐND thành phố" in a plan of Hải Phòng: the city that is the plan's province.
+        return IssuerMatch(match.end(), in_province(body, plan_unit.name), plan_unit.name, False, body)
     unit = f"{body} {level_word}" + (f" {name}" if name else "")
     return IssuerMatch(end if name else match.end(), unit, plan_province, False, body)
 
