@@ -192,6 +192,23 @@ def test_the_plan_itself_repeals_or_amends() -> None:
     assert x.amendments == []
 
 
+def test_the_plan_repeals_in_the_closing_article() -> None:
+    x = run(
+        "Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 450/QĐ-UBND ngày 20/02/2021 "
+        "của UBND tỉnh.\n"
+        # Another body's act, told in a sentence whose subject is not the plan.
+        "Năm 2021, UBND tỉnh đã bãi bỏ Quyết định số 300/QĐ-UBND ngày 10/01/2020.\n"
+        # The plan is the subject, but the cue does not lead to the document.
+        "Kế hoạch này thay thế các nội dung trái với Quyết định số 301/QĐ-UBND ngày 11/01/2020.\n"
+    )
+    c = by_symbol(x)
+    assert [c[s].relation for s in ("450/QĐ-UBND", "300/QĐ-UBND", "301/QĐ-UBND")] == [
+        "repeals",
+        "references",
+        "references",
+    ]
+
+
 def test_annex_heading_names_the_plan_itself() -> None:
     x = run(
         "Thực hiện Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.\n\nPHỤ LỤC\n"
@@ -314,8 +331,15 @@ def test_laws_cited_by_name_end_at_their_date_or_the_next_law(sentence: str, sur
         ("Căn cứ Luật Cán bộ, công chức;", 2008, "22/2008/QH12"),
         # Another year is another law: the list knows only the law of 2015.
         ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật năm 2008;", 2008, None),
-        # Part of a law's name is not the law.
+        # Part of a law's name is not the law, nor is a law part of the name of its amending law.
         ("Căn cứ Luật Tổ chức năm 2015;", 2015, None),
+        ("Căn cứ Luật Tổ chức chính quyền địa phương năm 2019;", 2019, None),
+        (
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+            "địa phương ngày 22 tháng 11 năm 2019;",
+            2019,
+            "47/2019/QH14",
+        ),
         # A programme is named by part of its resolution's title.
         (
             "Thực hiện Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 của Chính phủ;",

@@ -77,6 +77,12 @@ def test_the_corpus_is_what_expected_json_lists(corpus: tuple[Path, dict[str, di
         text = unicodedata.normalize("NFC", text)
         if "old-tones" in planted["noise"]:
             assert "oá" in text or "uỷ" in text.lower(), name
+
+
+def test_a_corpus_of_some_size_has_every_kind_of_noise(tmp_path: Path) -> None:
+    # Some kinds are rare (a whole text in NFD): 24 plans need not draw each one.
+    generator.generate(tmp_path, 200, SEED)
+    files = json.loads((tmp_path / "expected.json").read_text(encoding="utf-8"))["files"]
     noise = {kind for planted in files.values() for kind in planted["noise"]}
     assert {"nfd", "nfd-partly", "old-tones", "page-numbers", "no-header", "e-signature", "received-stamp"} <= noise
 

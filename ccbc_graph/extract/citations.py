@@ -90,10 +90,11 @@ _AMEND_CUE_RE = re.compile(
     r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
 )
 _AMEND_TARGET_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*$")
-_SELF_AMEND_RE = re.compile(
-    r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\s+"
-    r"(?:(?:được\s+)?ban hành\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ)"
+# The plan speaking of itself ("Kế hoạch này …", "Quyết định này có hiệu lực … và thay thế …").
+_SELF_SUBJECT_RE = re.compile(
+    r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\b"
 )
+_ACT_CUE_RE = re.compile(r"(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ)\b")
 
 
 def _cue_kind(cue: str) -> str:
@@ -226,10 +227,13 @@ def relation_at(text: PlanText, start: int) -> str:
         heading = _heading_cue(text, par_start)
         if heading:
             return heading
-    clause_start, _ = text.clause(start)
-    for self_amend in _SELF_AMEND_RE.finditer(text.view, clause_start, start):
-        if _AMEND_TARGET_GAP_RE.match(text.view[self_amend.end() : start]):
-            return _cue_kind(self_amend.group("cue"))
+    # What the plan itself does to the document: the cue just before it, in a sentence
+    # whose subject is the plan.
+    sentence_start, _ = text.sentence(start)
+    subject = _SELF_SUBJECT_RE.search(text.view, sentence_start, start)
+    cues = list(_ACT_CUE_RE.finditer(text.view, subject.end(), start)) if subject else []
+    if cues and _AMEND_TARGET_GAP_RE.match(text.view[cues[-1].end() : start]):
+        return _cue_kind(cues[-1].group("cue"))
     return "references"
 
 

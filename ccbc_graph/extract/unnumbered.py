@@ -24,7 +24,8 @@ from ccbc_graph.model import Citation, DocumentKey, UnnumberedCitation
 from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
-_LAW = re.compile(rf"(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+_LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
+_LAW = re.compile(rf"(?P<type>{'|'.join(_LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
 # An amending law is named by what it amends: "Luật sửa đổi, bổ sung một số điều của Luật
 # Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương". The laws in its name are not
 # cited by it.
@@ -113,17 +114,18 @@ def _followed_by_symbol(text: PlanText, end: int) -> bool:
     return bool(SYMBOL_RE.match(window, lead.end() if lead else 0))
 
 
-def _registry_match(name: str, year: int | None) -> KnownDocument | None:
+def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument | None:
     """The document of the reference list that ``name`` designates and, when the text dates
     the reference, that was issued in ``year`` ("Luật Ban hành văn bản quy phạm pháp luật
     năm 2008" is not the law of 2015). A law's name is its whole title ("Luật Viên
-    chức"); another name may be part of the title, if long enough to tell it apart."""
+    chức", which is also part of the title of the law amending it); another name may be
+    part of the title, if long enough to tell it apart."""
     key = _name_key(name)
-    long_enough = len(key.split()) >= 4
+    partial = doc_type not in _LAW_TYPES and len(key.split()) >= 4
     for docs in known_documents().values():
         for doc in docs:
             title = _name_key(doc.title)
-            if (key == title or (long_enough and key in title)) and year in (None, doc.date.year):
+            if (key == title or (partial and key in title)) and year in (None, doc.date.year):
                 return doc
     return None
 
@@ -188,7 +190,7 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
         if _inside_numbered(text, cand.start, citations):
             continue
         name = " ".join(text.text[cand.start : cand.name_end].split()).rstrip(" ,")
-        known = _registry_match(name, cand.year)
+        known = _registry_match(name, cand.doc_type, cand.year)
         item = UnnumberedCitation(
             surface=surface,
             doc_type=known.doc_type if known else cand.doc_type,
