@@ -181,6 +181,19 @@ def test_amendment_between_cited_documents() -> None:
     assert by_symbol(x)["61/2018/NĐ-CP"].relation == "basis"
 
 
+def test_a_law_amended_is_named_by_its_title() -> None:
+    x = run(
+        "Căn cứ Luật số 52/2019/QH14 sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức;\n"
+        # The text dates the law it amends: the list knows only the law of 2015.
+        "Căn cứ Luật số 63/2020/QH14 sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp "
+        "luật năm 2008;\n"
+    )
+    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    assert pairs == {("52/2019/QH14", "22/2008/QH12"), ("52/2019/QH14", "58/2010/QH12"), ("63/2020/QH14", None)}
+    second = next(a for a in x.amendments if a.amended and a.amended.symbol == "58/2010/QH12")
+    assert second.evidence.text.endswith("và Luật Viên chức")
+
+
 def test_the_plan_itself_repeals_or_amends() -> None:
     x = run(
         "Kế hoạch này thay thế Kế hoạch số 200/KH-UBND ngày 30/12/2020 của UBND tỉnh.\n"

@@ -89,7 +89,11 @@ _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 _AMEND_CUE_RE = re.compile(
     r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
 )
-_AMEND_TARGET_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*$")
+_AMEND_TARGET_LEAD = r"(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*"
+_AMEND_TARGET_GAP_RE = re.compile(rf"^{_AMEND_TARGET_LEAD}$")
+_AMEND_TARGET_LEAD_RE = re.compile(_AMEND_TARGET_LEAD)
+# Laws, codes and ordinances are named by their titles, which the reference list holds.
+LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
 # The plan speaking of itself ("Kế hoạch này …", "Quyết định này có hiệu lực … và thay thế …").
 _SELF_SUBJECT_RE = re.compile(
     r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\b"
@@ -520,6 +524,36 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
     return list(by_key.values())
 
 
+@cache
+def _known_law_titles() -> tuple[tuple[str, KnownDocument], ...]:
+    """(folded title, document) of the laws the reference list knows, longest title first."""
+    laws = [(fold(k.title), k) for docs in known_documents().values() for k in docs if k.doc_type in LAW_TYPES]
+    return tuple(sorted(laws, key=lambda law: -len(law[0])))
+
+
+def _laws_titled_from(view: str, pos: int) -> list[tuple[DocumentKey, int]]:
+    """The known laws named by their whole titles from ``pos`` on ("… của Luật Cán bộ, công
+    chức và Luật Viên chức"), each with where its title ends; a year written after a title
+    must be the law's."""
+    laws: list[tuple[DocumentKey, int]] = []
+    while True:
+        pos = _AMEND_TARGET_LEAD_RE.match(view, pos).end()
+        titled = next((law for law in _known_law_titles() if _titled_at(view, pos, law[0])), None)
+        if titled is None:
+            return laws
+        title, law = titled
+        pos += len(title)
+        year = _YEAR_AFTER_RE.match(view, pos)
+        if year and int(year.group("year")) != law.date.year:
+            return laws
+        laws.append((DocumentKey(law.symbol, law.date.year), pos))
+
+
+def _titled_at(view: str, pos: int, title: str) -> bool:
+    end = pos + len(title)
+    return view.startswith(title, pos) and not view[end : end + 1].isalnum()
+
+
 def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     """ "X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
@@ -536,15 +570,15 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
             if _AMEND_TARGET_GAP_RE.match(gap):
                 target = following
         kind = _cue_kind(cue.group("cue"))
-        evidence_end = target.found.end if target else clause_end
-        pair = (k.key, target.key if target else None)
-        if pair not in amendments:
-            amendments[pair] = Amendment(
-                amending=k.key,
-                amended=target.key if target else None,
-                kind=kind,
-                evidence=text.evidence(k.found.start, evidence_end),
-            )
+        targets = [(target.key, target.found.end)] if target else _laws_titled_from(text.view, cue.end())
+        for amended, evidence_end in targets or [(None, clause_end)]:
+            if (k.key, amended) not in amendments:
+                amendments[k.key, amended] = Amendment(
+                    amending=k.key,
+                    amended=amended,
+                    kind=kind,
+                    evidence=text.evidence(k.found.start, evidence_end),
+                )
     # A statement without a target is redundant once the same document is seen amending a named one.
     named = {a.amending for a in amendments.values() if a.amended is not None}
     return [a for a in amendments.values() if a.amended is not None or a.amending not in named]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ccbc_graph.extract.citations import RELATION_RANK, relation_at
+from ccbc_graph.extract.citations import LAW_TYPES, RELATION_RANK, relation_at
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
@@ -24,8 +24,7 @@ from ccbc_graph.model import Citation, DocumentKey, UnnumberedCitation
 from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
-_LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
-_LAW = re.compile(rf"(?P<type>{'|'.join(_LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+_LAW = re.compile(rf"(?P<type>{'|'.join(LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
 # An amending law is named by what it amends: "Luật sửa đổi, bổ sung một số điều của Luật
 # Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương". The laws in its name are not
 # cited by it.
@@ -121,7 +120,7 @@ def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument
     chức", which is also part of the title of the law amending it); another name may be
     part of the title, if long enough to tell it apart."""
     key = _name_key(name)
-    partial = doc_type not in _LAW_TYPES and len(key.split()) >= 4
+    partial = doc_type not in LAW_TYPES and len(key.split()) >= 4
     for docs in known_documents().values():
         for doc in docs:
             title = _name_key(doc.title)
