@@ -780,6 +780,15 @@ def test_look_alikes_are_not_citations() -> None:
     assert all("12/KH-UBND" in n.surface for n in x.not_citations)
 
 
+def test_a_number_and_an_issuers_code_alone_are_a_letter_only_when_named_one() -> None:
+    x = run(
+        "Phòng 2/UBND tiếp nhận hồ sơ; tổ 5/UBND.\n"
+        "Thực hiện Công văn số 15/UBND ngày 3/2/2021 của UBND tỉnh và văn bản 16/UBND ngày 4/2/2021.\n"
+    )
+    assert [c.symbol for c in x.citations] == ["15/UBND", "16/UBND"]
+    assert {c.doc_type for c in x.citations} == {"Công văn"}
+
+
 @pytest.mark.parametrize(
     ("sentence", "relation"),
     [

@@ -305,6 +305,14 @@ def _resolve_date(
     return None, None, None
 
 
+def _bare_issuer_code(found: _Found) -> bool:
+    """ "Phòng 2/UBND": a number and an issuer's code alone, with no type, year or drafting
+    unit, is a letter's symbol only when "số" or a type word names it one."""
+    symbol = found.symbol
+    bare = not (symbol.type_abbr or symbol.year or symbol.party or "-" in symbol.issuer_code)
+    return bare and found.start == found.symbol_start
+
+
 def extract_citations(
     text: PlanText, meta: DocumentMeta, title: tuple[int, int] | None, plan_reference_date: date | None
 ) -> CitationResult:
@@ -313,6 +321,8 @@ def extract_citations(
     found_all: list[_Found] = []
     for match, symbol in find_symbols(text.text):
         found = _read_around(text, match, symbol, province)
+        if _bare_issuer_code(found):
+            continue
         found.own = _own_number_kind(text, found, title)
         found.relation = relation_at(text, found.start)
         found_all.append(found)
