@@ -525,6 +525,19 @@ def test_duty_text_runs_to_the_next_item_and_keeps_its_span() -> None:
     assert heading.duty_text.endswith("Báo cáo Ủy ban nhân dân tỉnh.")
 
 
+@pytest.mark.parametrize(
+    "signature",
+    ["KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐầu Thanh Tùng", "GIÁM ĐỐC\n\nLê Văn Hùng", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"],
+)
+def test_the_last_duty_ends_where_the_signature_begins(signature: str) -> None:
+    plan = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ chủ trì theo dõi việc thực hiện Kế hoạch.\n"
+        f"2. Sở Tài chính bố trí kinh phí thực hiện.\n\n{signature}\n"
+    )
+    duties = find_responsibilities(clean(plan), "Hà Tĩnh")
+    assert [d.duty_text for d in duties] == ["chủ trì theo dõi việc thực hiện Kế hoạch.", "bố trí kinh phí thực hiện."]
+
+
 def test_a_lettered_unit_item_in_a_department_plan() -> None:
     plan = (
         "Sở Văn hóa, Thể thao và Du lịch xây dựng kế hoạch như sau:\nI. MỤC ĐÍCH\n"

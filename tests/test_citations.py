@@ -465,6 +465,20 @@ def test_signer_name_in_capitals() -> None:
     assert (x.document.signer, x.document.signer_position) == ("Lê Văn Hùng", "Phó Giám đốc")
 
 
+@pytest.mark.parametrize(
+    ("signature", "signer"),
+    [
+        # A surname the list does not hold, under a position: a name all the same.
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nKsor Phước Hà\n", "Ksor Phước Hà"),
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nĐầu Thanh Tùng\n", "Đầu Thanh Tùng"),
+        # Without a position above it, a last line is a name only with a known surname.
+        ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKsor Phước Hà\n", None),
+    ],
+)
+def test_signer_under_a_position(signature: str, signer: str | None) -> None:
+    assert run(f"Nội dung.\n\n{signature}").document.signer == signer
+
+
 def test_header_exported_side_by_side_with_the_national_motto() -> None:
     x = run(
         "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh;\n",

@@ -739,6 +739,17 @@ def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = stop + 1
 
 
+@cache
+def _positions() -> frozenset[str]:
+    return frozenset(fold(row["position"]) for row in _rows("positions.csv"))
+
+
+def _closes_the_duties(line: str) -> bool:
+    """Closing words ("Trên đây là …", "Nơi nhận") or the signature: its "KT."/"TM." or,
+    without one, the signer's position alone on its line ("GIÁM ĐỐC")."""
+    return bool(_cue_regex("closing").match(line)) or line.strip(" :.") in _positions()
+
+
 def _section(view: str) -> tuple[int, int] | None:
     """The responsibilities section: from after its heading (the last one, as a part
     "Kinh phí và tổ chức thực hiện" may hold a "Tổ chức thực hiện" item) to the end."""
@@ -801,7 +812,7 @@ class _Duties:
                 continue
             content = start + marker.end()
             unmarked = not marker.group(0).strip()
-            if marker.group("part") or (unmarked and _cue_regex("closing").match(self.view, content)):
+            if marker.group("part") or (unmarked and _closes_the_duties(self.view[content:stop])):
                 break
             lead = _cue_regex("lead").match(self.view, content)
             bodies = self._chain(lead.end() if lead else content)

@@ -201,14 +201,15 @@ def _preamble_issuer(text: PlanText, layout: Layout, province: str | None) -> Is
     return None
 
 
-def _is_person_name(line: str) -> bool:
-    """ "Nguyễn Duy Tuấn" (or "NGUYỄN DUY TUẤN"): two to five capitalised words, a known surname."""
+def _is_person_name(line: str, *, known_surname: bool = True) -> bool:
+    """ "Nguyễn Duy Tuấn" (or "NGUYỄN DUY TUẤN"): two to five capitalised words of letters,
+    the first a known surname unless ``known_surname`` is False."""
     words = (line.title() if line.isupper() else line).split()
-    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in line):
+    if not 2 <= len(words) <= 5 or not all(w.isalpha() for w in words):
         return False
     if not all(w[0].isupper() and (w[1:].islower() or len(w) == 1) for w in words):
         return False
-    return modern_tones(words[0]) in _surnames()
+    return not known_surname or modern_tones(words[0]) in _surnames()
 
 
 def _cells(text: PlanText, start: int, end: int) -> list[str]:
@@ -230,10 +231,12 @@ def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
         if position_index is not None:
             break
     candidates = lines[position_index + 1 : position_index + 6] if position_index is not None else lines[-1:]
-    for s, e in candidates:
-        names = [cell for cell in _cells(text, s, e) if _is_person_name(cell)]
-        if names:
-            return (names[-1].title() if names[-1].isupper() else names[-1]), position
+    # Under a position, a name need not have a surname of the list (Đầu Thanh Tùng).
+    for known_surname in (True, False) if position_index is not None else (True,):
+        for s, e in candidates:
+            names = [cell for cell in _cells(text, s, e) if _is_person_name(cell, known_surname=known_surname)]
+            if names:
+                return (names[-1].title() if names[-1].isupper() else names[-1]), position
     return None, position
 
 
