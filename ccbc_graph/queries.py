@@ -44,6 +44,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from ccbc_graph.shipped import shipped
 from ccbc_graph.sparql_text import QUERY_FORMS, TOKEN, json_term, query_form
 from ccbc_graph.store import GraphStore, QueryError, QueryResult, Term
+from ccbc_graph.textnorm import vietnamese_nfc
 from ccbc_graph.uris import DEFAULT_BASE_URI, PREFIXES, base_uri
 
 QUERIES_DIR = shipped("queries")
@@ -158,8 +159,8 @@ def _read_file(path: Path) -> NamedQuery:
 def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> str:
     """The query's text with its parameters bound; raises :class:`ParameterError` naming the parameter.
 
-    Values are Unicode-normalised (NFC, as the graph's text is) and stripped; an empty
-    optional value counts as not given. The graph namespace follows the base URI
+    Values are Unicode-normalised (NFC, Đ for its look-alikes, as the graph's text is)
+    and stripped; an empty optional value counts as not given. The graph namespace follows the base URI
     (:func:`graphs_under_base`).
     """
     named = query if isinstance(query, NamedQuery) else parse_query(query)
@@ -171,7 +172,7 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
         raise ParameterError(f"unknown parameter {unknown[0]!r} for query {named.name} (it takes: {takes})")
     values: dict[str, str] = {}
     for param in named.params:
-        value = unicodedata.normalize("NFC", str(given.get(param.name) or "")).strip()
+        value = vietnamese_nfc(str(given.get(param.name) or "")).strip()
         if value:
             values[param.name] = value
         elif param.required:

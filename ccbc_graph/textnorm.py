@@ -48,9 +48,21 @@ def _same_case(letter: str, model: str) -> str:
     return letter.upper() if model.isupper() else letter
 
 
+# Letters drawn like Đ/đ that Vietnamese texts carry in their place: the eth of Latin-1
+# code pages and fonts (Ð U+00D0, ð U+00F0) and the African D (Ɖ U+0189, ɖ U+0256).
+# "61/2018/NÐ-CP" written with an eth is the decree 61/2018/NĐ-CP.
+_D_LOOKALIKES = str.maketrans("\u00d0\u00f0\u0189\u0256", "ĐđĐđ")
+
+
+def vietnamese_nfc(text: str) -> str:
+    """NFC text with Đ for its look-alikes: the form every text of the graph has."""
+    return unicodedata.normalize("NFC", text).translate(_D_LOOKALIKES)
+
+
 def modern_tones(text: str) -> str:
-    """NFC text with tone marks placed in the modern style ("hoá" -> "hóa", "Uỷ" -> "Ủy")."""
-    return _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFC", text))
+    """NFC text with tone marks placed in the modern style ("hoá" -> "hóa", "Uỷ" -> "Ủy")
+    and Đ for its look-alikes."""
+    return _OLD_TONE.sub(_move_tone, vietnamese_nfc(text))
 
 
 def fold(text: str) -> str:
@@ -113,7 +125,8 @@ _CLUSTER = re.compile(f"[^{_COMBINING}][{_COMBINING}]+", re.DOTALL)
 
 
 def clean(original: str) -> CleanText:
-    """NFC-compose and strip markup, keeping a character-exact map to ``original``."""
+    """NFC-compose, put Đ for its look-alikes and strip markup, keeping a character-exact
+    map to ``original``."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -135,7 +148,7 @@ def clean(original: str) -> CleanText:
             pos = cluster.end()
         keep(pos, segment_end)
         segment_start = next_start
-    return CleanText(original, "".join(pieces), starts, ends)
+    return CleanText(original, "".join(pieces).translate(_D_LOOKALIKES), starts, ends)
 
 
 def matching_view(text: str) -> str:

@@ -406,6 +406,20 @@ def test_description_of_a_numbered_document_is_not_another_citation() -> None:
     assert {c.symbol for c in x.citations} == {"3490/QĐ-BNV", "1216/QĐ-BTTTT"}
 
 
+def test_a_d_written_with_its_look_alike_eth_is_a_d() -> None:
+    body = (
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\n"
+        "Căn cứ Nghị quyết số 22/2016/NQ-HĐND ngày 9/12/2016 của HĐND tỉnh;\n"
+    )
+    with_eth = body.replace("Đ", "\u00d0")
+    expected = [(c.symbol, c.date, c.issuer, c.relation) for c in run(body).citations]
+    x = run(with_eth)
+    assert [(c.symbol, c.date, c.issuer, c.relation) for c in x.citations] == expected
+    assert expected[1] == ("22/2016/NQ-HĐND", date(2016, 12, 9), "Hội đồng nhân dân tỉnh Nghệ An", "basis")
+    # The evidence quotes the source as written.
+    assert "61/2018/N\u00d0-CP" in x.citations[0].mentions[0].evidence.text
+
+
 def test_markup_and_decomposed_unicode_do_not_break_references() -> None:
     body = "Căn cứ **Nghị quyết số 30c/NQ\\-CP** ngày 08 tháng 11 năm 2011 của *Chính phủ*;\n"
     x = run(unicodedata.normalize("NFD", body))

@@ -169,6 +169,8 @@ def test_bind_normalises_values() -> None:
     decomposed = "Ha\u0300 Ti\u0303nh"  # NFD, as some keyboards and macOS file names give it
     text = bind(ECHO, {"value": f"  {decomposed}  ", "other": "   "})
     assert 'VALUES (?value) { ("Hà Tĩnh") }' in text
+    # An eth typed for Đ, as Latin-1 keyboards and fonts give it.
+    assert 'VALUES (?value) { ("61/2018/NĐ-CP") }' in bind(ECHO, {"value": "61/2018/N\u00d0-CP"})
 
 
 def test_bind_names_the_parameter_it_refuses() -> None:
