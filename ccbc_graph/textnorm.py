@@ -108,9 +108,12 @@ class CleanText:
 
 
 # Markup left by Word/HTML to Markdown converters: emphasis, heading marks, inline HTML
-# tags, Word bookmarks, backslash escapes. Removed, never replaced, so offsets stay exact.
+# tags, Word bookmarks, backslash escapes; and the invisible characters word processors
+# leave inside words (soft hyphen, zero-width spaces and joiners, a stray byte-order
+# mark), which would cut "30c/NQ-CP" in two. Removed, never replaced, so offsets stay exact.
 _MARKUP = re.compile(
-    r"\[bookmark:[^\]]*\]"
+    r"[\u00ad\u200b-\u200d\u2060\ufeff]+"
+    r"|\[bookmark:[^\]]*\]"
     r"|</?(?:b|i|u|em|strong|span|sup|sub|br|p|div|font)\b[^>]*>"
     r"|^[ \t]{0,3}#{1,6}(?=[ \t])"
     r"|\*+"

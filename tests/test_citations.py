@@ -420,6 +420,14 @@ def test_a_d_written_with_its_look_alike_eth_is_a_d() -> None:
     assert "61/2018/N\u00d0-CP" in x.citations[0].mentions[0].evidence.text
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u00ad", "\u200d", "\ufeff", "\u2060\u200b"])
+def test_invisible_characters_inside_a_symbol_do_not_break_it(invisible: str) -> None:
+    x = run(f"Căn cứ Nghị quyết số 30c/NQ{invisible}-CP ngày 08/11/2011 của Chính{invisible} phủ;\n")
+    [resolution] = x.citations
+    assert (resolution.symbol, resolution.issuer, resolution.relation) == ("30c/NQ-CP", "Chính phủ", "basis")
+    assert resolution.mentions[0].evidence.text.startswith(f"Nghị quyết số 30c/NQ{invisible}-CP")
+
+
 def test_markup_and_decomposed_unicode_do_not_break_references() -> None:
     body = "Căn cứ **Nghị quyết số 30c/NQ\\-CP** ngày 08 tháng 11 năm 2011 của *Chính phủ*;\n"
     x = run(unicodedata.normalize("NFD", body))
@@ -830,6 +838,11 @@ def test_a_number_and_an_issuers_code_alone_are_a_letter_only_when_named_one() -
             "implements",
         ),
         ("Tiếp tục thi hành Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.", "implements"),
+        (
+            "Trên cơ sở Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ, UBND tỉnh ban hành Kế hoạch như sau:",
+            "basis",
+        ),
+        ("Căn cứ vào Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;", "basis"),
         ("Để đánh giá kết quả theo Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.", "references"),
     ],
 )

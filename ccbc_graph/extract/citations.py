@@ -2,7 +2,7 @@
 
 A reference is written ``[type word] [số] {symbol} [ngày {date}] [của {issuer}] [về …]``,
 in any of the orders the texts use. The relation comes from the cue that opens the
-paragraph ("Căn cứ" -> basis, "Thực hiện"/"Triển khai" -> implements), from a
+paragraph ("Căn cứ", "Trên cơ sở" -> basis, "Thực hiện"/"Triển khai" -> implements), from a
 "… này sửa đổi, bổ sung / thay thế / bãi bỏ …" said by the plan itself, and is plain
 ``references`` otherwise. "X sửa đổi, bổ sung Y" between two cited documents is an
 amendment of Y by X, not a relation of the plan.
@@ -81,9 +81,16 @@ _LEADING_MARKS = rf"^[\s{re.escape(_BULLETS)}]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[
 # The cue opens the paragraph, possibly after "Để", "Nhằm", "Tiếp tục" ("Để triển khai
 # thực hiện Nghị quyết số …, UBND tỉnh ban hành …").
 _CUE_RE = re.compile(
-    _LEADING_MARKS + r"(?:(?:để|nhằm)\s+)?(?:tiếp tục\s+)?(?P<cue>căn cứ|thực hiện|triển khai|thi hành)\b", re.MULTILINE
+    _LEADING_MARKS + r"(?:(?:để|nhằm)\s+)?(?:tiếp tục\s+)?(?P<cue>căn cứ|trên cơ sở|thực hiện|triển khai|thi hành)\b",
+    re.MULTILINE,
 )
-_CUE_RELATION = {"căn cứ": "basis", "thực hiện": "implements", "triển khai": "implements", "thi hành": "implements"}
+_CUE_RELATION = {
+    "căn cứ": "basis",
+    "trên cơ sở": "basis",
+    "thực hiện": "implements",
+    "triển khai": "implements",
+    "thi hành": "implements",
+}
 _ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
 _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 _AMEND_CUE_RE = re.compile(
