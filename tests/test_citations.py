@@ -850,6 +850,33 @@ def test_a_cue_after_de_or_nham_opening_the_paragraph_gives_the_relation(sentenc
     assert by_symbol(run(sentence + "\n"))["76/NQ-CP"].relation == relation
 
 
+def test_hard_wrapped_lines_are_read_as_one_paragraph() -> None:
+    # Text out of a PDF: lines cut at a width, not at the ends of paragraphs.
+    x = run(
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình\n"
+        "tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 và Quyết định số\n"
+        "225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ;\n"
+        "Thực hiện Kế hoạch số 100/KH-UBND ngày 10/01/2021 của UBND tỉnh về cải cách\n"
+        "hành chính, Văn bản số 101/UBND ngày 11/01/2021 của UBND tỉnh về tuyên\n"
+        "truyền, UBND tỉnh ban hành Kế hoạch như sau:\n"
+        "1. Thực hiện Quyết định số 102/QĐ-UBND ngày 12/01/2021 của UBND tỉnh\n"
+        "2. Kiểm tra theo Quyết định số 103/QĐ-UBND ngày 13/01/2021 của UBND tỉnh.\n"
+    )
+    c = by_symbol(x)
+    relations = {symbol: citation.relation for symbol, citation in c.items()}
+    assert relations == {
+        "76/NQ-CP": "basis",
+        "225/QĐ-TTg": "basis",
+        "100/KH-UBND": "implements",
+        "101/UBND": "implements",
+        "102/QĐ-UBND": "implements",
+        # A numbered item opens a paragraph of its own.
+        "103/QĐ-UBND": "references",
+    }
+    sentence = c["225/QĐ-TTg"].mentions[0].evidence.sentence
+    assert sentence.startswith("Căn cứ Nghị quyết số 76/NQ-CP") and sentence.endswith("Thủ tướng Chính phủ;")
+
+
 def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     x = run(
         "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"

@@ -132,7 +132,7 @@ def _words_before(text: PlanText, pos: int) -> tuple[int, str | None, date | Non
     """Where the reference starts before its symbol at ``pos``, the type it names (folded
     full name) and a date written ahead of the symbol."""
     view = text.view
-    line_start = text.paragraph(pos)[0]
+    line_start = text.block(pos)[0]
     before = _type_word_re().search(view, max(line_start, pos - 80), pos)
     if before:
         return before.start(), " ".join(before.group("type").split()), date_from_match(before)
@@ -228,7 +228,7 @@ def _heading_cue(text: PlanText, par_start: int) -> str | None:
 
 def relation_at(text: PlanText, start: int) -> str:
     """The plan's relation to a document referred to at ``start``."""
-    par_start, par_end = text.paragraph(start)
+    par_start, par_end = text.block(start)
     cue = _CUE_RE.match(text.view, par_start)
     if cue and cue.end() <= start:
         sentence_start, _ = text.sentence(start)
@@ -394,9 +394,7 @@ def _share_list_facts(text: PlanText, found_all: list[_Found], province: str | N
             for member in members[:-1]:
                 member.issuer = members[-1].issuer
         elif members:
-            lead = _issuer_before_list(
-                text, max(previous_end, text.paragraph(members[0].start)[0]), members[0], province
-            )
+            lead = _issuer_before_list(text, max(previous_end, text.block(members[0].start)[0]), members[0], province)
             for member in members:
                 if lead and member.symbol.issuer_name == lead.body:
                     member.issuer = lead

@@ -15,6 +15,8 @@ from ccbc_graph.textnorm import CleanText, matching_view
 # A sentence ends at ". ", "! ", "? " before a capital or a line end. Semicolons end a
 # clause, which is what evidence quotes.
 _SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|\n", re.MULTILINE)
+# A numbered or lettered item opening a line ("2. ", "1.2. ", "a) "): a new paragraph.
+_ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)])\s")
 _CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|[;\n]", re.MULTILINE)
 
 
@@ -39,13 +41,41 @@ class PlanText:
         end = self.text.find("\n", pos)
         return start, len(self.text) if end < 0 else end
 
+    def block(self, pos: int) -> tuple[int, int]:
+        """Bounds of the paragraph holding ``pos`` when its lines are hard-wrapped (text out
+        of a PDF, a fixed-width export): a line goes on from the one before it while that
+        one ends no sentence or clause and this one opens in lower case or on a number
+        that is no item's ("225/QĐ-TTg", "tổng thể cải cách …")."""
+        start, end = self.paragraph(pos)
+        while start > 0 and self._goes_on(start):
+            start = self.paragraph(start - 1)[0]
+        while end < len(self.text) and self._goes_on(end + 1):
+            end = self.paragraph(end + 1)[1]
+        return start, end
+
+    def _goes_on(self, line_start: int) -> bool:
+        """Whether the line at ``line_start`` continues the line before it."""
+        last = line_start - 2
+        while last >= 0 and self.text[last] in " \t":
+            last -= 1
+        if last < 0 or self.text[last] in "\n.;:!?":
+            return False
+        first = line_start
+        while first < len(self.text) and self.text[first] in " \t":
+            first += 1
+        if first == len(self.text) or not (self.text[first].islower() or self.text[first].isdigit()):
+            return False
+        return not _ITEM_MARKER.match(self.text, first)
+
     def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
-        par_start, par_end = self.paragraph(pos)
-        start = par_start
-        for match in pattern.finditer(self.text, par_start, pos):
-            start = match.end()
-        following = pattern.search(self.text, pos, par_end)
-        end = following.end() if following and following.group() != "\n" else par_end
+        block_start, block_end = self.block(pos)
+        # Inside a block a line break is a wrap, not an end.
+        start = block_start
+        for match in pattern.finditer(self.text, block_start, pos):
+            if match.group() != "\n":
+                start = match.end()
+        following = next((m for m in pattern.finditer(self.text, pos, block_end) if m.group() != "\n"), None)
+        end = following.end() if following else block_end
         while start < end and self.text[start].isspace():
             start += 1
         return start, end
