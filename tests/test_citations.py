@@ -877,6 +877,27 @@ def test_hard_wrapped_lines_are_read_as_one_paragraph() -> None:
     assert sentence.startswith("Căn cứ Nghị quyết số 76/NQ-CP") and sentence.endswith("Thủ tướng Chính phủ;")
 
 
+def test_a_wrapped_line_opening_in_capitals_goes_on_after_a_comma_or_a_word_that_ends_no_clause() -> None:
+    x = run(
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của\n"
+        "Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030,\n"
+        "Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ và\n"
+        "Kế hoạch số 100/KH-UBND ngày 10/01/2021 của UBND tỉnh;\n"
+        "Thực hiện Quyết định số 101/QĐ-UBND ngày 11/01/2021 của UBND tỉnh\n"
+        "Báo cáo số 102/BC-UBND ngày 12/01/2021 của UBND tỉnh nêu rõ kết quả.\n"
+    )
+    relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
+    assert relations == {
+        "76/NQ-CP": "basis",
+        "225/QĐ-TTg": "basis",
+        "100/KH-UBND": "basis",
+        "101/QĐ-UBND": "implements",
+        # After a line ending on a noun, a capital opens a new paragraph.
+        "102/BC-UBND": "references",
+    }
+    assert by_symbol(x)["76/NQ-CP"].issuer == "Chính phủ"
+
+
 def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     x = run(
         "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"

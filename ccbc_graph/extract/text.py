@@ -17,6 +17,11 @@ from ccbc_graph.textnorm import CleanText, matching_view
 _SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|\n", re.MULTILINE)
 # A numbered or lettered item opening a line ("2. ", "1.2. ", "a) "): a new paragraph.
 _ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)])\s")
+# Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
+_OPEN_ENDING = re.compile(
+    r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
+    r"bằng|ban hành|kèm theo)$"
+)
 _CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|[;\n]", re.MULTILINE)
 
 
@@ -63,9 +68,13 @@ class PlanText:
         first = line_start
         while first < len(self.text) and self.text[first] in " \t":
             first += 1
-        if first == len(self.text) or not (self.text[first].islower() or self.text[first].isdigit()):
+        if first == len(self.text) or _ITEM_MARKER.match(self.text, first):
             return False
-        return not _ITEM_MARKER.match(self.text, first)
+        if self.text[first].islower() or self.text[first].isdigit():
+            return True
+        # A line ending on a comma or a word that cannot end a clause goes on whatever opens
+        # the next ("… của\nChính phủ", "… và\nQuyết định số …").
+        return self.text[last] == "," or bool(_OPEN_ENDING.search(self.view, max(0, last - 12), last + 1))
 
     def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
         block_start, block_end = self.block(pos)
