@@ -160,8 +160,8 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
     """The query's text with its parameters bound; raises :class:`ParameterError` naming the parameter.
 
     Values are Unicode-normalised (NFC, Đ for its look-alikes, as the graph's text is)
-    and stripped; an empty optional value counts as not given. The graph namespace follows the base URI
-    (:func:`graphs_under_base`).
+    and stripped; an empty optional value counts as not given. The graph namespace
+    follows the base URI (:func:`graphs_under_base`).
     """
     named = query if isinstance(query, NamedQuery) else parse_query(query)
     given = dict(params or {})

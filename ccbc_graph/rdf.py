@@ -358,15 +358,15 @@ def _citation(
                 g.add(document, CCBC.candidate, candidate)
     mentions = [(m.evidence, m.relation, m.date_written) for m in citation.mentions]
     mentions += [(u.evidence, u.relation, None) for u in by_name]
+    # The strongest relation; one that is not known goes on to _cite, which refuses it.
+    relation = max([citation.relation, *(u.relation for u in by_name)], key=lambda r: RELATION_RANK.get(r, 0))
     _cite(
         g,
         plan,
         source,
         document,
         key_slug(citation.key),
-        max([citation.relation, *(u.relation for u in by_name)], key=RELATION_RANK.__getitem__)
-        if by_name
-        else citation.relation,
+        relation,
         mentions,
         date_as_written=citation.date_as_written,
         note=citation.note,

@@ -49,8 +49,9 @@ class PlanText:
     def block(self, pos: int) -> tuple[int, int]:
         """Bounds of the paragraph holding ``pos`` when its lines are hard-wrapped (text out
         of a PDF, a fixed-width export): a line goes on from the one before it while that
-        one ends no sentence or clause and this one opens in lower case or on a number
-        that is no item's ("225/QĐ-TTg", "tổng thể cải cách …")."""
+        one ends no sentence or clause and this one is no numbered item and opens in lower
+        case or on a number ("225/QĐ-TTg", "tổng thể cải cách …"), or follows a comma or a
+        word no clause ends on ("… của" / "Chính phủ …")."""
         start, end = self.paragraph(pos)
         while start > 0 and self._goes_on(start):
             start = self.paragraph(start - 1)[0]
