@@ -52,11 +52,17 @@ def _same_case(letter: str, model: str) -> str:
 # code pages and fonts (Ð U+00D0, ð U+00F0) and the African D (Ɖ U+0189, ɖ U+0256).
 # "61/2018/NÐ-CP" written with an eth is the decree 61/2018/NĐ-CP.
 _D_LOOKALIKES = str.maketrans("\u00d0\u00f0\u0189\u0256", "ĐđĐđ")
+# Looked for first: str.translate walks a whole text through a dict, a search does not.
+_D_LOOKALIKE = re.compile("[\u00d0\u00f0\u0189\u0256]")
+
+
+def _with_d(text: str) -> str:
+    return text.translate(_D_LOOKALIKES) if _D_LOOKALIKE.search(text) else text
 
 
 def vietnamese_nfc(text: str) -> str:
     """NFC text with Đ for its look-alikes: the form every text of the graph has."""
-    return unicodedata.normalize("NFC", text).translate(_D_LOOKALIKES)
+    return _with_d(unicodedata.normalize("NFC", text))
 
 
 def modern_tones(text: str) -> str:
@@ -151,7 +157,7 @@ def clean(original: str) -> CleanText:
             pos = cluster.end()
         keep(pos, segment_end)
         segment_start = next_start
-    return CleanText(original, "".join(pieces).translate(_D_LOOKALIKES), starts, ends)
+    return CleanText(original, _with_d("".join(pieces)), starts, ends)
 
 
 def matching_view(text: str) -> str:

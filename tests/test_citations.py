@@ -877,6 +877,17 @@ def test_hard_wrapped_lines_are_read_as_one_paragraph() -> None:
     assert sentence.startswith("Căn cứ Nghị quyết số 76/NQ-CP") and sentence.endswith("Thủ tướng Chính phủ;")
 
 
+def test_table_rows_written_as_lines_are_not_wrapped_text() -> None:
+    x = run(
+        "Căn cứ các văn bản sau\n"
+        "1\tRà soát theo Quyết định số 104/QĐ-UBND ngày 14/01/2021 của UBND tỉnh\tSở Nội vụ\n"
+        "2\tKiểm tra theo Quyết định số 105/QĐ-UBND ngày 15/01/2021 của UBND tỉnh\tSở Tư pháp\n"
+    )
+    c = by_symbol(x)
+    assert [c[s].relation for s in ("104/QĐ-UBND", "105/QĐ-UBND")] == ["references", "references"]
+    assert c["105/QĐ-UBND"].mentions[0].evidence.sentence.startswith("2 Kiểm tra")
+
+
 def test_a_wrapped_line_opening_in_capitals_goes_on_after_a_comma_or_a_word_that_ends_no_clause() -> None:
     x = run(
         "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của\n"

@@ -17,6 +17,8 @@ from ccbc_graph.textnorm import CleanText, matching_view
 _SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|\n", re.MULTILINE)
 # A numbered or lettered item opening a line ("2. ", "1.2. ", "a) "): a new paragraph.
 _ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)])\s")
+# A line ending on a character that ends no sentence or clause, and its line break.
+_OPEN_LINE_END = re.compile(r"[^\s.;:!?][ \t]*\n")
 # Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
 _OPEN_ENDING = re.compile(
     r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
@@ -53,29 +55,39 @@ class PlanText:
         case or on a number ("225/QĐ-TTg", "tổng thể cải cách …"), or follows a comma or a
         word no clause ends on ("… của" / "Chính phủ …")."""
         start, end = self.paragraph(pos)
-        while start > 0 and self._goes_on(start):
+        while start in self._wrapped_lines:
             start = self.paragraph(start - 1)[0]
-        while end < len(self.text) and self._goes_on(end + 1):
+        while end + 1 in self._wrapped_lines:
             end = self.paragraph(end + 1)[1]
         return start, end
 
+    @cached_property
+    def _wrapped_lines(self) -> frozenset[int]:
+        """Starts of the lines that go on from the line before them. Only a line ending on
+        no stop can be one, so the search looks at those alone."""
+        return frozenset(match.end() for match in _OPEN_LINE_END.finditer(self.text) if self._goes_on(match.end()))
+
     def _goes_on(self, line_start: int) -> bool:
         """Whether the line at ``line_start`` continues the line before it."""
+        text = self.text
         last = line_start - 2
-        while last >= 0 and self.text[last] in " \t":
+        while last >= 0 and text[last] in " \t":
             last -= 1
-        if last < 0 or self.text[last] in "\n.;:!?":
+        if last < 0 or text[last] in "\n.;:!?":
             return False
         first = line_start
-        while first < len(self.text) and self.text[first] in " \t":
+        while first < len(text) and text[first] in " \t":
             first += 1
-        if first == len(self.text) or _ITEM_MARKER.match(self.text, first):
+        if first == len(text) or text[first] in "\n|" or _ITEM_MARKER.match(text, first):
             return False
-        if self.text[first].islower() or self.text[first].isdigit():
+        # Table rows written as lines, their cells parted by tabs, are never wrapped text.
+        if "\t" in text[self.paragraph(line_start - 1)[0] : self.paragraph(line_start)[1]]:
+            return False
+        if text[first].islower() or text[first].isdigit():
             return True
         # A line ending on a comma or a word that cannot end a clause goes on whatever opens
         # the next ("… của\nChính phủ", "… và\nQuyết định số …").
-        return self.text[last] == "," or bool(_OPEN_ENDING.search(self.view, max(0, last - 12), last + 1))
+        return text[last] == "," or bool(_OPEN_ENDING.search(self.view, max(0, last - 12), last + 1))
 
     def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
         block_start, block_end = self.block(pos)
