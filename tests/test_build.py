@@ -57,6 +57,9 @@ def _provinces_citing(store: GraphStore, document: str) -> set[str]:
         ("17/NQ-CP", {"Kiên Giang", "Hà Nam", "Quảng Ngãi"}),
         ("225/QĐ-TTg", {"Kiên Giang", "Hà Tĩnh", "Hải Dương"}),
         ("61/2018/NĐ-CP", {"Hà Nam", "Hải Dương"}),
+        # Kiên Giang cites the resolution of 2013 by number; Hà Nam names that of 2021 as
+        # the programme it issued.
+        ("76/NQ-CP", {"Kiên Giang", "Hà Nam"}),
     ],
 )
 def test_plans_citing(demo_store: GraphStore, document: str, provinces: set[str]) -> None:
@@ -70,8 +73,8 @@ def test_one_node_per_real_document(demo_store: GraphStore) -> None:
     )
     docs = sorted(row[0].value for row in rows)
     # 17/NQ-CP: one document although Hà Nam writes 17/3/2019 and the others 07/3/2019;
-    # 76/NQ-CP: the 2013 resolution (Kiên Giang by number) and the 2021 one, which Quảng
-    # Ngãi names only as "Chương trình tổng thể … giai đoạn 2021 - 2030 của Chính phủ".
+    # 76/NQ-CP: the 2013 resolution (Kiên Giang by number) and the 2021 one, which Hà Nam
+    # names only as "Chương trình tổng thể … giai đoạn 2021 - 2030 của Chính phủ".
     assert [d.rsplit("/eli/vn/", 1)[1] for d in docs] == ["cp/2013/nq/76", "cp/2019/nq/17", "cp/2021/nq/76"]
 
 
