@@ -116,6 +116,27 @@ def test_a_document_named_by_number_or_by_name_is_one_node_cited_once_per_plan(t
         assert len(youth) == 1
 
 
+def test_an_amending_law_named_without_its_number_links_the_laws_it_amends(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    law = (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+        "địa phương ngày 22 tháng 11 năm 2019;"
+    )
+    (folder / "a.txt").write_text(_plan_text("Nam Định", law), encoding="utf-8")
+    with GraphStore(tmp_path / "db") as store:
+        assert build(folder, store).ok
+        rows = store.query(
+            f"SELECT DISTINCT ?amending ?amended WHERE {{ ?a <{ELI.amends.value}> ?b . "
+            f"?a <{ELI.id_local.value}> ?amending . ?b <{ELI.id_local.value}> ?amended }} ORDER BY ?amended"
+        ).rows
+        assert [(r[0].value, r[1].value) for r in rows] == [
+            ("47/2019/QH14", "76/2015/QH13"),
+            ("47/2019/QH14", "77/2015/QH13"),
+        ]
+        assert _provinces_citing(store, "47/2019/QH14") == {"Nam Định"}
+
+
 def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     for name in PROVINCE_OF:

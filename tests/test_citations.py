@@ -194,6 +194,19 @@ def test_a_law_amended_is_named_by_its_title() -> None:
     assert second.evidence.text.endswith("và Luật Viên chức")
 
 
+def test_an_amending_law_named_without_its_number_amends_the_laws_its_name_names() -> None:
+    x = run(
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+        "địa phương ngày 22 tháng 11 năm 2019;\n"
+    )
+    pairs = [(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments]
+    assert pairs == [("47/2019/QH14", "76/2015/QH13"), ("47/2019/QH14", "77/2015/QH13")]
+    assert [a.evidence.text.rsplit(" của ", 1)[1] for a in x.amendments] == [
+        "Luật Tổ chức Chính phủ",
+        "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+    ]
+
+
 def test_the_plan_itself_repeals_or_amends() -> None:
     x = run(
         "Kế hoạch này thay thế Kế hoạch số 200/KH-UBND ngày 30/12/2020 của UBND tỉnh.\n"

@@ -546,7 +546,7 @@ def _known_law_titles() -> tuple[tuple[str, KnownDocument], ...]:
     return tuple(sorted(laws, key=lambda law: -len(law[0])))
 
 
-def _laws_titled_from(view: str, pos: int) -> list[tuple[DocumentKey, int]]:
+def laws_titled_from(view: str, pos: int) -> list[tuple[DocumentKey, int]]:
     """The known laws named by their whole titles from ``pos`` on ("… của Luật Cán bộ, công
     chức và Luật Viên chức"), each with where its title ends; a year written after a title
     must be the law's."""
@@ -585,7 +585,7 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
             if _AMEND_TARGET_GAP_RE.match(gap):
                 target = following
         kind = _cue_kind(cue.group("cue"))
-        targets = [(target.key, target.found.end)] if target else _laws_titled_from(text.view, cue.end())
+        targets = [(target.key, target.found.end)] if target else laws_titled_from(text.view, cue.end())
         for amended, evidence_end in targets or [(None, clause_end)]:
             if (k.key, amended) not in amendments:
                 amendments[k.key, amended] = Amendment(

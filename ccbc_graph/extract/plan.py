@@ -10,7 +10,7 @@ from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.symbols import Symbol
 from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables
 from ccbc_graph.extract.text import PlanText
-from ccbc_graph.extract.unnumbered import extract_unnumbered
+from ccbc_graph.extract.unnumbered import amendments_by_amending_laws, extract_unnumbered
 from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
 from ccbc_graph.reading import SourceDocument
 from ccbc_graph.reference import type_by_abbreviation
@@ -59,7 +59,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         document=meta,
         citations=found.citations,
         unnumbered_citations=unnumbered,
-        amendments=found.amendments,
+        amendments=found.amendments + amendments_by_amending_laws(text, unnumbered),
         not_citations=found.not_citations,
         agencies=bodies,
         tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ccbc_graph.extract.citations import LAW_TYPES, RELATION_RANK, relation_at
+from ccbc_graph.extract.citations import LAW_TYPES, RELATION_RANK, laws_titled_from, relation_at
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
-from ccbc_graph.model import Citation, DocumentKey, UnnumberedCitation
+from ccbc_graph.model import Amendment, Citation, DocumentKey, UnnumberedCitation
 from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
@@ -69,6 +69,8 @@ def _amended_names_stop() -> re.Pattern[str]:
     return re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_type_name_ahead()})(?=[{UPPER}\d])")
 
 
+# The head of an amending law's name, folded: what follows it names the laws it amends.
+_AMENDING_HEAD = re.compile(r"(?:bộ luật|luật|pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+")
 # The date after a law's name, over the view: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015",
 # "năm 2015".
 _LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+(?P<year>\d{{4}}))")
@@ -213,3 +215,18 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
         elif len(item.surface) > len(result[same].surface) and item.issuer:
             result[same] = item
     return list(result.values())
+
+
+def amendments_by_amending_laws(text: PlanText, unnumbered: list[UnnumberedCitation]) -> list[Amendment]:
+    """An amending law named without its number but known to the reference list ("Luật sửa
+    đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa
+    phương" is 47/2019/QH14) amends each known law its name names by title."""
+    amendments = []
+    for item in unnumbered:
+        start, _ = text.clean_range(item.evidence.span)
+        head = _AMENDING_HEAD.match(text.view, start)
+        if item.resolved_to is None or head is None:
+            continue
+        for amended, title_end in laws_titled_from(text.view, head.end()):
+            amendments.append(Amendment(item.resolved_to, amended, "amends", text.evidence(start, title_end)))
+    return amendments
