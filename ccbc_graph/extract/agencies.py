@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, level_prefixes, named_for
+from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
 from ccbc_graph.model import AgencyMention, Responsibility
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
@@ -739,15 +740,11 @@ def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = stop + 1
 
 
-@cache
-def _positions() -> frozenset[str]:
-    return frozenset(fold(row["position"]) for row in _rows("positions.csv"))
-
-
 def _closes_the_duties(line: str) -> bool:
-    """Closing words ("Trên đây là …", "Nơi nhận") or the signature: its "KT."/"TM." or,
-    without one, the signer's position alone on its line ("GIÁM ĐỐC")."""
-    return bool(_cue_regex("closing").match(line)) or line.strip(" :.") in _positions()
+    """Closing words ("Trên đây là …", "Nơi nhận") or the signature block, read as the
+    header reader reads it: its "KT."/"TM." or, without one, the signer's position alone
+    on its line ("GIÁM ĐỐC")."""
+    return bool(_cue_regex("closing").match(line) or SIGNATURE_PREFIX.match(line)) or line.strip(" :.") in positions()
 
 
 def _section(view: str) -> tuple[int, int] | None:

@@ -31,7 +31,8 @@ _BODY_VERB = re.compile(
     r"\s(?:ban hành|xây dựng|triển khai|hướng dẫn|thông báo)\s+(?:kế hoạch|chương trình|quyết định|hướng dẫn|đề án)"
 )
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
-_SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
+# The authority a signer signs for, before the position: "TM.", "KT.", "Q.", "TL.", "TUQ.", "TTL.".
+SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
 
 
 def _lexicon(name: str) -> list[str]:
@@ -40,7 +41,8 @@ def _lexicon(name: str) -> list[str]:
 
 
 @cache
-def _positions() -> dict[str, str]:
+def positions() -> dict[str, str]:
+    """Folded position (``phó chủ tịch``) -> as written in a signature block's name (``Phó Chủ tịch``)."""
     return {fold(p): p for p in _lexicon("positions.csv")}
 
 
@@ -224,9 +226,9 @@ def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
     position_index: int | None = None
     for i in range(len(lines) - 1, max(-1, len(lines) - 15), -1):
         for cell in reversed(_cells(text, *lines[i])):
-            bare = fold(_SIGNATURE_PREFIX.sub("", modern_tones(cell)))
-            if cell == cell.upper() and bare in _positions():
-                position, position_index = _positions()[bare], i
+            bare = fold(SIGNATURE_PREFIX.sub("", modern_tones(cell)))
+            if cell == cell.upper() and bare in positions():
+                position, position_index = positions()[bare], i
                 break
         if position_index is not None:
             break
