@@ -69,8 +69,6 @@ def _amended_names_stop() -> re.Pattern[str]:
     return re.compile(rf"{_NAME_STOP_BASE}|,\s*(?!{_type_name_ahead()})(?=[{UPPER}\d])")
 
 
-# The head of an amending law's name, folded: what follows it names the laws it amends.
-_AMENDING_HEAD = re.compile(r"(?:bộ luật|luật|pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+")
 # The date after a law's name, over the view: "ngày 19 tháng 6 năm 2015", "ngày 19/6/2015",
 # "năm 2015".
 _LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+(?P<year>\d{{4}}))")
@@ -123,12 +121,16 @@ def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument
     part of the title, if long enough to tell it apart."""
     key = _name_key(name)
     partial = doc_type not in LAW_TYPES and len(key.split()) >= 4
-    for docs in known_documents().values():
-        for doc in docs:
-            title = _name_key(doc.title)
-            if (key == title or (partial and key in title)) and year in (None, doc.date.year):
-                return doc
+    for title, doc in _title_keys():
+        if (key == title or (partial and key in title)) and year in (None, doc.date.year):
+            return doc
     return None
+
+
+@cache
+def _title_keys() -> tuple[tuple[str, KnownDocument], ...]:
+    """(:func:`_name_key` of the title, document) for the reference list, in its order."""
+    return tuple((_name_key(doc.title), doc) for docs in known_documents().values() for doc in docs)
 
 
 def _name_key(name: str) -> str:
@@ -224,7 +226,7 @@ def amendments_by_amending_laws(text: PlanText, unnumbered: list[UnnumberedCitat
     amendments = []
     for item in unnumbered:
         start, _ = text.clean_range(item.evidence.span)
-        head = _AMENDING_HEAD.match(text.view, start)
+        head = _AMENDING_LAW.match(text.text, start)
         if item.resolved_to is None or head is None:
             continue
         for amended, title_end in laws_titled_from(text.view, head.end()):
