@@ -229,18 +229,16 @@ def _heading_cue(text: PlanText, par_start: int) -> str | None:
 def relation_at(text: PlanText, start: int) -> str:
     """The plan's relation to a document referred to at ``start``."""
     par_start, par_end = text.block(start)
+    sentence_start, _ = text.sentence(start)
     cue = _CUE_RE.match(text.view, par_start)
-    if cue and cue.end() <= start:
-        sentence_start, _ = text.sentence(start)
-        if sentence_start <= cue.start("cue"):
-            return _CUE_RELATION[cue.group("cue")]
+    if cue and cue.end() <= start and sentence_start <= cue.start("cue"):
+        return _CUE_RELATION[cue.group("cue")]
     if not cue and _list_item_re().match(text.view[par_start:par_end]):
         heading = _heading_cue(text, par_start)
         if heading:
             return heading
     # What the plan itself does to the document: the cue just before it, in a sentence
     # whose subject is the plan.
-    sentence_start, _ = text.sentence(start)
     subject = _SELF_SUBJECT_RE.search(text.view, sentence_start, start)
     cues = list(_ACT_CUE_RE.finditer(text.view, subject.end(), start)) if subject else []
     if cues and _AMEND_TARGET_GAP_RE.match(text.view[cues[-1].end() : start]):

@@ -12,9 +12,9 @@ from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.model import Evidence, Span
 from ccbc_graph.textnorm import CleanText, matching_view
 
-# A sentence ends at ". ", "! ", "? " before a capital or a line end. Semicolons end a
-# clause, which is what evidence quotes.
-_SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|\n", re.MULTILINE)
+# A sentence ends at ". ", "! ", "? " before a capital or a line end, and with its block
+# (see PlanText.block). Semicolons end a clause, which is what evidence quotes.
+_SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)", re.MULTILINE)
 # A numbered or lettered item opening a line ("2. ", "1.2. ", "a) "): a new paragraph.
 _ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)])\s")
 # A line ending on a character that ends no sentence or clause, and its line break.
@@ -24,7 +24,7 @@ _OPEN_ENDING = re.compile(
     r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
     r"bằng|ban hành|kèm theo)$"
 )
-_CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|[;\n]", re.MULTILINE)
+_CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|;", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,10 @@ class PlanText:
 
     def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
         block_start, block_end = self.block(pos)
-        # Inside a block a line break is a wrap, not an end.
         start = block_start
         for match in pattern.finditer(self.text, block_start, pos):
-            if match.group() != "\n":
-                start = match.end()
-        following = next((m for m in pattern.finditer(self.text, pos, block_end) if m.group() != "\n"), None)
+            start = match.end()
+        following = pattern.search(self.text, pos, block_end)
         end = following.end() if following else block_end
         while start < end and self.text[start].isspace():
             start += 1
