@@ -148,13 +148,13 @@ def _watch(
     """
     from ccbc_graph.watching import FolderGoneError, watch
 
-    last = [first]
+    last = first
     terminated = threading.Event()
 
     def on_sync(report: BuildReport, seconds: float) -> None:
-        known = last[0].failed
-        last[0] = report
-        _print_failures(report, already=known)
+        nonlocal last
+        _print_failures(report, already=last.failed)
+        last = report
         if not quiet and (report.added or report.changed or report.removed):
             names = [*report.added, *report.changed]
             more = ", ..." if len(names) > WATCH_NAMES_SHOWN else ""
@@ -181,7 +181,7 @@ def _watch(
         signal.signal(signal.SIGTERM, previous_handler)
     if not quiet:
         out.print("stopped watching")
-    return last[0]
+    return last
 
 
 def _counts(report: BuildReport) -> str:
