@@ -90,8 +90,8 @@ def base_uri() -> str:
 def type_abbreviation(symbol: Symbol | None, doc_type_name: str | None) -> str | None:
     """The type abbreviation a document's URIs use: the symbol's own, else the named type's.
 
-    ``""`` is a letter (Công văn has no abbreviation); an unknown type name stands for
-    itself; ``None`` when nothing says the type.
+    A letter (Công văn) is ``CV``, though the state writes no type in its symbols; an
+    unknown type name stands for itself; ``None`` when nothing says the type.
     """
     if symbol and symbol.type_abbr:
         return symbol.type_abbr

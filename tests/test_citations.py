@@ -569,6 +569,21 @@ def test_the_partys_regulations_are_written_qdi() -> None:
     assert (regulation.symbol, regulation.doc_type, regulation.date) == ("08-QĐi/TW", "Quy định", date(2018, 10, 25))
 
 
+def test_the_partys_letters_are_written_cv() -> None:
+    # The party's letters carry CV in their symbol; a state letter written so is read alike,
+    # with the issuer after the type (not "CV-UBND").
+    x = run(
+        "Thực hiện Công văn số 123-CV/TU ngày 20/12/2021 của Ban Thường vụ Tỉnh ủy; "
+        "Công văn số 45/CV-UBND ngày 3/1/2022 của UBND tỉnh.\n"
+    )
+    found = {c.symbol: (c.doc_type, c.date, c.relation) for c in x.citations}
+    assert found == {
+        "123-CV/TU": ("Công văn", date(2021, 12, 20), "implements"),
+        "45/CV-UBND": ("Công văn", date(2022, 1, 3), "implements"),
+    }
+    assert parse_symbol("45/CV-UBND").issuer_code == "UBND"
+
+
 def test_a_citys_party_committee_as_issuer() -> None:
     # A centrally-run city's "Tỉnh ủy" is its "Thành ủy", named as the body lists name it.
     x = run(
