@@ -937,6 +937,31 @@ def test_a_wrapped_line_opening_in_capitals_goes_on_after_a_comma_or_a_word_that
     assert by_symbol(x)["76/NQ-CP"].issuer == "Chính phủ"
 
 
+def test_a_line_wrapped_at_the_texts_width_goes_on_whatever_case_the_next_opens() -> None:
+    # Text cut at a width, as a PDF export cuts it: a capital opening the next line
+    # ("Trung ương", "UBND" after a symbol's hyphen) still goes on; a short line ending a
+    # paragraph without a stop does not.
+    lines = [
+        "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành",
+        "Trung ương Đảng khóa XII; Quyết định số 4998/QĐ-UBND ngày 31/12/2021",
+        "của UBND tỉnh; Kế hoạch số 225/KH-UBND ngày 10/10/2021 của UBND tỉnh",
+        "và Kế hoạch số 320/KH-UBND ngày 28/12/2020; Kế hoạch số 321/KH-",
+        "UBND ngày 29/12/2020 của UBND tỉnh về chuyển đổi số năm 2021;",
+        "Mục tiêu chung",
+        "Rà soát theo Quyết định số 105/QĐ-UBND ngày 15/01/2021 của UBND tỉnh.",
+    ]
+    x = run("\n".join(lines) + "\n")
+    relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
+    assert relations == {
+        "18-NQ/TW": "implements",
+        "4998/QĐ-UBND": "implements",
+        "225/KH-UBND": "implements",
+        "320/KH-UBND": "implements",
+        "321/KH-UBND": "implements",
+        "105/QĐ-UBND": "references",
+    }
+
+
 def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     x = run(
         "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"

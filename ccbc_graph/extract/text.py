@@ -24,6 +24,12 @@ _OPEN_ENDING = re.compile(
     r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
     r"bằng|ban hành|kèm theo)$"
 )
+# A symbol cut at a line end after its hyphen or slash ("320/KH-", "61/2018/").
+_CUT_SYMBOL = re.compile(r"\w[-/]")
+_FIRST_WORD = re.compile(r"\S+")
+# The share of a text's lines at most as long as the length its lines run to (the rest are
+# table rows and other long lines set apart).
+LINE_WIDTH_PERCENTILE = 0.95
 _CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|;", re.MULTILINE)
 
 
@@ -52,8 +58,9 @@ class PlanText:
         """Bounds of the paragraph holding ``pos`` when its lines are hard-wrapped (text out
         of a PDF, a fixed-width export): a line goes on from the one before it while that
         one ends no sentence or clause and this one is no numbered item and opens in lower
-        case or on a number ("225/QĐ-TTg", "tổng thể cải cách …"), or follows a comma or a
-        word no clause ends on ("… của" / "Chính phủ …")."""
+        case or on a number ("225/QĐ-TTg", "tổng thể cải cách …"), or follows a comma, a
+        word no clause ends on ("… của" / "Chính phủ …") or a line its first word would
+        have made longer than the text's lines run."""
         start, end = self.paragraph(pos)
         while start in self._wrapped_lines:
             start = self.paragraph(start - 1)[0]
@@ -85,9 +92,27 @@ class PlanText:
             return False
         if text[first].islower() or text[first].isdigit():
             return True
-        # A line ending on a comma or a word that cannot end a clause goes on whatever opens
-        # the next ("… của\nChính phủ", "… và\nQuyết định số …").
-        return text[last] == "," or bool(_OPEN_ENDING.search(self.view, max(0, last - 12), last + 1))
+        # A line ending on a comma, a word that cannot end a clause or a symbol cut at its
+        # hyphen goes on whatever opens the next ("… của\nChính phủ", "… và\nQuyết định
+        # số …", "320/KH-\nUBND").
+        if text[last] == "," or _CUT_SYMBOL.match(text, last - 1, last + 1):
+            return True
+        if _OPEN_ENDING.search(self.view, max(0, last - 12), last + 1):
+            return True
+        # A line the next one's first word would have made longer than the text's lines
+        # run was wrapped there, whatever case the word opens in ("… Ban Chấp hành\nTrung ương").
+        line_start_before = self.paragraph(line_start - 1)[0]
+        first_word = _FIRST_WORD.match(text, first)
+        width = last + 1 - line_start_before + 1 + (first_word.end() - first if first_word else 0)
+        return width > self._line_width
+
+    @cached_property
+    def _line_width(self) -> int:
+        """The length the text's lines run to: a high percentile of their lengths, so that a
+        few long lines (a table row) do not set it. Text out of a PDF is wrapped at it;
+        in a text of one line per paragraph it is the length of the longest paragraphs."""
+        lengths = sorted(len(line.rstrip()) for line in self.text.split("\n") if line.strip())
+        return lengths[int(len(lengths) * LINE_WIDTH_PERCENTILE)] if lengths else 0
 
     def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
         block_start, block_end = self.block(pos)
