@@ -528,6 +528,34 @@ def test_header_exported_side_by_side_with_the_national_motto() -> None:
     assert x.citations[0].issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
 
 
+def test_header_laid_out_in_columns_of_spaces_with_a_rule_under_the_title() -> None:
+    # A PDF export keeps the columns as runs of spaces; a numbered place ends on its number.
+    x = run(
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh;\n",
+        header=(
+            "UỶ BAN NHÂN DÂN                    CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            " TỈNH QUẢNG TRỊ                          Độc lập - Tự do - Hạnh phúc\n\n"
+            " Số: 2150 /KH-UBND                  Quảng Trị, ngày 06 tháng 5 năm 2022\n\n"
+            "                                  KẾ HOẠCH\n"
+            "          Cải cách hành chính năm 2022\n"
+            "                               ---o0o---\n\n"
+        ),
+    )
+    assert (x.document.symbol, x.document.date, x.document.title) == (
+        "2150/KH-UBND",
+        date(2022, 5, 6),
+        "Cải cách hành chính năm 2022",
+    )
+    district = run(
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh;\n",
+        header=(
+            "ỦY BAN NHÂN DÂN\nQUẬN 3\n\nSố: 1538/KH-UBND\nQuận 3, ngày 28 tháng 3 năm 2023\n\n"
+            "KẾ HOẠCH\nCCHC năm 2023\n-----\n\n"
+        ),
+    )
+    assert (district.document.date, district.document.title) == (date(2023, 3, 28), "CCHC năm 2023")
+
+
 def test_head_of_body_as_issuer() -> None:
     x = run(
         "- Quyết định số 1291/QĐ-BNV ngày 24/12/2021 của Bộ trưởng Bộ Nội vụ;\n"
@@ -653,6 +681,15 @@ def test_a_party_committees_header(left: str, issuer: str, province: str) -> Non
     )
     assert (x.document.issuer, x.document.province) == (issuer, province)
     assert x.document.symbol == "12-KH/TU"
+    # Laid out one column under the other, the party's name is still no part of the issuer.
+    stacked = run(
+        "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng;\n",
+        header=(
+            f"{left}\nSố 12-KH/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nKỳ Anh, ngày 10 tháng 3 năm 2021\n\n"
+            "KẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+        ),
+    )
+    assert (stacked.document.issuer, stacked.document.province) == (issuer, province)
 
 
 @pytest.mark.parametrize(

@@ -23,13 +23,23 @@ from ccbc_graph.textnorm import fold, matching_view, modern_tones
 
 # The type heading ("KẾ HOẠCH") stands within the first lines; a title page may push it down.
 HEADING_SEARCH_LINES = 80
-_NATIONAL_MOTTO = re.compile(r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc")
-_PLACE_DATE = re.compile(r"(?:^|\t)[ \t]*(?P<place>[^,\n\t\d]{2,40}),\s*(?=ngày)", re.MULTILINE)
+# The right-hand column of a header: the state's motto, or the party's name over a party document.
+_NATIONAL_MOTTO = re.compile(
+    r"cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do\s*-\s*hạnh phúc|đảng cộng sản việt nam"
+)
+# "Quảng Trị, ngày …" opening a line or a column (after a tab, a pipe or a run of spaces,
+# as a PDF export lays columns out); a numbered place ("Quận 3", "Phường 12") ends on its number.
+_PLACE_DATE = re.compile(
+    r"(?:^|[\t|]| {2,})[ \t]*(?P<place>[^\W\d_](?:[^\W\d_]|[-.'’]| (?! )){1,39}(?: \d{1,2})?),\s*(?=ngày)",
+    re.MULTILINE,
+)
 _PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
 _YEAR_IN_TITLE = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
 _BODY_VERB = re.compile(
     r"\s(?:ban hành|xây dựng|triển khai|hướng dẫn|thông báo)\s+(?:kế hoạch|chương trình|quyết định|hướng dẫn|đề án)"
 )
+# A rule drawn under a heading or a title: dashes, underscores, stars, "---o0o---".
+_RULE_LINE = re.compile(r"[-–—_*=~.·•\s]*(?:o0o|oOo|\*\*\*)?[-–—_*=~.·•\s]*")
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 # The authority a signer signs for, before the position: "TM.", "KT.", "Q.", "TL.", "TUQ.", "TTL.".
 SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
@@ -88,7 +98,7 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
         index = next(i for i, span in enumerate(lines) if span[0] == heading[0])
         for start, end in lines[index + 1 :]:
             raw = text.text[start:end].strip()
-            if not raw:
+            if not raw or _RULE_LINE.fullmatch(raw):
                 if title_start is not None:
                     break
                 continue
