@@ -1012,3 +1012,14 @@ def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     assert c["104/QĐ-TTg"].relation == "references"
     law = next(u for u in x.unnumbered_citations if u.surface.startswith("Luật Tổ chức"))
     assert law.relation == "basis"
+    # A heading may name the basis without a cue word.
+    y = run(
+        "I. CƠ SỞ PHÁP LÝ\n- Quyết định số 105/QĐ-TTg ngày 3/4/2021 của Thủ tướng Chính phủ;\n\n"
+        "1. Cơ sở xây dựng Kế hoạch\n- Kế hoạch số 106/KH-UBND ngày 5/4/2021 của UBND tỉnh.\n"
+        "2. Cơ sở thực tiễn\n- Báo cáo số 107/BC-UBND ngày 6/4/2021 của UBND tỉnh.\n"
+    )
+    assert {s: c.relation for s, c in by_symbol(y).items()} == {
+        "105/QĐ-TTg": "basis",
+        "106/KH-UBND": "basis",
+        "107/BC-UBND": "references",
+    }

@@ -84,6 +84,9 @@ _CUE_RE = re.compile(
     _LEADING_MARKS + r"(?:(?:để|nhằm)\s+)?(?:tiếp tục\s+)?(?P<cue>căn cứ|trên cơ sở|thực hiện|triển khai|thi hành)\b",
     re.MULTILINE,
 )
+# A heading that names the legal basis of what follows without a cue word ("I. CƠ SỞ
+# PHÁP LÝ", "CƠ SỞ XÂY DỰNG KẾ HOẠCH"): the list below it is the basis.
+_BASIS_HEADING_RE = re.compile(_LEADING_MARKS + r"cơ sở\s+(?:pháp lý|chính trị|xây dựng|ban hành)\b")
 _CUE_RELATION = {
     "căn cứ": "basis",
     "trên cơ sở": "basis",
@@ -220,9 +223,11 @@ def _heading_cue(text: PlanText, par_start: int) -> str | None:
         heading = line.rstrip().endswith(":") or (
             len(line.split()) <= 12 and not line.rstrip().endswith((";", ".", ","))
         )
-        if cue and heading and not SYMBOL_RE.search(text.text, start, end):
+        if not heading or SYMBOL_RE.search(text.text, start, end):
+            return None
+        if cue:
             return _CUE_RELATION[cue.group("cue")]
-        return None
+        return "basis" if _BASIS_HEADING_RE.match(line) else None
     return None
 
 
