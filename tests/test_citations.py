@@ -181,6 +181,27 @@ def test_amendment_between_cited_documents() -> None:
     assert by_symbol(x)["61/2018/NĐ-CP"].relation == "basis"
 
 
+def test_amendment_stated_in_the_passive_or_in_brackets() -> None:
+    x = run(
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế một cửa, "
+        "được sửa đổi, bổ sung bởi Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ;\n"
+        "Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ (đã được sửa đổi, bổ sung tại "
+        "Nghị định số 48/2013/NĐ-CP ngày 14/5/2013 và Nghị định số 92/2017/NĐ-CP ngày 07/8/2017);\n"
+        "Căn cứ Nghị định số 42/2022/NĐ-CP ngày 24/6/2022 của Chính phủ (thay thế Nghị định số "
+        "43/2011/NĐ-CP ngày 13/6/2011);\n"
+        # Another document after a passive verb with no document of its own is not its amendment.
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh được sửa đổi năm 2022; "
+        "Quyết định số 2/QĐ-UBND ngày 3/1/2021 của UBND tỉnh.\n"
+    )
+    statements = {(a.amending.label, a.amended.label if a.amended else None, a.kind) for a in x.amendments}
+    assert statements == {
+        ("107/2021/NĐ-CP", "61/2018/NĐ-CP", "amends"),
+        ("48/2013/NĐ-CP", "63/2010/NĐ-CP", "amends"),
+        ("92/2017/NĐ-CP", "63/2010/NĐ-CP", "amends"),
+        ("42/2022/NĐ-CP", "43/2011/NĐ-CP", "repeals"),
+    }
+
+
 def test_a_law_amended_is_named_by_its_title() -> None:
     x = run(
         "Căn cứ Luật số 52/2019/QH14 sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức;\n"

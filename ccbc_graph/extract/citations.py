@@ -97,8 +97,15 @@ _CUE_RELATION = {
 _ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
 _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 _AMEND_CUE_RE = re.compile(
-    r"\s*,?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
+    r"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
 )
+# "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
+_AMENDED_BY_CUE_RE = re.compile(
+    r"(?<!\w)(?:đã\s+)?được\s+(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
+)
+_AMENDED_BY_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|tại|bởi|theo|các))*[\s,]*$")
+# Between two documents of one list: "A, B và C".
+_LIST_GAP_RE = re.compile(r"^[\s,;]*(?:và)?\s*$")
 _AMEND_TARGET_LEAD = r"(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*"
 _AMEND_TARGET_GAP_RE = re.compile(rf"^{_AMEND_TARGET_LEAD}$")
 _AMEND_TARGET_LEAD_RE = re.compile(_AMEND_TARGET_LEAD)
@@ -572,11 +579,43 @@ def _titled_at(view: str, pos: int, title: str) -> bool:
     return view.startswith(title, pos) and not view[end : end + 1].isalnum()
 
 
+def _amended_by(text: PlanText, ordered: list[_Keyed]) -> list[Amendment]:
+    """ "Y về …, được sửa đổi, bổ sung bởi X (và Z)": the documents right after the passive
+    cue amend the first of ``ordered``, the cue coming after it in the same clause."""
+    amended = ordered[0]
+    _, clause_end = text.clause(amended.found.start)
+    statements: list[Amendment] = []
+    cue: re.Match[str] | None = None
+    gap_start = amended.found.end
+    for amending in ordered[1:]:
+        if amending.found.start >= clause_end:
+            break
+        if cue is None:
+            cues = list(_AMENDED_BY_CUE_RE.finditer(text.view, gap_start, amending.found.start))
+            if not cues or not _AMENDED_BY_GAP_RE.match(text.view[cues[-1].end() : amending.found.start]):
+                break
+            cue = cues[-1]
+        elif not _LIST_GAP_RE.match(text.view[gap_start : amending.found.start]):
+            break
+        statements.append(
+            Amendment(
+                amending=amending.key,
+                amended=amended.key,
+                kind=_cue_kind(cue.group("cue")),
+                evidence=text.evidence(amended.found.start, amending.found.end),
+            )
+        )
+        gap_start = amending.found.end
+    return statements
+
+
 def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     """ "X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
     ordered = sorted(keyed, key=lambda k: k.found.start)
     for i, k in enumerate(ordered):
+        for statement in _amended_by(text, ordered[i:]):
+            amendments.setdefault((statement.amending, statement.amended), statement)
         cue = _AMEND_CUE_RE.match(text.view, k.found.end)
         if not cue:
             continue
