@@ -256,6 +256,21 @@ def test_the_plan_repeals_in_the_closing_article() -> None:
     ]
 
 
+def test_an_article_of_the_decision_opening_on_its_act() -> None:
+    x = run(
+        "Điều 2. Bãi bỏ Quyết định số 1234/QĐ-UBND ngày 10/5/2019 của UBND tỉnh về việc thành lập Tổ công tác.\n"
+        "Điều 3. Sửa đổi, bổ sung Điều 5 của Quyết định số 20/2021/QĐ-UBND ngày 15/9/2021 của UBND tỉnh.\n"
+        # A task opening on the same verb is work to do, not the plan's act.
+        "1. Bãi bỏ Quyết định số 1235/QĐ-UBND ngày 11/5/2019 của UBND tỉnh sau khi rà soát.\n"
+    )
+    c = by_symbol(x)
+    assert [c[s].relation for s in ("1234/QĐ-UBND", "20/2021/QĐ-UBND", "1235/QĐ-UBND")] == [
+        "repeals",
+        "amends",
+        "references",
+    ]
+
+
 def test_annex_heading_names_the_plan_itself() -> None:
     x = run(
         "Thực hiện Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.\n\nPHỤ LỤC\n"

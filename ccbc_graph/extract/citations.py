@@ -115,6 +115,9 @@ LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
 _SELF_SUBJECT_RE = re.compile(
     r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\b"
 )
+# An article of the plan's own text opening on what it does ("Điều 2. Bãi bỏ Quyết định
+# số …"): the article's subject is the plan.
+_ARTICLE_ACT_RE = re.compile(r"\s*điều\s+\d+\w*\s*[.:]\s*(?=(?:sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b)")
 _ACT_CUE_RE = re.compile(r"(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ)\b")
 
 
@@ -251,7 +254,7 @@ def relation_at(text: PlanText, start: int) -> str:
             return heading
     # What the plan itself does to the document: the cue just before it, in a sentence
     # whose subject is the plan.
-    subject = _SELF_SUBJECT_RE.search(text.view, sentence_start, start)
+    subject = _ARTICLE_ACT_RE.match(text.view, par_start) or _SELF_SUBJECT_RE.search(text.view, sentence_start, start)
     cues = list(_ACT_CUE_RE.finditer(text.view, subject.end(), start)) if subject else []
     if cues and _AMEND_TARGET_GAP_RE.match(text.view[cues[-1].end() : start]):
         return _cue_kind(cues[-1].group("cue"))
