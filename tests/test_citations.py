@@ -564,6 +564,22 @@ def test_header_exported_side_by_side_with_the_national_motto() -> None:
     assert x.citations[0].issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
 
 
+def test_a_letter_is_a_cong_van_titled_by_its_subject_line() -> None:
+    x = run(
+        "Thực hiện Công văn số 5238/VPCP-KSTT ngày 12/10/2022 của Văn phòng Chính phủ;\n",
+        header=(
+            "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH THANH HÓA\tĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 4521/UBND-THKH\tThanh Hóa, ngày 25 tháng 10 năm 2022\n"
+            "V/v triển khai Nghị quyết số 131/NQ-CP của Chính phủ\n\nKính gửi: Các sở, ban, ngành.\n\n"
+        ),
+    )
+    assert (x.document.doc_type, x.document.symbol, x.document.title) == (
+        "Công văn",
+        "4521/UBND-THKH",
+        "triển khai Nghị quyết số 131/NQ-CP của Chính phủ",
+    )
+
+
 def test_header_laid_out_in_columns_of_spaces_with_a_rule_under_the_title() -> None:
     # A PDF export keeps the columns as runs of spaces; a numbered place ends on its number.
     x = run(

@@ -288,7 +288,9 @@ class CitationResult:
     own_evidence: Evidence | None
 
 
-def _doc_type(symbol: Symbol, type_word: str | None) -> str:
+def document_type(symbol: Symbol, type_word: str | None = None) -> str:
+    """The type of the document a symbol numbers: the symbol's abbreviation, else the type
+    word before it, else what a symbol without a type is (a law, or a letter)."""
     if symbol.type_abbr:
         return type_by_abbreviation()[symbol.type_abbr].name
     written = type_by_name().get(type_word) if type_word else None
@@ -451,7 +453,9 @@ def _type_matches(found: _Found, plan_type: str | None) -> bool:
     if plan_type is None:
         return True
     written = type_by_name().get(found.type_word) if found.type_word else None
-    return _doc_type(found.symbol, found.type_word) == plan_type or (written is not None and written.name == plan_type)
+    return document_type(found.symbol, found.type_word) == plan_type or (
+        written is not None and written.name == plan_type
+    )
 
 
 @dataclass
@@ -524,7 +528,7 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
             citation = Citation(
                 key=k.key,
                 symbol=f.symbol.text,
-                doc_type=_doc_type(f.symbol, f.type_word),
+                doc_type=document_type(f.symbol, f.type_word),
                 date=k.date,
                 issuer=_issuer_name(k),
                 relation=f.relation,

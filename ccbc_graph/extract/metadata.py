@@ -40,6 +40,9 @@ _BODY_VERB = re.compile(
 )
 # A rule drawn under a heading or a title: dashes, underscores, stars, "---o0o---".
 _RULE_LINE = re.compile(r"[-–—_*=~.·•\s]*(?:o0o|oOo|\*\*\*)?[-–—_*=~.·•\s]*")
+# A letter's subject line: "V/v triển khai …", "Về việc …".
+_SUBJECT = re.compile(r"[ \t]*(?:v/v|về việc)\b[\s:.]*")
+_COLUMN_BREAK = re.compile(r"\t| {3,}")
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 # The authority a signer signs for, before the position: "TM.", "KT.", "Q.", "TL.", "TUQ.", "TTL.".
 SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
@@ -109,6 +112,8 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
             if title_start is None:
                 title_start = start + (len(text.text[start:end]) - len(text.text[start:end].lstrip()))
             title_end = start + len(text.text[start:end].rstrip())
+    if heading is None:
+        title_start, title_end = _subject_line(text, lines[:HEADING_SEARCH_LINES])
     main_end = len(text.text)
     search_from = title_end or 0
     for start, end in lines:
@@ -116,6 +121,19 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
             main_end = start
             break
     return Layout(heading[0] if heading else None, title_start, title_end, main_end), doc_type
+
+
+def _subject_line(text: PlanText, lines: list[tuple[int, int]]) -> tuple[int | None, int | None]:
+    """The subject of a letter, its title: "V/v …" or "Về việc …" under its number, in the
+    left column (a letter has no type heading)."""
+    for start, end in lines:
+        subject = _SUBJECT.match(text.view, start, end)
+        if subject:
+            cell_end = _COLUMN_BREAK.search(text.text, subject.end(), end)
+            stop = cell_end.start() if cell_end else end
+            title_end = subject.end() + len(text.text[subject.end() : stop].rstrip())
+            return (subject.end(), title_end) if title_end > subject.end() else (None, None)
+    return None, None
 
 
 def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, str | None]:
@@ -226,7 +244,7 @@ def _is_person_name(line: str, *, known_surname: bool = True) -> bool:
 
 def _cells(text: PlanText, start: int, end: int) -> list[str]:
     """A line's cells: exports of two-column blocks put "Nơi nhận" and the signature side by side."""
-    return [c.strip() for c in re.split(r"\t+| {3,}", text.text[start:end]) if c.strip()]
+    return [c.strip() for c in _COLUMN_BREAK.split(text.text[start:end]) if c.strip()]
 
 
 def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties
-from ccbc_graph.extract.citations import extract_citations
+from ccbc_graph.extract.citations import document_type, extract_citations
 from ccbc_graph.extract.metadata import read_header
-from ccbc_graph.extract.symbols import Symbol
 from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.extract.unnumbered import amendments_by_amending_laws, extract_unnumbered
 from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
 from ccbc_graph.reading import SourceDocument
-from ccbc_graph.reference import type_by_abbreviation
 
 
 def extract_plan(source: SourceDocument) -> PlanExtraction:
@@ -43,7 +41,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         meta.symbol = found.own_symbol.text
         meta.symbol_as_written = None
         meta.date = meta.date or found.own_date
-        meta.doc_type = meta.doc_type or _type_of(found.own_symbol)
+        meta.doc_type = meta.doc_type or document_type(found.own_symbol)
         if meta.issuer is None and found.own_issuer:
             meta.issuer = found.own_issuer.name
     if meta.year is None and meta.date:
@@ -111,7 +109,3 @@ def _task(text: PlanText, row: TaskRow, province: str | None) -> Task:
         budget_text=row.budget_text,
         inherited=set(row.inherited),
     )
-
-
-def _type_of(symbol: Symbol) -> str | None:
-    return type_by_abbreviation()[symbol.type_abbr].name if symbol.type_abbr else None
