@@ -376,6 +376,19 @@ def test_word_export_cut_by_a_page_break_with_column_numbers() -> None:
     assert_spans_hold_the_words(PAGE_BROKEN, [table])
 
 
+def test_word_export_with_a_page_number_before_the_header_printed_again() -> None:
+    # The page number after a full row's blank line is no part of the row's last cell.
+    text = (
+        "\tSTT\n\tNội dung\n\tChủ trì\n\tKinh phí (triệu đồng)\n\n"
+        "\t1\n\tTập huấn\n\tSở Nội vụ\n\t300\n\n6\n"
+        "\tSTT\n\tNội dung\n\tChủ trì\n\tKinh phí (triệu đồng)\n\n"
+        "\t2\n\tKhảo sát\n\tSở Tư pháp\n\t200\n\n"
+    )
+    (table,) = find_task_tables(clean(text))
+    assert [(r.task.text, r.budget_vnd) for r in table.rows] == [("Tập huấn", 300_000_000), ("Khảo sát", 200_000_000)]
+    assert_spans_hold_the_words(text, [table])
+
+
 def test_total_written_in_one_cell_after_a_page_number() -> None:
     text = (
         "TT\tNội dung\tChủ trì\tKinh phí\n1\tViệc A\tSở Nội vụ\t48.000.000\n\n- 2 -\n\n"
