@@ -1,9 +1,9 @@
 """Reading source files into text, with one clear error per unreadable file.
 
-Plain text (.txt, .md) in any encoding :mod:`ccbc_graph.decoding` detects, Word (.docx),
-PDF with a text layer (.pdf) and HTML (.html, .htm). Every reader gives the text it read
-(its *original*: decoded, or rendered from the document's structure) and the cleaned text
-the extractors read, with offsets back to the original.
+Plain text (.txt) and Markdown (.md) in any encoding :mod:`ccbc_graph.decoding` detects,
+Word (.docx), PDF with a text layer (.pdf) and HTML (.html, .htm). Every reader gives the
+text it read (its *original*: decoded, or rendered from the document's structure) and the
+cleaned text the extractors read, with offsets back to the original.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 from ccbc_graph.decoding import NotText, decode_bytes
 from ccbc_graph.textnorm import CleanText, clean
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
 
@@ -56,9 +57,10 @@ class SourceDocument:
     encoding: str = "utf-8"
 
     @classmethod
-    def of(cls, path: Path, data: bytes, text: str, encoding: str) -> SourceDocument:
-        """The document whose file holds ``data`` and reads as ``text``."""
-        return cls(path, hashlib.sha256(data).hexdigest(), clean(text), encoding)
+    def of(cls, path: Path, data: bytes, text: str, encoding: str, *, markdown: bool = False) -> SourceDocument:
+        """The document whose file holds ``data`` and reads as ``text``; ``markdown`` text
+        has its pipe tables read as tables (see :func:`ccbc_graph.textnorm.clean`)."""
+        return cls(path, hashlib.sha256(data).hexdigest(), clean(text, markdown=markdown), encoding)
 
     @property
     def original(self) -> str:
@@ -128,4 +130,4 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
 
         return html_source(path, data)
     text, encoding = decode_text(path, data)
-    return SourceDocument.of(path, data, text, encoding)
+    return SourceDocument.of(path, data, text, encoding, markdown=suffix in MARKDOWN_SUFFIXES)

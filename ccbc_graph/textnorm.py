@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ccbc_graph.model import Span
+from ccbc_graph.table_text import Edit, pipe_table_edits
 
 # Old-style tone placement on the first vowel of "oa", "oe", "uy" in an open syllable
 # (no final consonant) moves to the second vowel in the modern style, and "qúy" (tone
@@ -116,7 +118,8 @@ class CleanText:
 # Markup left by Word/HTML to Markdown converters: emphasis, heading marks, inline HTML
 # tags, Word bookmarks, backslash escapes; and the invisible characters word processors
 # leave inside words (soft hyphen, zero-width spaces and joiners, a stray byte-order
-# mark), which would cut "30c/NQ-CP" in two. Removed, never replaced, so offsets stay exact.
+# mark), which would cut "30c/NQ-CP" in two. Removed (a <br> in Markdown becomes a line
+# break), so offsets stay exact.
 _MARKUP = re.compile(
     r"[\u00ad\u200b-\u200d\u2060\ufeff]+"
     r"|\[bookmark:[^\]]*\]"
@@ -129,13 +132,23 @@ _MARKUP = re.compile(
 )
 
 
+# A line break tag: in Markdown, where converters write one for a break inside a paragraph
+# or a table cell, it is the line break it stands for.
+_BREAK = re.compile(r"</?br\b[^>]*>", re.IGNORECASE)
+
 # A base character followed by combining marks: the only place where NFC changes text.
 _CLUSTER = re.compile(f"[^{_COMBINING}][{_COMBINING}]+", re.DOTALL)
 
 
-def clean(original: str) -> CleanText:
+def clean(original: str, *, markdown: bool = False) -> CleanText:
     """NFC-compose, put Đ for its look-alikes and strip markup, keeping a character-exact
-    map to ``original``."""
+    map to ``original``.
+
+    A ``markdown`` source also has its pipe tables written as a Word export writes tables
+    (:mod:`ccbc_graph.table_text`), which the header, signature and task-table readers
+    read, and ``<br>`` as a line break. A tab or line break put in stands for the
+    characters it replaces (a pipe, a ``<br>``), or for the character next to it.
+    """
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -145,19 +158,43 @@ def clean(original: str) -> CleanText:
         starts.extend(range(a, b))
         ends.extend(range(a + 1, b + 1))
 
-    segment_start = 0
-    for segment_end, next_start in [*((m.start(), m.end()) for m in _MARKUP.finditer(original)), (len(original),) * 2]:
-        pos = segment_start
-        for cluster in _CLUSTER.finditer(original, segment_start, segment_end):
+    def put(text: str, a: int, b: int) -> None:
+        pieces.append(text)
+        starts.extend([a] * len(text))
+        ends.extend([b] * len(text))
+
+    pos = 0
+    for start, end, new in [*_edits(original, markdown), (len(original), len(original), "")]:
+        for cluster in _CLUSTER.finditer(original, pos, start):
             keep(pos, cluster.start())
-            composed = unicodedata.normalize("NFC", cluster.group())
-            pieces.append(composed)
-            starts.extend([cluster.start()] * len(composed))
-            ends.extend([cluster.end()] * len(composed))
+            put(unicodedata.normalize("NFC", cluster.group()), cluster.start(), cluster.end())
             pos = cluster.end()
-        keep(pos, segment_end)
-        segment_start = next_start
+        keep(pos, start)
+        if new:
+            a = min(start, len(original) - 1)
+            put(new, a, max(end, a + 1))
+        pos = end
     return CleanText(original, _with_d("".join(pieces)), starts, ends)
+
+
+def _edits(original: str, markdown: bool) -> list[Edit]:
+    """What :func:`clean` replaces, in order: markup by nothing and, in Markdown, ``<br>``
+    by a line break and the pipe tables' cell edges by tabs and line breaks. Markup that a
+    table's edit already covers (a ``<br>`` in a cell) is left to that edit."""
+    markup = [
+        (m.start(), m.end(), "\n" if markdown and _BREAK.fullmatch(m.group()) else "")
+        for m in _MARKUP.finditer(original)
+    ]
+    tables = pipe_table_edits(original) if markdown else []
+    if not tables:
+        return markup
+    table_starts = [start for start, _, _ in tables]
+
+    def in_table_edit(start: int, end: int) -> bool:
+        before = bisect_left(table_starts, end)  # the table edits that start before ``end``
+        return before > 0 and tables[before - 1][1] > start
+
+    return sorted([*tables, *(edit for edit in markup if not in_table_edit(edit[0], edit[1]))])
 
 
 def matching_view(text: str) -> str:

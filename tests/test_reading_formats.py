@@ -5,10 +5,13 @@ table) its UTF-8 text gives, and the detection never takes UTF-8 for anything el
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -27,16 +30,20 @@ from plan_formats import (
     tcvn3_bytes,
     vni_bytes,
 )
+from test_tables import MARKDOWN
 
 from ccbc_graph.decoding import Decoded, decode_bytes, decode_tcvn3, is_vietnamese_syllable, vietnamese_letters
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.html_reader import html_text
 from ccbc_graph.model import PlanExtraction
 from ccbc_graph.reading import ReadError, read_source
+from ccbc_graph.textnorm import clean
 
 SEEDS = sorted(path.name for path in PLANS.glob("*.txt"))
 KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
 HA_TINH = "ha-tinh-2020-tuyen-truyen-cchc.txt"
+HAI_DUONG = "hai-duong-2020-tuyen-truyen-cchc.txt"
+HA_NAM = "ha-nam-2021-thong-tin-tuyen-truyen-cchc-2021-2030.txt"
 
 WRITERS: dict[str, tuple[Callable[[str], bytes], str]] = {
     # how the seed is written -> (writer, the encoding read_source must report)
@@ -189,6 +196,139 @@ def test_markdown_markup_is_removed_and_offsets_map_back(tmp_path: Path) -> None
     extraction = extract_plan(source)
     assert citations(extraction) == citations(seed_extraction(KIEN_GIANG))
     assert_evidence_is_the_original(extraction)
+
+
+# A seed's header (its first and last words) and its signer: what a Word-to-Markdown
+# converter writes as two-column pipe tables.
+SIGNED = {
+    HAI_DUONG: ("**ỦY BAN NHÂN DÂN", "Số: 259 /KH-UBND", "Lương Văn Cầu"),
+    HA_NAM: ("Số: /KH-STTTT", "Hà Nam, ngày tháng năm 2021", "Nguyễn Duy Tuấn"),
+}
+
+
+def two_column_table(cells: list[str]) -> str:
+    """Cells (their lines joined by <br>) two to a row, as a converter writes a Word table."""
+    cells = ["<br>".join(cell.split("\n")) for cell in cells] + [""] * (len(cells) % 2)
+    rows = [f"| {left} | {right} |" for left, right in zip(cells[::2], cells[1::2], strict=True)]
+    return "\n".join([rows[0], "|:---|:---:|", *rows[1:]]) + "\n"
+
+
+def with_word_tables(text: str, first: str, last: str, signer: str) -> str:
+    """``text`` with its header (the blocks from ``first`` to ``last``) as a pipe table, and its
+    signature block (the recipients left, the position and ``signer`` right) as another."""
+    head, head_end = text.index(first), text.index(last) + len(last)
+    header = two_column_table([block.strip() for block in text[head:head_end].split("\n\n") if block.strip()])
+    start = text.rfind("\n", 0, text.index("Nơi nhận")) + 1
+    end = text.index(signer, start) + len(signer)
+    end += len(text[end:].split("\n", 1)[0])  # the rest of the signer's line
+    lines = text[start:end].split("\n")
+    split = max(i for i, line in enumerate(lines) if line.startswith("- ")) + 1
+    recipients = "\n".join(line for line in lines[:split] if line.strip())
+    signature = "\n".join(line for line in lines[split:] if not line.startswith("}")).strip()
+    return text[:head] + header + text[head_end:start] + two_column_table([recipients, signature]) + text[end:]
+
+
+@pytest.mark.parametrize("name", SIGNED)
+def test_markdown_header_and_signature_tables_give_the_metadata_of_the_text(tmp_path: Path, name: str) -> None:
+    text = with_word_tables(seed_text(name), *SIGNED[name])
+    assert text.count("\n|:---|:---:|\n") == 2
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    source = read_source(path)
+    extraction = extract_plan(source)
+    seed = seed_extraction(name)
+    assert replace(extraction.document, evidence={}) == replace(seed.document, evidence={})
+    assert extraction.document.signer == SIGNED[name][2]
+    assert citations(extraction) == citations(seed)
+    assert tasks(extraction) == tasks(seed)
+    assert_evidence_is_the_original(extraction)
+    for evidence in extraction.document.evidence.values():
+        assert text[evidence.span.start : evidence.span.end] == evidence.text
+    assert f"\t{SIGNED[name][1]}\n" in source.clean.text and "|" not in source.clean.text
+
+
+def test_markdown_pipe_table_layout_and_offsets() -> None:
+    text = "Trước<br/>sau\n\n| **A**<br>B | C \\| D |\n|---|:---:|\n| x\tx | <br>y<br><br> z |\n|  |  |\nHết"
+    cleaned = clean(text, markdown=True)
+    assert cleaned.text == "Trước\nsau\n\n\tA\nB\n\tC | D\n\n\tx x\n\ty\nz\n\n\t\n\t\n\nHết"
+    assert list(cleaned.starts) == sorted(cleaned.starts) and list(cleaned.ends) == sorted(cleaned.ends)
+    for char, start, end in zip(cleaned.text, cleaned.starts, cleaned.ends, strict=True):
+        written = text[start:end]
+        # A letter is itself (the escaped pipe is the pipe); a tab or line break put in
+        # stands for the pipes, <br> tags and blanks it replaces.
+        assert written == char or (char in "\t\n " and re.fullmatch(r"(?:[ \t|*]|<br/?>)+", written)), (char, written)
+    # The last row of a text without a final line break ends with its blank line too.
+    assert clean("| a | b |\n|---|---|\n| c | d |", markdown=True).text == "\ta\n\tb\n\n\tc\n\td\n\n"
+    assert clean("a | b\n--- | ---\nc | d", markdown=True).text == "\ta\n\tb\n\n\tc\n\td\n\n"
+    # A header printed again with its delimiter row; a cell's line holding only emphasis.
+    assert clean("| a |\n|---|\n| b |\n|---|\n| **c**<br>** **<br>d |\n", markdown=True).text == (
+        "\ta\n\n\tb\n\n\tc\nd\n\n"
+    )
+
+
+def test_markdown_header_and_citation_in_table_cells(tmp_path: Path) -> None:
+    text = (
+        "| UBND TỈNH HÀ TĨNH<br>**SỞ NỘI VỤ** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n"
+        "|---|---|\n"
+        "| Số: 12/KH-SNV | *Hà Tĩnh, ngày 05 tháng 3 năm 2023* |\n\n"
+        "**KẾ HOẠCH**\n\n"
+        "| Căn cứ | Văn bản |\n"
+        "|---|---|\n"
+        "| 1 | Quyết định số **225/QĐ-TTg** ngày 04/02/2016<br>của Thủ tướng Chính phủ \\| bản *chính* |\n"
+    )
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    extraction = extract_plan(read_source(path))
+    document = extraction.document
+    assert (document.symbol, document.date, document.issuer) == (
+        "12/KH-SNV",
+        date(2023, 3, 5),
+        "Sở Nội vụ tỉnh Hà Tĩnh",
+    )
+    (citation,) = extraction.citations  # not the plan's own number
+    assert citation.key.label == "225/QĐ-TTg@2016"
+    assert_evidence_is_the_original(extraction)
+    (mention,) = citation.mentions
+    assert "**225/QĐ-TTg** ngày 04/02/2016" in mention.evidence.text
+    assert text[document.evidence["symbol"].span.start : document.evidence["symbol"].span.end] == "Số: 12/KH-SNV"
+
+
+def test_markdown_task_table_is_read_as_in_a_text_file(tmp_path: Path) -> None:
+    (tmp_path / "plan.md").write_text(MARKDOWN, encoding="utf-8")
+    (tmp_path / "plan.txt").write_text(MARKDOWN, encoding="utf-8")
+    markdown, text = (read_source(tmp_path / name) for name in ("plan.md", "plan.txt"))
+    assert "|" not in markdown.clean.text and "|" in text.clean.text
+    extraction = extract_plan(markdown)
+    assert len(extraction.tasks) == 3
+    assert tasks(extraction) == tasks(extract_plan(text))
+    for task in extraction.tasks:
+        for cell in task.cells.values():
+            assert MARKDOWN[cell.span.start : cell.span.end] == cell.text
+
+
+def test_pipes_in_a_text_file_stay_as_written(tmp_path: Path) -> None:
+    text = "| Số: 512/KH-SNV | Quảng Nam, ngày 05 tháng 3 năm 2023 |\n|---|---|\n| a<br>b | c |\n"
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    source = read_source(path)
+    assert source.clean == clean(text)
+    assert source.clean.text == "| Số: 512/KH-SNV | Quảng Nam, ngày 05 tháng 3 năm 2023 |\n|---|---|\n| ab | c |\n"
+
+
+_MARKDOWN_PIECES = st.sampled_from(
+    ["|", "\\|", "---", ":-:", "<br>", "<BR />", "**", "\t", " ", "\n", "\n\n", "Số", "ệ"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_MARKDOWN_PIECES, st.text(max_size=3)), max_size=40).map("".join))
+def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
+    cleaned = clean(text, markdown=True)
+    assert len(cleaned.starts) == len(cleaned.ends) == len(cleaned.text)
+    assert all(0 <= s < e <= len(text) for s, e in zip(cleaned.starts, cleaned.ends, strict=True))
+    assert list(cleaned.starts) == sorted(cleaned.starts) and list(cleaned.ends) == sorted(cleaned.ends)
+    if "|" not in text and "<" not in text:
+        assert cleaned == clean(text)
 
 
 # ---------------------------------------------------------------------------- HTML
