@@ -104,8 +104,6 @@ _AMENDED_BY_CUE_RE = re.compile(
     r"(?<!\w)(?:đã\s+)?được\s+(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
 )
 _AMENDED_BY_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|tại|bởi|theo|các))*[\s,]*$")
-# Between two documents of one list: "A, B và C".
-_LIST_GAP_RE = re.compile(r"^[\s,;]*(?:và)?\s*$")
 _AMEND_TARGET_LEAD = r"(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*"
 _AMEND_TARGET_GAP_RE = re.compile(rf"^{_AMEND_TARGET_LEAD}$")
 _AMEND_TARGET_LEAD_RE = re.compile(_AMEND_TARGET_LEAD)
@@ -602,8 +600,10 @@ def _amended_by(text: PlanText, ordered: list[_Keyed]) -> list[Amendment]:
             if not cues or not _AMENDED_BY_GAP_RE.match(text.view[cues[-1].end() : amending.found.start]):
                 break
             cue = cues[-1]
-        elif not _LIST_GAP_RE.match(text.view[gap_start : amending.found.start]):
-            break
+        else:
+            gap = _LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
+            if gap is None or gap.end() != amending.found.start:
+                break
         statements.append(
             Amendment(
                 amending=amending.key,
