@@ -4,6 +4,7 @@ known documents. Loaded once, on first use."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -90,8 +91,24 @@ def issuer_list() -> tuple[Issuer, ...]:
 
 @cache
 def issuers() -> dict[str, Issuer]:
-    """Issuer code of a symbol (``CP``, ``TTg``, ``UBND``) -> issuer."""
-    return {i.code: i for i in issuer_list() if i.code}
+    """Issuer code of a symbol (``CP``, ``TTg``, ``UBND``, a department's ``SNV``) -> issuer."""
+    listed = {i.code: i for i in issuer_list() if i.code}
+    return {**_department_issuers(), **listed}
+
+
+@cache
+def _department_issuers() -> dict[str, Issuer]:
+    """A province's departments by the code their documents carry: S and the initials of
+    the sector, "và" left out ("SNV", "STTTT", "SLĐTBXH"). Where two sectors share
+    initials (Nội vụ, Ngoại vụ), the one listed first in the lexicon keeps the code."""
+    departments: dict[str, Issuer] = {}
+    with open(DATA_DIR / "lexicon" / "sectors.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["department"] == "true":
+                words = [w for w in re.split(r"[\s,\-]+", row["sector"]) if w and w != "và"]
+                code = "S" + "".join(w[0].upper() for w in words)
+                departments.setdefault(code, Issuer(code, f"Sở {row['sector']}", False))
+    return departments
 
 
 @cache

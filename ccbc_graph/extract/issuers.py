@@ -103,7 +103,8 @@ def _local_pattern() -> re.Pattern[str]:
     ``party`` a party committee ("Tỉnh ủy", "Ban Thường vụ Huyện ủy")."""
     alternatives = "|".join(f"(?P<b{i}>{spelled(b)})" for i, b in enumerate(_body_names()))
     committees = "|".join(map(re.escape, _committee_levels()))
-    party = rf"(?P<party>(?P<standing>ban thường vụ\s+)?(?P<committee>{committees})\s+ủy)"
+    organs = "|".join(f"(?P<o{i}>{spelled(organ)})" for i, organ in enumerate(_party_organs()))
+    party = rf"(?P<party>(?:(?P<organ>{organs})\s+)?(?P<committee>{committees})\s+ủy)"
     return re.compile(rf"(?:{alternatives}|{party})(?:\s+{_LEVELS})?(?![\w&])")
 
 
@@ -177,8 +178,12 @@ def named_province(text: str, view: str, pos: int) -> tuple[str, int] | None:
 
 
 # A head of body signs for it: a minister's decision is the ministry's document, while
-# the Chairman of a People's Committee is an issuing authority of his own.
-_HEAD_OF_BODY = re.compile(r"(?P<head>bộ trưởng|thủ trưởng|chủ tịch)\s+(?=bộ |ủy ban|ubnd|hội đồng|hđnd)")
+# the Chairman of a People's Committee is an issuing authority of his own, as is the
+# party's body inside a state body ("Ban Cán sự đảng UBND tỉnh").
+_HEAD_OF_BODY = re.compile(
+    r"(?P<head>bộ trưởng|thủ trưởng|chủ tịch|ban cán sự đảng|đảng đoàn)\s+(?=bộ |ủy ban|ubnd|hội đồng|hđnd)"
+)
+_HEADS_OF_THEIR_OWN = {"chủ tịch": "Chủ tịch", "ban cán sự đảng": "Ban Cán sự đảng", "đảng đoàn": "Đảng đoàn"}
 
 
 def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> IssuerMatch | None:
@@ -187,8 +192,9 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     head = _HEAD_OF_BODY.match(view, start)
     if head:
         body = read_issuer(text, view, head.end(), plan_province)
-        if body and head.group("head") == "chủ tịch":
-            return IssuerMatch(body.end, f"Chủ tịch {body.name}", body.province, body.national, body.body)
+        own = _HEADS_OF_THEIR_OWN.get(head.group("head"))
+        if body and own:
+            return IssuerMatch(body.end, f"{own} {body.name}", body.province, body.national, body.body)
         return body
     for pattern, name in _national_patterns():
         match = pattern.match(view, start)
@@ -230,7 +236,8 @@ def _party_committee(text: str, view: str, match: re.Match[str], plan_province: 
     ủy Rạch Giá", a city inside a province; "Huyện ủy Kỳ Anh") keeps its own name, as
     "Ủy ban nhân dân huyện Kỳ Anh" does. Its documents all carry the code of the
     committee, not of its standing committee ("Ban Thường vụ Tỉnh ủy": …-CT/TU)."""
-    standing = "Ban Thường vụ " if match.group("standing") else ""
+    organ = next((k for k, v in match.groupdict().items() if v and re.fullmatch(r"o\d+", k)), None)
+    standing = f"{_party_organs()[int(organ[1:])]} " if organ else ""
     level = _committee_levels()[match.group("committee")]
     name, end = _proper_name(text, view, match.end())
     named = province_by_name().get(fold(name)) if name else None
@@ -242,6 +249,13 @@ def _party_committee(text: str, view: str, match: re.Match[str], plan_province: 
     committee = f"{level_prefixes()[level]} ủy"
     own = f"{standing}{committee} {name}" if name else standing + committee
     return IssuerMatch(end, own, named.name if named else plan_province, False, committee)
+
+
+@cache
+def _party_organs() -> list[str]:
+    """The organs of a party committee that issue documents ("Ban Thường vụ", "Ban Tuyên
+    giáo" Tỉnh ủy), longest first."""
+    return sorted((r["organ"] for r in _lexicon_rows("party_organs.csv")), key=len, reverse=True)
 
 
 @cache

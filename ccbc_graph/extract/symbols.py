@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ccbc_graph.reference import issuers, type_by_abbreviation
+from ccbc_graph.reference import Issuer, issuers, type_by_abbreviation
 
 # An abbreviation token: starts with a capital, may hold lower-case letters (TTg, CTr,
 # QyĐ), digits (QH13) and "&" (KH&ĐT, SGD&ĐT).
@@ -59,7 +59,7 @@ class Symbol:
         head = self.issuer_code.split("-")[0]
         if re.fullmatch(r"(?:UBTV)?QH\d*", head):
             return True
-        issuer = issuers().get(head)
+        issuer = _issuer_of(head)
         return bool(issuer and issuer.national)
 
     @property
@@ -70,8 +70,13 @@ class Symbol:
             return "Quốc hội"
         if re.fullmatch(r"UBTVQH\d*", head):
             return "Ủy ban Thường vụ Quốc hội"
-        issuer = issuers().get(head)
+        issuer = _issuer_of(head)
         return issuer.name if issuer else None
+
+
+def _issuer_of(code: str) -> Issuer | None:
+    """The issuer of a code, written with or without "&" ("SGD&ĐT", "SGDĐT")."""
+    return issuers().get(code) or issuers().get(code.replace("&", ""))
 
 
 def _squeeze(text: str) -> str:
