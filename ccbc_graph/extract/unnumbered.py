@@ -31,10 +31,16 @@ _LAW = re.compile(rf"(?P<type>{'|'.join(LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d
 _AMENDING_LAW = re.compile(
     r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+|tại\s+)?"
 )
+# A party resolution by its plenum ("Nghị quyết Trung ương 4, khóa XIII", "… Hội nghị lần
+# thứ năm Ban Chấp hành Trung ương khóa X") or congress ("Nghị quyết Đại hội XIII của
+# Đảng", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025").
 _PARTY = re.compile(
     r"(?P<type>nghị quyết|kết luận|chỉ thị)\s+(?:hội nghị\s+)?(?:lần thứ\s+\w+\s+)?(?:ban chấp hành\s+)?"
-    r"(?:trung ương|đại hội)(?:\s+đảng(?:\s+bộ)?(?:\s+tỉnh)?)?(?:\s+(?:lần thứ\s+)?[\wđ]+)?"
-    r"(?:\s*,\s*khóa\s+[ivxlc]+)?"
+    r"(?:trung ương(?:\s+đảng)?(?:\s+(?:lần thứ\s+\w+|\d+))?"
+    r"|đại hội(?:\s+đại biểu)?(?:\s+toàn quốc)?"
+    r"(?P<local>\s+đảng bộ(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường))?)?"
+    r"(?:\s+lần thứ\s+\w+|\s+[ivxlc]+\b)?)"
+    r"(?:\s*,?\s*khóa\s+[ivxlc]+\b)?(?:\s*,?\s*nhiệm kỳ\s+\d{4}\s*-\s*\d{4})?"
 )
 _NAMED = re.compile(
     rf"(?P<type>Chương trình|Đề án|Dự án|Kế hoạch|Chiến lược|Quy hoạch|Nghị quyết|Quyết định|Chỉ thị)"
@@ -74,6 +80,10 @@ def _amended_names_stop() -> re.Pattern[str]:
 _LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+(?P<year>\d{{4}}))")
 
 
+# Only a comma or "và" after a numbered reference: the name is the list's next member.
+_LIST_MEMBER_GAP = re.compile(r"\s*,?\s*(?:và\s+)?")
+
+
 @dataclass
 class _Candidate:
     start: int
@@ -90,7 +100,7 @@ def _inside_numbered(text: PlanText, start: int, citations: list[Citation]) -> b
     for citation in citations:
         for mention in citation.mentions:
             span_end = _clean_offset(text, mention.evidence.span.end)
-            if clause_start <= span_end <= start:
+            if clause_start <= span_end <= start and not _LIST_MEMBER_GAP.fullmatch(text.view, span_end, start):
                 return True
     return False
 
@@ -108,9 +118,16 @@ def _clean_offset(text: PlanText, original_offset: int) -> int:
 
 
 def _followed_by_symbol(text: PlanText, end: int) -> bool:
-    window = text.text[end : end + 40]
-    lead = re.match(r"\s*:?\s*(?:số\s*:?\s*)?", window)
-    return bool(SYMBOL_RE.match(window, lead.end() if lead else 0))
+    """Whether the name is followed by its number: "…: số 76/NQ-CP", "… (Quyết định số
+    06/QĐ-TTg)": the numbered citation is the reference."""
+    lead = _lead_to_symbol().match(text.view, end, end + 60)
+    return bool(lead and SYMBOL_RE.match(text.text, lead.end(), end + 80))
+
+
+@cache
+def _lead_to_symbol() -> re.Pattern[str]:
+    names = "|".join(map(re.escape, sorted({fold(t.name) for t in document_types()}, key=len, reverse=True)))
+    return re.compile(rf"\s*[:(]?\s*(?:(?:{names})\s+)?(?:số\s*:?\s*)?")
 
 
 def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument | None:
@@ -153,7 +170,9 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
         if not text.text[match.start()].isupper():
             continue
         doc_type = "Nghị quyết" if match.group("type") == "nghị quyết" else match.group("type").capitalize()
-        found.append(_Candidate(match.start(), match.end(), doc_type, "Ban Chấp hành Trung ương Đảng", match.end()))
+        # A local party organisation's congress is its own issuer, which the name does not say whole.
+        issuer = None if match.group("local") else "Ban Chấp hành Trung ương Đảng"
+        found.append(_Candidate(match.start(), match.end(), doc_type, issuer, match.end()))
     for match in _NAMED.finditer(text.text):
         stop = _NAME_STOP.search(text.text, match.end(), match.end() + 240)
         end = stop.start() if stop else min(len(text.text), match.end() + 240)
@@ -174,6 +193,9 @@ def _law_end(text: PlanText, name_start: int, stop: re.Pattern[str]) -> tuple[in
     """Where the name of a law named from ``name_start`` ends (at ``stop``), where the
     reference ends (after the date that follows) and that date's year."""
     found = stop.search(text.text, name_start, name_start + 240)
+    # A line break inside a hard-wrapped paragraph is a space.
+    while found and found.group() == "\n" and text.block(found.start())[1] > found.start():
+        found = stop.search(text.text, found.end(), name_start + 240)
     name_end = found.start() if found else name_start
     date = _LAW_DATE.match(text.view, name_end)
     if not date:
