@@ -17,7 +17,7 @@ from functools import cache
 
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, in_province, read_issuer
-from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols
+from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
     Amendment,
@@ -154,10 +154,10 @@ def _words_before(text: PlanText, pos: int) -> tuple[int, str | None, date | Non
     return (number_word.start() if number_word else pos), None, None
 
 
-def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province: str | None) -> _Found:
+def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, province: str | None) -> _Found:
     view = text.view
-    start, type_word, date_written = _words_before(text, match.start())
-    end = match.end()
+    symbol_start, end = symbol_span
+    start, type_word, date_written = _words_before(text, symbol_start)
     issuer: IssuerMatch | None = None
     year_written: int | None = None
     for _ in range(3):
@@ -184,7 +184,7 @@ def _read_around(text: PlanText, match: re.Match[str], symbol: Symbol, province:
         date_written, lead_issuer = _lead_date_and_issuer(text, start, province)
         issuer = issuer or lead_issuer
     return _Found(
-        symbol, start, end, match.start(), type_word, date_written, issuer, "references", year_written=year_written
+        symbol, start, end, symbol_start, type_word, date_written, issuer, "references", year_written=year_written
     )
 
 
@@ -333,14 +333,35 @@ def _bare_issuer_code(found: _Found) -> bool:
     return bare and found.start == found.symbol_start
 
 
+# Numbers written before a symbol that they share: "các Quyết định số 1291, 1292/QĐ-UBND".
+_SHARED_SYMBOL_NUMBERS = re.compile(r"(?<!\w)số\s*:?\s*(?P<numbers>(?:\d{1,5}[a-zđ]?\s*(?:,|và)\s*)+)$")
+_NUMBER = re.compile(r"\d{1,5}[a-zđ]?")
+
+
+def _symbols_written(text: PlanText) -> list[tuple[tuple[int, int], Symbol]]:
+    """Every symbol of the text with its span, in order; a number sharing the symbol after
+    it stands for that symbol with its own number."""
+    found: list[tuple[tuple[int, int], Symbol]] = []
+    for match, symbol in find_symbols(text.text):
+        shared = _SHARED_SYMBOL_NUMBERS.search(text.view, max(0, match.start() - 60), match.start())
+        if shared:
+            suffix = symbol.text[len(symbol.number) :]
+            for number in _NUMBER.finditer(text.view, shared.start("numbers"), shared.end("numbers")):
+                member = parse_symbol(number.group() + suffix)
+                if member:
+                    found.append((number.span(), member))
+        found.append((match.span(), symbol))
+    return found
+
+
 def extract_citations(
     text: PlanText, meta: DocumentMeta, title: tuple[int, int] | None, plan_reference_date: date | None
 ) -> CitationResult:
     """All numbered citations of a plan, merged per cited document, with amendments."""
     province = meta.province
     found_all: list[_Found] = []
-    for match, symbol in find_symbols(text.text):
-        found = _read_around(text, match, symbol, province)
+    for symbol_span, symbol in _symbols_written(text):
+        found = _read_around(text, symbol_span, symbol, province)
         if _bare_issuer_code(found):
             continue
         found.own = _own_number_kind(text, found, title)

@@ -160,12 +160,14 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     for match in _AMENDING_LAW.finditer(text.text):
         name_end, end, year = _law_end(text, match.end(), _amended_names_stop())
         amending.append((match.start(), end))
-        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", name_end, year))
+        doc_type = match.group("type")
+        found.append(_Candidate(match.start(), end, doc_type, _law_issuer(doc_type), name_end, year))
     for match in _LAW.finditer(text.text):
         if any(start <= match.start() < end for start, end in amending):
             continue
         name_end, end, year = _law_end(text, match.end(), _law_stop())
-        found.append(_Candidate(match.start(), end, match.group("type"), "Quốc hội", name_end, year))
+        doc_type = match.group("type")
+        found.append(_Candidate(match.start(), end, doc_type, _law_issuer(doc_type), name_end, year))
     for match in _PARTY.finditer(text.view):
         if not text.text[match.start()].isupper():
             continue
@@ -187,6 +189,11 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
             continue
         found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None, name_end))
     return found
+
+
+def _law_issuer(doc_type: str) -> str:
+    """The Assembly passes laws and codes; its Standing Committee, ordinances."""
+    return "Ủy ban Thường vụ Quốc hội" if doc_type == "Pháp lệnh" else "Quốc hội"
 
 
 def _law_end(text: PlanText, name_start: int, stop: re.Pattern[str]) -> tuple[int, int, int | None]:
