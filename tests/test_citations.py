@@ -550,6 +550,77 @@ def test_signer_under_a_position(signature: str, signer: str | None) -> None:
     assert run(f"Nội dung.\n\n{signature}").document.signer == signer
 
 
+@pytest.mark.parametrize(
+    ("name_line", "signer"),
+    [
+        ("ThS. Trần Thị Lan", "Trần Thị Lan"),
+        ("TS. Nguyễn Văn A", "Nguyễn Văn A"),
+        ("PGS.TS. NGUYỄN VĂN AN", "Nguyễn Văn An"),
+        # A surname that begins as a title does ("KS"): the name, whole.
+        ("Ksor Phước Hà", "Ksor Phước Hà"),
+    ],
+)
+def test_signer_with_an_academic_title(name_line: str, signer: str) -> None:
+    x = run(f"Nội dung.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n{name_line}\n")
+    assert (x.document.signer, x.document.signer_position) == (signer, "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize(
+    ("signature", "signer", "position"),
+    [
+        # KT./TL./TUQ.: the head signed for, then the signer's own position, with the
+        # unit the signer heads (not part of the position).
+        (
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\n\nVõ Văn Hưng\n",
+            "Võ Văn Hưng",
+            "Phó Chủ tịch Thường trực",
+        ),
+        ("TUQ. CHỦ TỊCH\nGIÁM ĐỐC SỞ NỘI VỤ\n\nNguyễn Văn Bình\n", "Nguyễn Văn Bình", "Giám đốc"),
+        ("TUQ. GIÁM ĐỐC\nTRƯỞNG PHÒNG TỔ CHỨC CÁN BỘ\n\nLê Thị Hồng\n", "Lê Thị Hồng", "Trưởng phòng"),
+        # Q. is the signer's own position, held as acting.
+        ("Q. GIÁM ĐỐC\n\nLê Văn Hùng\n", "Lê Văn Hùng", "Quyền Giám đốc"),
+        ("TM. ỦY BAN NHÂN DÂN\nQ. CHỦ TỊCH\n\nLê Văn Hùng\n", "Lê Văn Hùng", "Quyền Chủ tịch"),
+        # Left as they are: a position alone under TL./TM., and "Phó", a surname as well.
+        ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Bình\n", "Nguyễn Văn Bình", "Chánh Văn phòng"),
+        ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Hùng\n", "Trần Văn Hùng", "Chủ tịch"),
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nPhó Đức Hải\n", "Phó Đức Hải", "Phó Chủ tịch"),
+    ],
+)
+def test_the_position_is_the_signers_own(signature: str, signer: str, position: str) -> None:
+    x = run(f"Nội dung.\n\n{signature}")
+    assert (x.document.signer, x.document.signer_position) == (signer, position)
+
+
+DECISION_HEADER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\n\nSố: 356/QĐ-UBND\tBắc Giang, ngày 20 tháng 02 năm 2023\n\n"
+    "QUYẾT ĐỊNH\nBan hành Kế hoạch tuyên truyền cải cách hành chính năm 2023\n\n"
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n\n"
+    "QUYẾT ĐỊNH\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch tuyên truyền.\n\n"
+    "Nơi nhận:\n- Như Điều 1;\n- Lưu: VT.\n\n"
+)
+# The plan issued with the decision, under its issuer's header repeated after the signature.
+ISSUED_PLAN = (
+    "\n\nỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\n\nKẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2023\n\n"
+    + "".join(f"{i}. Sở Nội vụ thực hiện việc thứ {i}.\n" for i in range(1, 16))
+)
+
+
+@pytest.mark.parametrize(
+    ("signature", "signer"),
+    [
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nMai Sơn" + ISSUED_PLAN, "Mai Sơn"),
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nKsor Phước Hà" + ISSUED_PLAN, "Ksor Phước Hà"),
+        # No name under the position: the header below is none.
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n" + ISSUED_PLAN, None),
+        # The decision alone: its "QUYẾT ĐỊNH" before the signature ends nothing.
+        ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nMai Sơn\n", "Mai Sơn"),
+    ],
+)
+def test_signature_followed_by_the_document_it_issues(signature: str, signer: str | None) -> None:
+    x = run(signature, header=DECISION_HEADER)
+    assert (x.document.signer, x.document.signer_position) == (signer, "Phó Chủ tịch")
+
+
 def test_header_exported_side_by_side_with_the_national_motto() -> None:
     x = run(
         "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh;\n",

@@ -44,8 +44,13 @@ _RULE_LINE = re.compile(r"[-–—_*=~.·•\s]*(?:o0o|oOo|\*\*\*)?[-–—_*=~.
 _SUBJECT = re.compile(r"[ \t]*(?:v/v|về việc)\b[\s:.]*")
 _COLUMN_BREAK = re.compile(r"\t| {3,}")
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
-# The authority a signer signs for, before the position: "TM.", "KT.", "Q.", "TL.", "TUQ.", "TTL.".
-SIGNATURE_PREFIX = re.compile(r"^(?:tm|kt|q|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
+# Before a position in a signature block (Nghị định 30/2020/NĐ-CP, Appendix I): "TM."
+# (thay mặt) a collective body; "KT." (ký thay), "TL." (thừa lệnh), "TUQ." (thừa ủy quyền)
+# and "TTL." the head the signer signs for, whose own position is on the line below; "Q."
+# (quyền) the signer's own position held as acting ("Q. GIÁM ĐỐC": Quyền Giám đốc).
+SIGNATURE_PREFIX = re.compile(r"^(?:(?P<acting>q)|tm|kt|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
+# The signature block is read in the last lines of the signed text.
+_SIGNATURE_LINES = 15
 
 
 def _lexicon(name: str) -> list[str]:
@@ -62,6 +67,19 @@ def positions() -> dict[str, str]:
 @cache
 def _surnames() -> frozenset[str]:
     return frozenset(_lexicon("surnames.csv"))
+
+
+@cache
+def _qualifiers() -> dict[str, str]:
+    """Folded word after a position that is part of it (``thường trực``) -> as written."""
+    return {fold(q): q for q in _lexicon("position_qualifiers.csv")}
+
+
+@cache
+def _academic_title() -> re.Pattern[str]:
+    """Titles a name may be signed with, one or more: "ThS. ", "PGS.TS. ", "TS "."""
+    titles = "|".join(re.escape(t) for t in sorted(_lexicon("academic_titles.csv"), key=len, reverse=True))
+    return re.compile(rf"(?:(?:{titles})\s*\.\s*)*(?:{titles})(?:\s*\.\s*|\s+)", re.IGNORECASE)
 
 
 @dataclass
@@ -242,31 +260,106 @@ def _is_person_name(line: str, *, known_surname: bool = True) -> bool:
     return not known_surname or modern_tones(words[0]) in _surnames()
 
 
+def _signer_name(cell: str, *, known_surname: bool) -> str | None:
+    """The name on a signature's name line, without the title it may be signed with
+    ("ThS. Trần Thị Lan"). A line in capitals that reads as a position or a body is no
+    name: "PHÓ CHỦ TỊCH THƯỜNG TRỰC" ("Phó" is a surname too), or the header of a document
+    issued with this one, repeated under its signature ("ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG")."""
+    title = _academic_title().match(cell)
+    name = cell[title.end() :] if title else cell
+    if not _is_person_name(name, known_surname=known_surname) or _position_line(name.upper()):
+        return None
+    view = matching_view(name)
+    if fold(name) in type_by_name() or read_issuer(name, view, 0, None) or named_province(name, view, 0):
+        return None
+    return name.title() if name.isupper() else name
+
+
+@dataclass(frozen=True)
+class _PositionLine:
+    """A position read on a signature line: ``position`` as a signer's is named ("Phó Chủ
+    tịch Thường trực", "Quyền Giám đốc"); ``for_head`` when it is the head's, for whom the
+    signer signs ("KT. CHỦ TỊCH"); ``unit`` the words after it, the unit a signer heads
+    ("sở nội vụ" in "GIÁM ĐỐC SỞ NỘI VỤ" under "TUQ. CHỦ TỊCH")."""
+
+    position: str
+    for_head: bool
+    unit: str
+
+
+def _position_line(cell: str) -> _PositionLine | None:
+    """A cell in capitals (as a signature block prints positions) opening on a position of
+    the lexicon, after any "KT."/"Q."; a qualifier of the lexicon after it is part of it."""
+    if cell != cell.upper():
+        return None
+    words = fold(modern_tones(cell))
+    prefix = SIGNATURE_PREFIX.match(words)
+    bare = words[prefix.end() :] if prefix else words
+    found = next((p for p in _positions_longest_first() if bare == p or bare.startswith(p + " ")), None)
+    if found is None:
+        return None
+    position, rest = positions()[found], bare[len(found) :].strip()
+    qualifier = next((q for q in _qualifiers() if rest == q or rest.startswith(q + " ")), None)
+    if qualifier:
+        position, rest = f"{position} {_qualifiers()[qualifier]}", rest[len(qualifier) :].strip()
+    acting = bool(prefix and prefix.group("acting"))
+    return _PositionLine(f"Quyền {position}" if acting else position, bool(prefix) and not acting, rest)
+
+
+@cache
+def _positions_longest_first() -> list[str]:
+    """Folded positions, longest first: a line is read as the longest it opens on."""
+    return sorted(positions(), key=len, reverse=True)
+
+
+def _signed_end(text: PlanText, layout: Layout) -> int:
+    """Where the signed text ends: at its annex, or at a document issued with it, whose
+    type heading follows the signature ("KẾ HOẠCH" after a decision's "KT. CHỦ TỊCH"),
+    often under its issuer's header: the signature is read before them, not in the last
+    lines of both."""
+    signed = False
+    for start, end in _lines(text.text, layout.title_end or 0, layout.main_end):
+        raw = text.text[start:end].strip()
+        if signed and raw == raw.upper() and fold(raw) in type_by_name():
+            return start
+        signed = signed or bool(raw and _read_position(text, (start, end), with_unit=False))
+    return layout.main_end
+
+
 def _cells(text: PlanText, start: int, end: int) -> list[str]:
     """A line's cells: exports of two-column blocks put "Nơi nhận" and the signature side by side."""
     return [c.strip() for c in _COLUMN_BREAK.split(text.text[start:end]) if c.strip()]
 
 
+def _read_position(text: PlanText, span: tuple[int, int], *, with_unit: bool) -> _PositionLine | None:
+    """The last position on a line; ``with_unit``: also one followed by the unit it heads."""
+    lines = (_position_line(cell) for cell in reversed(_cells(text, *span)))
+    return next((p for p in lines if p and (with_unit or not p.unit)), None)
+
+
 def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
-    """Signer and position from the block after the text's last paragraph."""
-    lines = [(s, e) for s, e in _lines(text.text, layout.title_end or 0, layout.main_end) if text.text[s:e].strip()]
+    """Signer and position from the block after the text's last paragraph. The position is
+    the signer's own: under "KT. CHỦ TỊCH", "TL. …" or "TUQ. …" the line below names it,
+    with the unit the signer heads ("GIÁM ĐỐC SỞ NỘI VỤ": Giám đốc)."""
+    spans = _lines(text.text, layout.title_end or 0, _signed_end(text, layout))
+    lines = [(s, e) for s, e in spans if text.text[s:e].strip()]
     position: str | None = None
     position_index: int | None = None
-    for i in range(len(lines) - 1, max(-1, len(lines) - 15), -1):
-        for cell in reversed(_cells(text, *lines[i])):
-            bare = fold(SIGNATURE_PREFIX.sub("", modern_tones(cell)))
-            if cell == cell.upper() and bare in positions():
-                position, position_index = positions()[bare], i
-                break
-        if position_index is not None:
+    for i in range(len(lines) - 1, max(-1, len(lines) - _SIGNATURE_LINES), -1):
+        found = _read_position(text, lines[i], with_unit=False)
+        if found:
+            position, position_index = found.position, i
+            below = _read_position(text, lines[i + 1], with_unit=True) if i + 1 < len(lines) else None
+            if found.for_head and below and not below.for_head:
+                position, position_index = below.position, i + 1
             break
     candidates = lines[position_index + 1 : position_index + 6] if position_index is not None else lines[-1:]
     # Under a position, a name need not have a surname of the list (Đầu Thanh Tùng).
     for known_surname in (True, False) if position_index is not None else (True,):
         for s, e in candidates:
-            names = [cell for cell in _cells(text, s, e) if _is_person_name(cell, known_surname=known_surname)]
+            names = [n for cell in _cells(text, s, e) if (n := _signer_name(cell, known_surname=known_surname))]
             if names:
-                return (names[-1].title() if names[-1].isupper() else names[-1]), position
+                return names[-1], position
     return None, position
 
 
