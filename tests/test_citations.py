@@ -192,6 +192,9 @@ def test_amendment_stated_in_the_passive_or_in_brackets() -> None:
         # Another document after a passive verb with no document of its own is not its amendment.
         "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2021 của UBND tỉnh được sửa đổi năm 2022; "
         "Quyết định số 2/QĐ-UBND ngày 3/1/2021 của UBND tỉnh.\n"
+        # The list of amending documents ends where other words come.
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ, được sửa đổi bởi Nghị định số "
+        "31/2021/NĐ-CP ngày 1/3/2021 và hướng dẫn tại Thông tư số 01/2011/TT-BNV ngày 19/01/2011.\n"
     )
     statements = {(a.amending.label, a.amended.label if a.amended else None, a.kind) for a in x.amendments}
     assert statements == {
@@ -199,6 +202,7 @@ def test_amendment_stated_in_the_passive_or_in_brackets() -> None:
         ("48/2013/NĐ-CP", "63/2010/NĐ-CP", "amends"),
         ("92/2017/NĐ-CP", "63/2010/NĐ-CP", "amends"),
         ("42/2022/NĐ-CP", "43/2011/NĐ-CP", "repeals"),
+        ("31/2021/NĐ-CP", "30/2020/NĐ-CP", "amends"),
     }
 
 
@@ -336,6 +340,31 @@ def test_unnumbered_references() -> None:
     # The registry knows the programme as Resolution 76/NQ-CP of 2021.
     assert programme.doc_type == "Nghị quyết" and programme.issuer == "Chính phủ"
     assert programme.relation == "implements"
+
+
+def test_unnumbered_references_in_the_shapes_plans_write_them() -> None:
+    x = run(
+        # A law after "và" a numbered reference is the next member of the list.
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ và Luật Tổ chức chính quyền địa "
+        "phương ngày 19/6/2015;\n"
+        # A name followed by its number in brackets is that numbered document only.
+        "Thực hiện Nghị quyết của Hội đồng nhân dân tỉnh (số 20/2021/NQ-HĐND ngày 10/12/2021) về cải cách "
+        "hành chính; Đề án 06 của Chính phủ (Quyết định số 06/QĐ-TTg ngày 06/01/2022);\n"
+        # A term without a comma; a local party congress, whose issuer the name does not say whole.
+        "Thực hiện Nghị quyết Trung ương 4 khóa XIII và Nghị quyết Đại hội Đảng bộ thị xã lần thứ IV, "
+        "nhiệm kỳ 2020 - 2025;\n"
+        "Căn cứ Pháp lệnh Thực hiện dân chủ ở xã, phường, thị trấn năm 2007;\n"
+        # A law's name wrapped onto the next line of a hard-wrapped paragraph.
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và\n"
+        "Luật Viên chức số 52/2019/QH14 ngày 25/11/2019 của Quốc hội;\n"
+    )
+    assert {(u.surface, u.issuer) for u in x.unnumbered_citations} == {
+        ("Luật Tổ chức chính quyền địa phương ngày 19/6/2015", "Quốc hội"),
+        ("Nghị quyết Trung ương 4 khóa XIII", "Ban Chấp hành Trung ương Đảng"),
+        ("Nghị quyết Đại hội Đảng bộ thị xã lần thứ IV, nhiệm kỳ 2020 - 2025", None),
+        ("Pháp lệnh Thực hiện dân chủ ở xã, phường, thị trấn năm 2007", "Ủy ban Thường vụ Quốc hội"),
+    }
+    assert set(by_symbol(x)) == {"61/2018/NĐ-CP", "20/2021/NQ-HĐND", "06/QĐ-TTg", "52/2019/QH14"}
 
 
 @pytest.mark.parametrize(
@@ -697,6 +726,35 @@ CITY_HEADER = (
 
 def issuers_of(x: PlanExtraction) -> dict[str, tuple[str | None, str | None]]:
     return {c.symbol: (c.issuer, c.issuer_province) for c in x.citations}
+
+
+def test_issuers_of_the_party_and_of_departments_by_their_code() -> None:
+    x = run(
+        "Căn cứ Hướng dẫn số 15-HD/BTGTU ngày 01/02/2021 của Ban Tuyên giáo Tỉnh ủy;\n"
+        "Căn cứ Kết luận số 06-KL/HU ngày 12/5/2021 của Ủy ban Kiểm tra Huyện ủy Nghi Lộc;\n"
+        "Căn cứ Nghị quyết số 08-NQ/BCSĐ ngày 1/2/2021 của Ban Cán sự đảng UBND tỉnh;\n"
+        # No issuer phrase: the department's code names it (with or without "&").
+        "Căn cứ Kế hoạch số 120/KH-SNV ngày 3/1/2021; Công văn số 16/SGD&ĐT-VP ngày 4/1/2021.\n"
+    )
+    assert issuers_of(x) == {
+        "15-HD/BTGTU": ("Ban Tuyên giáo Tỉnh ủy tỉnh Nghệ An", "Nghệ An"),
+        "06-KL/HU": ("Ủy ban Kiểm tra Huyện ủy Nghi Lộc", "Nghệ An"),
+        "08-NQ/BCSĐ": ("Ban Cán sự đảng Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An"),
+        "120/KH-SNV": ("Sở Nội vụ tỉnh Nghệ An", "Nghệ An"),
+        "16/SGD&ĐT-VP": ("Sở Giáo dục và Đào tạo tỉnh Nghệ An", "Nghệ An"),
+    }
+
+
+def test_numbers_sharing_the_symbol_after_them() -> None:
+    x = run(
+        "Căn cứ các Quyết định số 1291, 1292/QĐ-UBND ngày 30/12/2020 của UBND tỉnh;\n"
+        "Thực hiện Kế hoạch số 22, 23 và 24/KH-UBND ngày 5/1/2021 của UBND tỉnh;\n"
+        "Theo Điều 1, 2 của Quyết định số 15/QĐ-UBND ngày 6/1/2021 của UBND tỉnh.\n"
+    )
+    c = by_symbol(x)
+    assert set(c) == {"1291/QĐ-UBND", "1292/QĐ-UBND", "22/KH-UBND", "23/KH-UBND", "24/KH-UBND", "15/QĐ-UBND"}
+    assert (c["1291/QĐ-UBND"].date, c["1291/QĐ-UBND"].relation) == (date(2020, 12, 30), "basis")
+    assert (c["23/KH-UBND"].date, c["23/KH-UBND"].relation) == (date(2021, 1, 5), "implements")
 
 
 def test_a_city_that_is_the_plans_province_named_by_its_level_word_alone() -> None:
