@@ -572,7 +572,7 @@ def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         opens_row = _opens_row(text)
         closed = bool(row) and _closed_by_blank_line(lines, row[-1])
         if len(row) == columns.width or (closed and (opens_row or _stacked_header(lines, j) is not None)):
-            rows.append(_closed_row(lines, row))
+            rows.append(row)
             row = []
         if not row:
             repeated = _repeated_stacked_header(lines, j, columns)
@@ -586,17 +586,20 @@ def _read_stacked(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         row.append(cell)
         j = after
     if row:
-        rows.append(_closed_row(lines, row))
+        rows.append(row)
     if not rows:
         return None, j
+    # What follows a row's closing blank line (a page number, a caption) was read with its
+    # last cell to tell a page break from the next table; it is no part of the cell.
+    rows = [_closed_row(lines, r) for r in rows]
     end = rows[-1][-1][-1]
     table = _assemble(columns, ([_stacked_piece(lines, c) for c in r] for r in rows), lines.span(i, end))
     return table, end + 1
 
 
 def _closed_row(lines: _Lines, row: list[list[int]]) -> list[list[int]]:
-    """The row without what follows its closing blank line (a page number, text after
-    the table), which its last cell's lines ran on to."""
+    """The row without what follows its closing blank line, which its last cell's lines
+    ran on to."""
     return [*row[:-1], row[-1][: _own_lines(lines, row[-1])]]
 
 
