@@ -153,8 +153,10 @@ def _watch(
 
     def on_sync(report: BuildReport, seconds: float) -> None:
         nonlocal last
-        _print_failures(report, already=last.failed)
-        last = report
+        # The report is kept before anything is printed: a Ctrl-C while printing still
+        # ends the command with this sync's status.
+        previous, last = last, report
+        _print_failures(report, already=previous.failed)
         if not quiet and (report.added or report.changed or report.removed):
             names = [*report.added, *report.changed]
             more = ", ..." if len(names) > WATCH_NAMES_SHOWN else ""
