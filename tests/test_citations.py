@@ -1167,6 +1167,9 @@ def test_a_line_wrapped_at_the_texts_width_goes_on_whatever_case_the_next_opens(
         "UBND ngày 29/12/2020 của UBND tỉnh về chuyển đổi số năm 2021;",
         "Mục tiêu chung",
         "Rà soát theo Quyết định số 105/QĐ-UBND ngày 15/01/2021 của UBND tỉnh.",
+        # A bulleted line opens an item, however long the line before it.
+        "- Thực hiện Quyết định số 1066/QĐ-UBND ngày 16/01/2021 của Sở Tư pháp",
+        "- Báo cáo số 107/BC-UBND ngày 17/01/2021 của UBND tỉnh nêu rõ kết quả.",
     ]
     x = run("\n".join(lines) + "\n")
     relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
@@ -1177,6 +1180,8 @@ def test_a_line_wrapped_at_the_texts_width_goes_on_whatever_case_the_next_opens(
         "320/KH-UBND": "implements",
         "321/KH-UBND": "implements",
         "105/QĐ-UBND": "references",
+        "1066/QĐ-UBND": "implements",
+        "107/BC-UBND": "references",
     }
 
 
