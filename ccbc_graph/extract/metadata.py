@@ -317,12 +317,16 @@ def _signed_end(text: PlanText, layout: Layout) -> int:
     type heading follows the signature ("KẾ HOẠCH" after a decision's "KT. CHỦ TỊCH"),
     often under its issuer's header: the signature is read before them, not in the last
     lines of both."""
-    signed = False
-    for start, end in _lines(text.text, layout.title_end or 0, layout.main_end):
+    # Type headings are few: the lines before one are searched for a signature only then.
+    searched_to = layout.title_end or 0
+    for start, end in _lines(text.text, searched_to, layout.main_end):
         raw = text.text[start:end].strip()
-        if signed and raw == raw.upper() and fold(raw) in type_by_name():
+        if not (raw and raw == raw.upper() and fold(raw) in type_by_name()):
+            continue
+        before = _lines(text.text, searched_to, start)
+        if any(text.text[s:e].strip() and _read_position(text, (s, e), with_unit=False) for s, e in before):
             return start
-        signed = signed or bool(raw and _read_position(text, (start, end), with_unit=False))
+        searched_to = end
     return layout.main_end
 
 
