@@ -6,18 +6,22 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from demo_corpus import PLANS, ROOT, gold_by_plan
 
+from ccbc_graph.extract import extract_plan
 from ccbc_graph.extract.agencies import (
     AgencyMention,
     canonical_agencies,
     find_agencies,
     find_responsibilities,
 )
-from ccbc_graph.extract.issuers import read_issuer
+from ccbc_graph.extract.issuers import LocalUnit, read_issuer
+from ccbc_graph.model import PlanExtraction
 from ccbc_graph.nlp import blank_vietnamese
+from ccbc_graph.reading import SourceDocument
 from ccbc_graph.textnorm import CleanText, clean, matching_view
 
 # --------------------------------------------------------------------------- seeds
@@ -445,6 +449,133 @@ def test_without_a_province_names_stay_unqualified() -> None:
         "Ủy ban nhân dân tỉnh",
         "Ủy ban nhân dân cấp huyện",
     ]
+
+
+# --------------------------------------------------------------------------- a lower unit's plan
+
+DUTIES = (
+    "III. TỔ CHỨC THỰC HIỆN\n"
+    "1. Phòng Nội vụ chủ trì, tham mưu UBND huyện theo dõi việc thực hiện.\n"
+    "2. Phòng Tư pháp phối hợp với Văn phòng HĐND và UBND huyện rà soát văn bản.\n"
+    "3. UBND các xã, thị trấn xây dựng kế hoạch của đơn vị.\n"
+)
+
+
+def plan_of(header: str, preamble: str) -> PlanExtraction:
+    """A whole plan under ``header``, its province named in the basis as plans name it."""
+    body = (
+        "KẾ HOẠCH\nCải cách hành chính năm 2022\n\n"
+        "Căn cứ Kế hoạch số 12/KH-UBND ngày 10/01/2022 của UBND tỉnh Hà Tĩnh;\n"
+        f"{preamble} ban hành Kế hoạch như sau:\n\nI. MỤC ĐÍCH\nNâng cao chất lượng.\n\n{DUTIES}"
+    )
+    return extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + body)))
+
+
+def duty_table(plan: PlanExtraction) -> list[tuple[str, bool, list[str]]]:
+    return [(d.agency.canonical, d.agency.collective, [p.canonical for p in d.partners]) for d in plan.responsibilities]
+
+
+DISTRICT_HEADER = "ỦY BAN NHÂN DÂN\nHUYỆN CAN LỘC\n\nSố: 35/KH-UBND\tCan Lộc, ngày 18 tháng 01 năm 2022\n\n"
+PROVINCE_HEADER = "ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH\n\nSố: 35/KH-UBND\tHà Tĩnh, ngày 18 tháng 01 năm 2022\n\n"
+CAN_LOC = "huyện Can Lộc, tỉnh Hà Tĩnh"
+
+
+def test_a_district_plan_names_its_own_bodies_without_its_name() -> None:
+    plan = plan_of(DISTRICT_HEADER, "Ủy ban nhân dân huyện Can Lộc")
+    assert duty_table(plan) == [
+        (f"Phòng Nội vụ {CAN_LOC}", False, []),
+        (f"Phòng Tư pháp {CAN_LOC}", False, [f"Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {CAN_LOC}"]),
+        ("Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh", True, []),
+    ]
+    # Its lone "UBND huyện", and the "ỦY BAN NHÂN DÂN" of its header, are the issuer itself.
+    committees = {(m.surface, m.canonical, m.collective) for m in plan.agencies if m.kind == "people's committee"}
+    assert committees == {
+        ("ỦY BAN NHÂN DÂN", f"Ủy ban nhân dân {CAN_LOC}", False),
+        ("UBND tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", False),
+        ("Ủy ban nhân dân huyện Can Lộc", f"Ủy ban nhân dân {CAN_LOC}", False),
+        ("UBND huyện", f"Ủy ban nhân dân {CAN_LOC}", False),
+        ("UBND các xã, thị trấn", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh", True),
+    }
+
+
+def test_the_same_duties_in_a_provinces_plan_name_the_districts_bodies() -> None:
+    province = plan_of(PROVINCE_HEADER, "Ủy ban nhân dân tỉnh")
+    assert duty_table(province) == [
+        ("Phòng Nội vụ cấp huyện tỉnh Hà Tĩnh", True, []),
+        (
+            "Phòng Tư pháp cấp huyện tỉnh Hà Tĩnh",
+            True,
+            ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"],
+        ),
+        ("Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh", True, []),
+    ]
+    lone = [m for m in province.agencies if m.surface == "UBND huyện"]
+    assert [(m.canonical, m.collective) for m in lone] == [("Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh", True)]
+    # Only whose plan it is tells the two readings apart.
+    district = plan_of(DISTRICT_HEADER, "Ủy ban nhân dân huyện Can Lộc")
+    assert duty_table(district)[0] == (f"Phòng Nội vụ {CAN_LOC}", False, [])
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("UBND các xã, thị trấn", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh"),
+        ("UBND cấp xã", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh"),
+        ("UBND 12 xã", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh"),
+        ("UBND xã", "Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh"),
+        ("UBND huyện, thị xã", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"),
+        ("Phòng Tư pháp các huyện", "Phòng Tư pháp cấp huyện tỉnh Hà Tĩnh"),
+        ("các sở, ban, ngành", "Các sở, ban, ngành tỉnh Hà Tĩnh"),
+    ],
+)
+def test_groups_stay_groups_in_a_district_plan(written: str, canonical: str) -> None:
+    # A plural, a level or a list of level words names every unit of a level, as in a
+    # province's plan; the district's own office beside it is one body.
+    found = find_agencies(clean(f"Phòng Nội vụ phối hợp với {written}"), "Hà Tĩnh", LocalUnit("huyện", "Can Lộc"))
+    assert [(m.canonical, m.collective) for m in found] == [(f"Phòng Nội vụ {CAN_LOC}", False), (canonical, True)]
+
+
+@pytest.mark.parametrize(
+    ("unit", "province", "written", "canonical"),
+    [
+        (("quận", "3"), "Hồ Chí Minh", "Phòng Nội vụ Quận", "Phòng Nội vụ quận 3, thành phố Hồ Chí Minh"),
+        (("quận", "3"), "Hồ Chí Minh", "UBND Quận", "Ủy ban nhân dân quận 3, thành phố Hồ Chí Minh"),
+        (("quận", "3"), "Hồ Chí Minh", "UBND Quận 1", "Ủy ban nhân dân quận 1, thành phố Hồ Chí Minh"),
+        (("thị xã", "Hồng Lĩnh"), "Hà Tĩnh", "Phòng Nội vụ thị xã", "Phòng Nội vụ thị xã Hồng Lĩnh, tỉnh Hà Tĩnh"),
+        (("thành phố", "Hà Tĩnh"), "Hà Tĩnh", "UBND thành phố", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        (("thành phố", "Hà Tĩnh"), "Hà Tĩnh", "Phòng Tư pháp", "Phòng Tư pháp thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        (("xã", "Thạch Kênh"), "Hà Tĩnh", "UBND xã", "Ủy ban nhân dân xã Thạch Kênh, tỉnh Hà Tĩnh"),
+    ],
+)
+def test_a_lower_units_own_bodies(unit: tuple[str, str], province: str, written: str, canonical: str) -> None:
+    found = find_agencies(clean(written), province, LocalUnit(*unit))
+    assert [(m.canonical, m.collective) for m in found] == [(canonical, False)]
+
+
+def test_the_province_stays_the_province_in_a_lower_units_plan() -> None:
+    district = find_agencies(clean("Phòng Nội vụ Quận báo cáo UBND Thành phố"), "Hồ Chí Minh", LocalUnit("quận", "3"))
+    assert [(m.canonical, m.collective) for m in district] == [
+        ("Phòng Nội vụ quận 3, thành phố Hồ Chí Minh", False),
+        ("Ủy ban nhân dân thành phố Hồ Chí Minh", False),
+    ]
+    town = find_agencies(clean("Phòng Nội vụ báo cáo UBND tỉnh"), "Hà Tĩnh", LocalUnit("thị xã", "Hồng Lĩnh"))
+    assert [(m.canonical, m.collective) for m in town] == [
+        ("Phòng Nội vụ thị xã Hồng Lĩnh, tỉnh Hà Tĩnh", False),
+        ("Ủy ban nhân dân tỉnh Hà Tĩnh", False),
+    ]
+
+
+def test_a_lower_units_name_ends_with_its_header_line() -> None:
+    header = "ỦY BAN NHÂN DÂN QUẬN 3"
+    issuer = read_issuer(header, matching_view(header), 0, "Hồ Chí Minh")
+    assert issuer is not None
+    assert (issuer.name, issuer.unit) == ("Ủy ban nhân dân quận 3", LocalUnit("quận", "3"))
+    department = plan_of(
+        "UBND HUYỆN CAN LỘC\nPHÒNG NỘI VỤ\n\nSố: 21/KH-PNV\tCan Lộc, ngày 05 tháng 02 năm 2022\n\n", "Phòng Nội vụ"
+    )
+    assert department.document.issuer == "Ủy ban nhân dân huyện Can Lộc tỉnh Hà Tĩnh"
+    assert duty_table(department)[0] == (f"Phòng Nội vụ {CAN_LOC}", False, [])
 
 
 # --------------------------------------------------------------------------- table cells

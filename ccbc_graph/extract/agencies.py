@@ -13,8 +13,13 @@ official documents then completes each head from the words after it:
 - the items of a distributive list ("Các Sở: Nội vụ, Tư pháp" names two bodies).
 
 A provincial body carries its province ("Sở Nội vụ tỉnh Kiên Giang"); national bodies
-carry none. :func:`find_responsibilities` reads the "Tổ chức thực hiện" section: each
-item that opens with bodies, its duty text, and the bodies it is to work with.
+carry none. A plan of a unit below the province (its issuer's :class:`LocalUnit`) names
+that unit's own bodies without its name: there "Phòng Nội vụ" and a lone "UBND huyện" are
+the unit's ("Phòng Nội vụ huyện Xuân Trường, tỉnh Nam Định"), while a plural or a level
+("UBND các xã", "UBND cấp xã") is still a group.
+
+:func:`find_responsibilities` reads the "Tổ chức thực hiện" section: each item that opens
+with bodies, its duty text, and the bodies it is to work with.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, level_prefixes, named_for
+from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, LocalUnit, level_prefixes, named_for
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
 from ccbc_graph.model import AgencyMention, Responsibility
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
@@ -266,11 +271,12 @@ class _Level:
 class _Reader:
     """Resolves the ruler's spans in one text into mentions."""
 
-    def __init__(self, text: CleanText, province: str | None) -> None:
+    def __init__(self, text: CleanText, province: str | None, unit: LocalUnit | None = None) -> None:
         self.clean = text
         self.doc: Doc = _pipeline()(text.text)
         self.province = province_by_name().get(fold(province)) if province else None
         self.province_name = self.province.name if self.province else province
+        self.own = _Level(_tier(unit.word), unit.name, unit.word) if unit else None
         self.hits: list[_Hit] = []
         self.by_token: dict[int, list[_Hit]] = {}
         self.list_colons: set[int] = set()
@@ -388,7 +394,7 @@ class _Reader:
         end = k = i
         while True:
             k = self._skip(k)
-            if self._norm(k) in ("các", "cấp"):
+            if self._norm(k) in ("các", "cấp") or _NUMBER.fullmatch(self._text(k)):  # "UBND 10 phường"
                 k = self._skip(k + 1)
             found = self._phrase_at(k, "level")
             if not found:
@@ -407,7 +413,7 @@ class _Reader:
         generic = self._phrase_at(j, "generic")
         if generic:
             return None, generic[1]
-        if self._norm(j) in ("các", "cấp"):
+        if self._norm(j) in ("các", "cấp") or _NUMBER.fullmatch(self._text(j)):
             tiers, end = self._tiers(j)
             return ([_Level(t) for t in tiers], end) if tiers else ([], i)
         word = self._phrase_at(j, "level")
@@ -423,9 +429,15 @@ class _Reader:
         end = self._proper_name(k)
         if tier == PROVINCIAL or (end == k and self.province and written == self.province.kind):
             return [_Level(PROVINCIAL)], after
+        if end == k and _NUMBER.fullmatch(self._text(k)):  # a unit named by its number: "Quận 3"
+            end = k + 1
         if end > k:
-            return [_Level(tier, self._words(k, end), written)], end
+            place = self._words(k, end)  # a header writes it in capitals: "UBND HUYỆN TAM NÔNG"
+            return [_Level(tier, place.title() if place.isupper() else place, written)], end
         tiers, end = self._tiers(j)
+        if self.own and end == after and written == self.own.word:
+            # One level word of the plan's own unit, unnamed: "UBND huyện" in a huyện's plan.
+            return [self.own], after
         return [_Level(t) for t in tiers], end
 
     def _closing_kind_word(self, start: int, end: int) -> int | None:
@@ -522,7 +534,7 @@ class _Reader:
         levels, stop = self._levels(end)
         if levels is None:
             return
-        for level in levels or [_Level(entry.level)]:
+        for level in levels or [self._bare_level(entry)]:
             province = level.province.name if level.province else self.province_name
             if level.tier == PROVINCIAL:
                 canonical = self._in_province(entry.name, level.province)
@@ -537,6 +549,16 @@ class _Reader:
             else:
                 canonical = self._in_province(f"{entry.name} cấp {level.tier}")
                 self._add((start, stop), canonical, entry, level.tier, province=province, collective=True)
+
+    def _bare_level(self, entry: BodyEntry) -> _Level:
+        """The level of a leveled body written without one: the lexicon's default, but in
+        a lower unit's plan the unit's own when the unit has such a body: one of its tier
+        ("Phòng Nội vụ" in a huyện's), or a council or committee, which every unit has
+        ("TM. ỦY BAN NHÂN DÂN" over a huyện's signature)."""
+        own = self.own
+        if own and (entry.level == own.tier or entry.kind in _OF_EVERY_UNIT):
+            return own
+        return _Level(entry.level)
 
     def _collective(self, start: int, end: int, entry: BodyEntry) -> None:
         stop, province, foreign = self._qualified(end)
@@ -671,6 +693,10 @@ class _Reader:
 
 
 _HEADER_CHARS = 300
+_NUMBER = re.compile(r"\d{1,2}")
+# The Law on the Organisation of Local Government gives every unit, of every level, its
+# own council and committee; other bodies are of the level the lexicon gives them.
+_OF_EVERY_UNIT = frozenset({"people's committee", "council"})
 _UNIT_NAME_WORDS = 12
 _BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
 
@@ -678,19 +704,20 @@ _BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
 # --------------------------------------------------------------------------- API
 
 
-def _read(text: CleanText, province: str | None) -> _Reader:
-    reader = _Reader(text, province)
+def _read(text: CleanText, province: str | None, unit: LocalUnit | None) -> _Reader:
+    reader = _Reader(text, province, unit)
     reader.resolve()
     return reader
 
 
-def find_agencies(text: CleanText, province: str | None) -> list[AgencyMention]:
-    """Every mention of a body in ``text``, in reading order (``province``: the plan's)."""
-    return [hit.mention for hit in _read(text, province).hits]
+def find_agencies(text: CleanText, province: str | None, unit: LocalUnit | None = None) -> list[AgencyMention]:
+    """Every mention of a body in ``text``, in reading order (``province``: the plan's;
+    ``unit``: the unit below it that issued the plan, if one did)."""
+    return [hit.mention for hit in _read(text, province, unit).hits]
 
 
 @lru_cache(maxsize=4096)
-def canonical_agencies(text: str, province: str | None) -> tuple[AgencyMention, ...]:
+def canonical_agencies(text: str, province: str | None, unit: LocalUnit | None = None) -> tuple[AgencyMention, ...]:
     """The bodies a short text names, once each: a task table's lead or coordinator cell.
 
     Kept for texts seen before: a plan names the same few bodies in row after row.
@@ -700,7 +727,7 @@ def canonical_agencies(text: str, province: str | None) -> tuple[AgencyMention, 
     a distributive list ("Các Sở: Nội vụ, Tư pháp"); a parent written as part of a unit's
     name ("Chi cục … - Sở KH và CN") is not listed on its own.
     """
-    reader = _read(clean(text), province)
+    reader = _read(clean(text), province, unit)
     labels: list[tuple[int, int]] = []
     for start, stop in _lines(reader.clean.text, 0, len(reader.clean.text)):
         colons = [i for i in range(start, stop) if reader.clean.text[i] == ":" and i not in reader.list_colons]
@@ -834,15 +861,17 @@ class _Duties:
         return duties
 
 
-def find_responsibilities(text: CleanText, province: str | None) -> list[Responsibility]:
+def find_responsibilities(text: CleanText, province: str | None, unit: LocalUnit | None = None) -> list[Responsibility]:
     """Bodies given duties in the "Tổ chức thực hiện" section, in order: each item that
     opens with bodies ("1. Sở Nội vụ:", "Đề nghị Ban Tuyên giáo Tỉnh ủy …"), its duty
     text, and the bodies named after "phối hợp với" and the other partner cues."""
-    return _Duties(_read(text, province)).read()
+    return _Duties(_read(text, province, unit)).read()
 
 
-def find_bodies_and_duties(text: CleanText, province: str | None) -> tuple[list[AgencyMention], list[Responsibility]]:
+def find_bodies_and_duties(
+    text: CleanText, province: str | None, unit: LocalUnit | None = None
+) -> tuple[list[AgencyMention], list[Responsibility]]:
     """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
     (the pipeline is the expensive part: a plan's extraction runs it once)."""
-    reader = _read(text, province)
+    reader = _read(text, province, unit)
     return [hit.mention for hit in reader.hits], _Duties(reader).read()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ccbc_graph.reference import DATA_DIR, issuer_list, province_by_name
@@ -17,6 +17,16 @@ from ccbc_graph.textnorm import fold
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 PROVINCIAL = "tỉnh"
+
+
+@dataclass(frozen=True)
+class LocalUnit:
+    """A unit below the province, by its level word (as ``admin_levels.csv`` spells it in
+    full) and its own name: ("huyện", "Xuân Trường"), ("quận", "3"). A plan it issues
+    names its own bodies without its name ("Phòng Nội vụ", "UBND huyện")."""
+
+    word: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,8 @@ class IssuerMatch:
     # The body a symbol's issuer code names ("Ủy ban nhân dân" for UBND, "Tỉnh ủy" for TU),
     # whoever acts for it: a decision of the Chairman still carries "QĐ-UBND".
     body: str | None = None
+    # The unit below the province whose body it is ("UBND huyện Kỳ Anh", "Huyện ủy Kỳ Anh").
+    unit: LocalUnit | None = None
 
 
 def _lexicon_rows(name: str) -> list[dict[str, str]]:
@@ -108,6 +120,7 @@ def _local_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives}|{party})(?:\s+{_LEVELS})?(?![\w&])")
 
 
+_NUMBER_NAME = re.compile(r"[ \t]+(\d{1,2})(?![\w/])")
 _NAME_WORD = re.compile(rf"[ \t]+([{UPPER}][^\s,;.:()“”\"]*)")
 _LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
 
@@ -194,7 +207,7 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
         body = read_issuer(text, view, head.end(), plan_province)
         own = _HEADS_OF_THEIR_OWN.get(head.group("head"))
         if body and own:
-            return IssuerMatch(body.end, f"{own} {body.name}", body.province, body.national, body.body)
+            return replace(body, name=f"{own} {body.name}")
         return body
     for pattern, name in _national_patterns():
         match = pattern.match(view, start)
@@ -214,7 +227,8 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     if named_unit and level_word not in (None, PROVINCIAL, named_unit.kind):
         # "thành phố Hà Tĩnh" is the city of that name inside the province, below it, as
         # "thành phố Hải Phòng" (a city that is itself a province) is not.
-        return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False, body)
+        own = LocalUnit(level_word, name)
+        return IssuerMatch(end, f"{body} {level_word} {name}", named_unit.name, False, body, own)
     if level_word in (None, PROVINCIAL) or named_unit:
         if name and not named_unit and level_word:
             # A named unit below the province (huyện Kỳ Anh): keep its own name.
@@ -225,8 +239,12 @@ def read_issuer(text: str, view: str, pos: int, plan_province: str | None) -> Is
     if not name and plan_unit and level_word == plan_unit.kind:
         # "HĐND thành phố" in a plan of Hải Phòng: the city that is the plan's province.
         return IssuerMatch(match.end(), in_province(body, plan_unit.name), plan_unit.name, False, body)
+    number = None if name else _NUMBER_NAME.match(text, match.end())
+    if number:  # a unit named by its number: "QUẬN 3", "Phường 12"
+        name, end = number.group(1), number.end()
+    own = LocalUnit(level_word, name) if name else None
     unit = f"{body} {level_word}" + (f" {name}" if name else "")
-    return IssuerMatch(end if name else match.end(), unit, plan_province, False, body)
+    return IssuerMatch(end if name else match.end(), unit, plan_province, False, body, own)
 
 
 def _party_committee(text: str, view: str, match: re.Match[str], plan_province: str | None) -> IssuerMatch:
@@ -248,7 +266,8 @@ def _party_committee(text: str, view: str, match: re.Match[str], plan_province: 
         return IssuerMatch(end, in_province(standing + committee, province), province, False, committee)
     committee = f"{level_prefixes()[level]} ủy"
     own = f"{standing}{committee} {name}" if name else standing + committee
-    return IssuerMatch(end, own, named.name if named else plan_province, False, committee)
+    unit = LocalUnit(level, name) if name else None
+    return IssuerMatch(end, own, named.name if named else plan_province, False, committee, unit)
 
 
 @cache

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from itertools import accumulate
 
 from ccbc_graph.extract.dates import BLANK_DATE_RE, DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, in_province, named_province, read_issuer
@@ -162,7 +163,8 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
     by side on one line. The left cells are read as one phrase; the last body named in it
     is the issuer, a province named before it is its province: also one named with no
     body, as a party header names the province's party organisation above a lower
-    committee ("ĐẢNG BỘ TỈNH HÀ TĨNH", "HUYỆN ỦY KỲ ANH").
+    committee ("ĐẢNG BỘ TỈNH HÀ TĨNH", "HUYỆN ỦY KỲ ANH"). A lower unit's name ends with
+    its cell: "UBND HUYỆN TAM NÔNG" over "PHÒNG NỘI VỤ" names huyện Tam Nông.
     """
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
     left: list[str] = []
@@ -175,11 +177,16 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
             left.append(cell)
     phrase = " ".join(left)
     view = matching_view(phrase)
+    cell_ends = {end - 1 for end in accumulate(len(cell) + 1 for cell in left)}
     found: IssuerMatch | None = None
     province: str | None = None
     pos = 0
     while pos < len(phrase):
         match = read_issuer(phrase, view, pos, province)
+        if match and match.unit and match.end not in cell_ends:
+            cut = max((end for end in cell_ends if pos < end < match.end), default=None)
+            shorter = read_issuer(phrase[:cut], view[:cut], pos, province) if cut else None
+            match = shorter if shorter and shorter.unit else match
         if match:
             found, pos = match, match.end
             province = match.province or province

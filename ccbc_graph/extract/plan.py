@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties
 from ccbc_graph.extract.citations import document_type, extract_citations
+from ccbc_graph.extract.issuers import LocalUnit
 from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables
 from ccbc_graph.extract.text import PlanText
@@ -49,7 +50,10 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
     tables = find_task_tables(source.clean)
     totals = _printed_totals(tables)
-    bodies, duties = find_bodies_and_duties(source.clean, meta.province)
+    # A plan of a unit below the province names that unit's bodies without its name.
+    issuer = header.issuer or found.own_issuer
+    unit = issuer.unit if issuer else None
+    bodies, duties = find_bodies_and_duties(source.clean, meta.province, unit)
     return PlanExtraction(
         source_name=source.path.name,
         sha256=source.sha256,
@@ -60,7 +64,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         amendments=found.amendments + amendments_by_amending_laws(text, unnumbered),
         not_citations=found.not_citations,
         agencies=bodies,
-        tasks=[_task(text, row, meta.province) for table in tables for row in table.rows],
+        tasks=[_task(text, row, meta.province, unit) for table in tables for row in table.rows],
         stated_budget_total_vnd=sum(amount for amount, _ in totals) if totals else None,
         stated_budget_total_evidence=tuple(_span_evidence(text, span) for _, span in totals if span),
         responsibilities=duties,
@@ -80,18 +84,18 @@ def _printed_totals(tables: list[TaskTable]) -> list[tuple[int, Span | None]]:
     return totals if len(totals) == len(priced) else []
 
 
-def _cell_bodies(cell: TableCell | None, province: str | None) -> list[AgencyMention]:
+def _cell_bodies(cell: TableCell | None, province: str | None, unit: LocalUnit | None) -> list[AgencyMention]:
     """The bodies a lead/coordinator cell names; their evidence is the cell."""
     if cell is None:
         return []
-    return [replace(body, span=cell.span) for body in canonical_agencies(cell.text, province)]
+    return [replace(body, span=cell.span) for body in canonical_agencies(cell.text, province, unit)]
 
 
 def _span_evidence(text: PlanText, span: Span) -> Evidence:
     return text.evidence(*text.clean_range(span))
 
 
-def _task(text: PlanText, row: TaskRow, province: str | None) -> Task:
+def _task(text: PlanText, row: TaskRow, province: str | None, unit: LocalUnit | None) -> Task:
     cells = {
         name: _span_evidence(text, cell.span)
         for name in ("task", "product", "lead", "coordinators", "timeframe", "budget")
@@ -100,8 +104,8 @@ def _task(text: PlanText, row: TaskRow, province: str | None) -> Task:
     return Task(
         row=row.row,
         task=row.task.words,
-        lead=_cell_bodies(row.lead, province),
-        coordinators=_cell_bodies(row.coordinators, province),
+        lead=_cell_bodies(row.lead, province, unit),
+        coordinators=_cell_bodies(row.coordinators, province, unit),
         cells=cells,
         product=row.product.words if row.product else None,
         timeframe=row.timeframe.words if row.timeframe else None,
