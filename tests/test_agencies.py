@@ -487,7 +487,9 @@ def test_a_district_plan_names_its_own_bodies_without_its_name() -> None:
         (f"Phòng Tư pháp {CAN_LOC}", False, [f"Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {CAN_LOC}"]),
         ("Ủy ban nhân dân cấp xã tỉnh Hà Tĩnh", True, []),
     ]
-    # Its lone "UBND huyện", and the "ỦY BAN NHÂN DÂN" of its header, are the issuer itself.
+    # Its lone "UBND huyện", and the "ỦY BAN NHÂN DÂN" of its header, are the issuer itself,
+    # named as the body lists name it: one body, one name.
+    assert plan.document.issuer == f"Ủy ban nhân dân {CAN_LOC}"
     committees = {(m.surface, m.canonical, m.collective) for m in plan.agencies if m.kind == "people's committee"}
     assert committees == {
         ("ỦY BAN NHÂN DÂN", f"Ủy ban nhân dân {CAN_LOC}", False),

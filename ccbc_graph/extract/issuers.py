@@ -178,6 +178,13 @@ def in_province(body: str, province: str | None) -> str:
     return f"{named_for(body, kind)} {kind} {province}"
 
 
+def below_province(name: str, province: str) -> str:
+    """A body of a unit below the province named with the province, as the body lists
+    name it: "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"."""
+    unit = province_by_name().get(fold(province))
+    return f"{name}, {unit.kind if unit else PROVINCIAL} {province}"
+
+
 def named_province(text: str, view: str, pos: int) -> tuple[str, int] | None:
     """A province named with its level word at ``pos`` ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ
     NỘI"), and where it ends: a party header names the province's party organisation

@@ -16,7 +16,7 @@ from functools import cache
 from itertools import accumulate
 
 from ccbc_graph.extract.dates import BLANK_DATE_RE, DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, in_province, named_province, read_issuer
+from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, named_province, read_issuer
 from ccbc_graph.extract.symbols import BLANK_SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
@@ -409,6 +409,8 @@ def read_header(text: PlanText) -> HeaderFacts:
         # A ministry's or the Government's plan belongs to no province: the place it was
         # signed in ("Hà Nội, ngày …") or the provinces its text names are not its own.
         province = header_province
+    elif issuer and issuer.unit and province:
+        issuer = replace(issuer, name=below_province(issuer.name, province), province=province)
     elif issuer and issuer.province is None and province:
         issuer = replace(issuer, name=in_province(issuer.name, province), province=province)
     period_match = _PERIOD.search(title_view)
