@@ -178,11 +178,14 @@ def in_province(body: str, province: str | None) -> str:
     return f"{named_for(body, kind)} {kind} {province}"
 
 
-def below_province(name: str, province: str) -> str:
-    """A body of a unit below the province named with the province, as the body lists
-    name it: "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"."""
+def below_province(issuer: IssuerMatch, province: str) -> str:
+    """The name of a unit's body below the province, with the province as the body lists
+    name it: "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh". A party committee keeps its
+    own name ("Huyện ủy Kỳ Anh"), as the citations of its documents write it."""
+    if issuer.body in {f"{prefix} ủy" for prefix in level_prefixes().values()}:
+        return issuer.name
     unit = province_by_name().get(fold(province))
-    return f"{name}, {unit.kind if unit else PROVINCIAL} {province}"
+    return f"{issuer.name}, {unit.kind if unit else PROVINCIAL} {province}"
 
 
 def named_province(text: str, view: str, pos: int) -> tuple[str, int] | None:

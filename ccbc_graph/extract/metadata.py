@@ -410,7 +410,7 @@ def read_header(text: PlanText) -> HeaderFacts:
         # signed in ("Hà Nội, ngày …") or the provinces its text names are not its own.
         province = header_province
     elif issuer and issuer.unit and province:
-        issuer = replace(issuer, name=below_province(issuer.name, province), province=province)
+        issuer = replace(issuer, name=below_province(issuer, province), province=province)
     elif issuer and issuer.province is None and province:
         issuer = replace(issuer, name=in_province(issuer.name, province), province=province)
     period_match = _PERIOD.search(title_view)
