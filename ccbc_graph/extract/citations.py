@@ -96,15 +96,18 @@ _CUE_RELATION = {
 }
 _ANNEX_HEADING_RE = re.compile(r"^[\s(\[]*(?:ban hành\s+)?kèm theo\b", re.MULTILINE)
 _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
-_AMEND_CUE_RE = re.compile(
-    r"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
-)
+# The verbs of one document's act on another; "bổ sung" alone also between two cited
+# documents ("Nghị định X bổ sung Nghị định Y"), though not as the plan's own act.
+_REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ"
+_AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
+_AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b")
 # "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
-_AMENDED_BY_CUE_RE = re.compile(
-    r"(?<!\w)(?:đã\s+)?được\s+(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b"
-)
-_AMENDED_BY_GAP_RE = re.compile(r"^(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|tại|bởi|theo|các))*[\s,]*$")
-_AMEND_TARGET_LEAD = r"(?:[\s,]*(?:một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|của|các|tại|và))*[\s,]*"
+_AMENDED_BY_CUE_RE = re.compile(rf"(?<!\w)(?:đã\s+)?được\s+(?P<cue>{_AMENDING_VERBS})\b")
+# What may stand between the verb and the document it acts on: the parts it names
+# ("một số điều", "khoản 2") and, actively, "của"/"và" before it, passively "bởi"/"theo".
+_AMEND_PARTS = r"một số điều|điều\s+\d+\w*|khoản\s+\d+\w*|các|tại"
+_AMENDED_BY_GAP_RE = re.compile(rf"^(?:[\s,]*(?:{_AMEND_PARTS}|bởi|theo))*[\s,]*$")
+_AMEND_TARGET_LEAD = rf"(?:[\s,]*(?:{_AMEND_PARTS}|của|và))*[\s,]*"
 _AMEND_TARGET_GAP_RE = re.compile(rf"^{_AMEND_TARGET_LEAD}$")
 _AMEND_TARGET_LEAD_RE = re.compile(_AMEND_TARGET_LEAD)
 # Laws, codes and ordinances are named by their titles, which the reference list holds.
@@ -115,8 +118,8 @@ _SELF_SUBJECT_RE = re.compile(
 )
 # An article of the plan's own text opening on what it does ("Điều 2. Bãi bỏ Quyết định
 # số …"): the article's subject is the plan.
-_ARTICLE_ACT_RE = re.compile(r"\s*điều\s+\d+\w*\s*[.:]\s*(?=(?:sửa đổi|bổ sung|thay thế|bãi bỏ|hủy bỏ)\b)")
-_ACT_CUE_RE = re.compile(r"(?P<cue>sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ)\b")
+_ARTICLE_ACT_RE = re.compile(rf"\s*điều\s+\d+\w*\s*[.:]\s*(?=(?:{_REVISING_VERBS})\b)")
+_ACT_CUE_RE = re.compile(rf"(?P<cue>{_REVISING_VERBS})\b")
 
 
 def _cue_kind(cue: str) -> str:
@@ -605,34 +608,26 @@ def _titled_at(view: str, pos: int, title: str) -> bool:
     return view.startswith(title, pos) and not view[end : end + 1].isalnum()
 
 
-def _amended_by(text: PlanText, ordered: list[_Keyed]) -> list[Amendment]:
+def _amended_by(text: PlanText, ordered: list[_Keyed], i: int) -> list[Amendment]:
     """ "Y về …, được sửa đổi, bổ sung bởi X (và Z)": the documents right after the passive
-    cue amend the first of ``ordered``, the cue coming after it in the same clause."""
-    amended = ordered[0]
+    cue amend ``ordered[i]``, the cue coming after it in the same clause."""
+    amended = ordered[i]
+    following = ordered[i + 1 : i + 2]
+    if not following:
+        return []
+    cues = list(_AMENDED_BY_CUE_RE.finditer(text.view, amended.found.end, following[0].found.start))
+    if not cues or not _AMENDED_BY_GAP_RE.match(text.view[cues[-1].end() : following[0].found.start]):
+        return []
+    kind = _cue_kind(cues[-1].group("cue"))
     _, clause_end = text.clause(amended.found.start)
     statements: list[Amendment] = []
-    cue: re.Match[str] | None = None
-    gap_start = amended.found.end
-    for amending in ordered[1:]:
-        if amending.found.start >= clause_end:
+    gap_start = cues[-1].end()
+    for amending in ordered[i + 1 :]:
+        gap = _LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
+        if amending.found.start >= clause_end or (statements and (gap is None or gap.end() != amending.found.start)):
             break
-        if cue is None:
-            cues = list(_AMENDED_BY_CUE_RE.finditer(text.view, gap_start, amending.found.start))
-            if not cues or not _AMENDED_BY_GAP_RE.match(text.view[cues[-1].end() : amending.found.start]):
-                break
-            cue = cues[-1]
-        else:
-            gap = _LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
-            if gap is None or gap.end() != amending.found.start:
-                break
-        statements.append(
-            Amendment(
-                amending=amending.key,
-                amended=amended.key,
-                kind=_cue_kind(cue.group("cue")),
-                evidence=text.evidence(amended.found.start, amending.found.end),
-            )
-        )
+        evidence = text.evidence(amended.found.start, amending.found.end)
+        statements.append(Amendment(amending=amending.key, amended=amended.key, kind=kind, evidence=evidence))
         gap_start = amending.found.end
     return statements
 
@@ -642,7 +637,7 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
     ordered = sorted(keyed, key=lambda k: k.found.start)
     for i, k in enumerate(ordered):
-        for statement in _amended_by(text, ordered[i:]):
+        for statement in _amended_by(text, ordered, i):
             amendments.setdefault((statement.amending, statement.amended), statement)
         cue = _AMEND_CUE_RE.match(text.view, k.found.end)
         if not cue:
