@@ -41,7 +41,7 @@ RELATION_RANK = {"repeals": 5, "amends": 4, "basis": 3, "implements": 2, "refere
 
 
 @cache
-def _type_words() -> str:
+def type_words() -> str:
     """An alternation of the words that name a document before its symbol, over the view:
     type names and generic words ("văn bản"), longest first, any blanks between words."""
     names = sorted([*type_by_name(), *generic_document_words()], key=len, reverse=True)
@@ -52,7 +52,7 @@ def _type_words() -> str:
 def _type_word_re() -> re.Pattern[str]:
     """The words before a symbol, over the view: a type name or a generic word ("văn
     bản"), a date when it comes first ("Quyết định ngày 15/7/2021 số …"), then "số"."""
-    return re.compile(rf"(?P<type>{_type_words()})\s*(?:(?:{DATE_RE.pattern})\s*,?\s*)?(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
+    return re.compile(rf"(?P<type>{type_words()})\s*(?:(?:{DATE_RE.pattern})\s*,?\s*)?(?:số\s*(?::\s*)?)?(?:\(\s*)?$")
 
 
 @cache
@@ -214,7 +214,7 @@ _LIST_ITEMS_MAX = 40
 @cache
 def _list_item_re() -> re.Pattern[str]:
     """A paragraph that is one reference of a list: it opens on a type word or "số"."""
-    return re.compile(rf"{_LEADING_MARKS}(?:{_type_words()}|số)\b")
+    return re.compile(rf"{_LEADING_MARKS}(?:{type_words()}|số)\b")
 
 
 def _heading_cue(text: PlanText, par_start: int) -> str | None:
@@ -398,14 +398,15 @@ def extract_citations(
     return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer, own_evidence)
 
 
-_LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
+# Between two references of one list: a comma, "và", or both.
+LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
 
 
 def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
     """Whether ``found`` is the next member of a list with ``previous`` ("Nghị quyết số
     76/NQ-CP ngày 15/7/2021 và số 30c/NQ-CP …"): joined by a comma or "và" alone, no
     issuer named between them, and the same issuer code in both symbols."""
-    gap = _LIST_GAP_RE.match(text.view, previous.end, found.start)
+    gap = LIST_GAP_RE.match(text.view, previous.end, found.start)
     return (
         previous.issuer is None
         and gap is not None
@@ -623,7 +624,7 @@ def _amended_by(text: PlanText, ordered: list[_Keyed], i: int) -> list[Amendment
     statements: list[Amendment] = []
     gap_start = cues[-1].end()
     for amending in ordered[i + 1 :]:
-        gap = _LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
+        gap = LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
         if amending.found.start >= clause_end or (statements and (gap is None or gap.end() != amending.found.start)):
             break
         evidence = text.evidence(amended.found.start, amending.found.end)

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ccbc_graph.extract.citations import LAW_TYPES, RELATION_RANK, laws_titled_from, relation_at
+from ccbc_graph.extract.citations import (
+    LAW_TYPES,
+    LIST_GAP_RE,
+    RELATION_RANK,
+    laws_titled_from,
+    relation_at,
+    type_words,
+)
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import UPPER, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE
@@ -80,10 +87,6 @@ def _amended_names_stop() -> re.Pattern[str]:
 _LAW_DATE = re.compile(rf"\s*,?\s+(?:{DATE_RE.pattern}|năm\s+(?P<year>\d{{4}}))")
 
 
-# Only a comma or "và" after a numbered reference: the name is the list's next member.
-_LIST_MEMBER_GAP = re.compile(r"\s*,?\s*(?:và\s+)?")
-
-
 @dataclass
 class _Candidate:
     start: int
@@ -100,7 +103,8 @@ def _inside_numbered(text: PlanText, start: int, citations: list[Citation]) -> b
     for citation in citations:
         for mention in citation.mentions:
             span_end = _clean_offset(text, mention.evidence.span.end)
-            if clause_start <= span_end <= start and not _LIST_MEMBER_GAP.fullmatch(text.view, span_end, start):
+            # Only a comma or "và" after it: the name is the list's next member.
+            if clause_start <= span_end <= start and not LIST_GAP_RE.fullmatch(text.view, span_end, start):
                 return True
     return False
 
@@ -126,8 +130,7 @@ def _followed_by_symbol(text: PlanText, end: int) -> bool:
 
 @cache
 def _lead_to_symbol() -> re.Pattern[str]:
-    names = "|".join(map(re.escape, sorted({fold(t.name) for t in document_types()}, key=len, reverse=True)))
-    return re.compile(rf"\s*[:(]?\s*(?:(?:{names})\s+)?(?:số\s*:?\s*)?")
+    return re.compile(rf"\s*[:(]?\s*(?:(?:{type_words()})\s+)?(?:số\s*:?\s*)?")
 
 
 def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument | None:
