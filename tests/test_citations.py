@@ -30,6 +30,10 @@ def by_symbol(extraction: PlanExtraction) -> dict[str, object]:
     return {c.symbol: c for c in extraction.citations}
 
 
+def relations_of(extraction: PlanExtraction) -> dict[str, str]:
+    return {c.symbol: c.relation for c in extraction.citations}
+
+
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
@@ -257,8 +261,7 @@ def test_the_plan_repeals_or_amends_in_its_own_articles() -> None:
         # A task opening on an act's verb is work to do, not the plan's act.
         "1. Bãi bỏ Quyết định số 1235/QĐ-UBND ngày 11/5/2019 của UBND tỉnh sau khi rà soát.\n"
     )
-    relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
-    assert relations == {
+    assert relations_of(x) == {
         "450/QĐ-UBND": "repeals",
         "1234/QĐ-UBND": "repeals",
         "20/2021/QĐ-UBND": "amends",
@@ -1102,8 +1105,7 @@ def test_hard_wrapped_lines_are_read_as_one_paragraph() -> None:
         "2. Kiểm tra theo Quyết định số 103/QĐ-UBND ngày 13/01/2021 của UBND tỉnh.\n"
     )
     c = by_symbol(x)
-    relations = {symbol: citation.relation for symbol, citation in c.items()}
-    assert relations == {
+    assert relations_of(x) == {
         "76/NQ-CP": "basis",
         "225/QĐ-TTg": "basis",
         "100/KH-UBND": "implements",
@@ -1136,8 +1138,7 @@ def test_a_wrapped_line_opening_in_capitals_goes_on_after_a_comma_or_a_word_that
         "Thực hiện Quyết định số 101/QĐ-UBND ngày 11/01/2021 của UBND tỉnh\n"
         "Báo cáo số 102/BC-UBND ngày 12/01/2021 của UBND tỉnh nêu rõ kết quả.\n"
     )
-    relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
-    assert relations == {
+    assert relations_of(x) == {
         "76/NQ-CP": "basis",
         "225/QĐ-TTg": "basis",
         "100/KH-UBND": "basis",
@@ -1165,8 +1166,7 @@ def test_a_line_wrapped_at_the_texts_width_goes_on_whatever_case_the_next_opens(
         "- Báo cáo số 107/BC-UBND ngày 17/01/2021 của UBND tỉnh nêu rõ kết quả.",
     ]
     x = run("\n".join(lines) + "\n")
-    relations = {symbol: citation.relation for symbol, citation in by_symbol(x).items()}
-    assert relations == {
+    assert relations_of(x) == {
         "18-NQ/TW": "implements",
         "4998/QĐ-UBND": "implements",
         "225/KH-UBND": "implements",
@@ -1197,7 +1197,7 @@ def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
         "1. Cơ sở xây dựng Kế hoạch\n- Kế hoạch số 106/KH-UBND ngày 5/4/2021 của UBND tỉnh.\n"
         "2. Cơ sở thực tiễn\n- Báo cáo số 107/BC-UBND ngày 6/4/2021 của UBND tỉnh.\n"
     )
-    assert {s: c.relation for s, c in by_symbol(y).items()} == {
+    assert relations_of(y) == {
         "105/QĐ-TTg": "basis",
         "106/KH-UBND": "basis",
         "107/BC-UBND": "references",

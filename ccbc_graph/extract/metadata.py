@@ -299,7 +299,7 @@ def _position_line(cell: str) -> _PositionLine | None:
     the lexicon, after any "KT."/"Q."; a qualifier of the lexicon after it is part of it."""
     if cell != cell.upper():
         return None
-    words = fold(modern_tones(cell))
+    words = fold(cell)
     prefix = SIGNATURE_PREFIX.match(words)
     bare = words[prefix.end() :] if prefix else words
     found = next((p for p in _positions_longest_first() if bare == p or bare.startswith(p + " ")), None)

@@ -89,7 +89,8 @@ class PlanText:
         if first == len(text) or text[first] in "\n|" or _ITEM_MARKER.match(text, first):
             return False
         # Table rows written as lines, their cells parted by tabs, are never wrapped text.
-        if "\t" in text[self.paragraph(line_start - 1)[0] : self.paragraph(line_start)[1]]:
+        line_before = self.paragraph(line_start - 1)[0]
+        if "\t" in text[line_before : self.paragraph(line_start)[1]]:
             return False
         if text[first].islower() or text[first].isdigit():
             return True
@@ -102,9 +103,8 @@ class PlanText:
             return True
         # A line the next one's first word would have made longer than the text's lines
         # run was wrapped there, whatever case the word opens in ("… Ban Chấp hành\nTrung ương").
-        line_start_before = self.paragraph(line_start - 1)[0]
         first_word = _FIRST_WORD.match(text, first)
-        width = last + 1 - line_start_before + 1 + (first_word.end() - first if first_word else 0)
+        width = last + 1 - line_before + 1 + (first_word.end() - first if first_word else 0)
         return width > self._line_width
 
     @cached_property
