@@ -236,6 +236,26 @@ def test_an_amending_law_named_without_its_number_amends_the_laws_its_name_names
     ]
 
 
+def test_an_amending_law_named_before_its_number_amends_the_laws_its_name_names() -> None:
+    x = run(
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức số "
+        "52/2019/QH14 ngày 25 tháng 11 năm 2019;\n"
+        # Wrapped over a line; the name is another law's, not the one numbered after it.
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức\n"
+        "chính quyền địa phương ngày 22/11/2019, Nghị định số 61/2018/NĐ-CP ngày 23/4/2018;\n"
+    )
+    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    assert pairs == {
+        ("52/2019/QH14", "22/2008/QH12"),
+        ("52/2019/QH14", "58/2010/QH12"),
+        ("47/2019/QH14", "76/2015/QH13"),
+        ("47/2019/QH14", "77/2015/QH13"),
+    }
+    first = next(a for a in x.amendments if a.amended and a.amended.symbol == "22/2008/QH12")
+    assert first.evidence.text.startswith("Luật sửa đổi, bổ sung") and "52/2019/QH14" in first.evidence.text
+    assert "Luật Cán bộ, công chức" not in {u.surface for u in x.unnumbered_citations}
+
+
 def test_the_plan_itself_repeals_or_amends() -> None:
     x = run(
         "Kế hoạch này thay thế Kế hoạch số 200/KH-UBND ngày 30/12/2020 của UBND tỉnh.\n"

@@ -112,6 +112,14 @@ _AMEND_TARGET_GAP_RE = re.compile(rf"^{_AMEND_TARGET_LEAD}$")
 _AMEND_TARGET_LEAD_RE = re.compile(_AMEND_TARGET_LEAD)
 # Laws, codes and ordinances are named by their titles, which the reference list holds.
 LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
+# An amending law is named by what it amends: "Luật sửa đổi, bổ sung một số điều của Luật
+# Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương". The laws in its name are not
+# cited by it.
+AMENDING_LAW_RE = re.compile(
+    r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+|tại\s+)?"
+)
+# Between the last law an amending law's name names and its number: "… và Luật Viên chức số 52/2019/QH14".
+_NAME_TO_NUMBER_RE = re.compile(r"[\s,]*(?:số\s*:?\s*)?")
 # The plan speaking of itself ("Kế hoạch này …", "Quyết định này có hiệu lực … và thay thế …").
 _SELF_SUBJECT_RE = re.compile(
     r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\b"
@@ -580,10 +588,12 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
 
 
 @cache
-def _known_law_titles() -> tuple[tuple[str, KnownDocument], ...]:
-    """(folded title, document) of the laws the reference list knows, longest title first."""
+def _known_law_titles() -> tuple[tuple[re.Pattern[str], KnownDocument], ...]:
+    """(folded title as a pattern, document) of the laws the reference list knows, longest
+    title first; the title may be wrapped over lines."""
     laws = [(fold(k.title), k) for docs in known_documents().values() for k in docs if k.doc_type in LAW_TYPES]
-    return tuple(sorted(laws, key=lambda law: -len(law[0])))
+    laws.sort(key=lambda law: -len(law[0]))
+    return tuple((re.compile(r"\s+".join(map(re.escape, title.split())) + r"(?!\w)"), law) for title, law in laws)
 
 
 def laws_titled_from(view: str, pos: int) -> list[tuple[DocumentKey, int]]:
@@ -593,20 +603,15 @@ def laws_titled_from(view: str, pos: int) -> list[tuple[DocumentKey, int]]:
     laws: list[tuple[DocumentKey, int]] = []
     while True:
         pos = _AMEND_TARGET_LEAD_RE.match(view, pos).end()
-        titled = next((law for law in _known_law_titles() if _titled_at(view, pos, law[0])), None)
+        titled = next(((m, law) for title, law in _known_law_titles() if (m := title.match(view, pos))), None)
         if titled is None:
             return laws
-        title, law = titled
-        pos += len(title)
+        match, law = titled
+        pos = match.end()
         year = _YEAR_AFTER_RE.match(view, pos)
         if year and int(year.group("year")) != law.date.year:
             return laws
         laws.append((DocumentKey(law.symbol, law.date.year), pos))
-
-
-def _titled_at(view: str, pos: int, title: str) -> bool:
-    end = pos + len(title)
-    return view.startswith(title, pos) and not view[end : end + 1].isalnum()
 
 
 def _amended_by(text: PlanText, ordered: list[_Keyed], i: int) -> list[Amendment]:
@@ -633,12 +638,27 @@ def _amended_by(text: PlanText, ordered: list[_Keyed], i: int) -> list[Amendment
     return statements
 
 
+def _amending_law_named_before(text: PlanText, k: _Keyed) -> list[Amendment]:
+    """ "Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức số
+    52/2019/QH14": the numbered law amends each known law its name names, the name running
+    up to the number in the same clause."""
+    clause_start, _ = text.clause(k.found.start)
+    heads = list(AMENDING_LAW_RE.finditer(text.text, clause_start, k.found.symbol_start))
+    if not heads:
+        return []
+    named = laws_titled_from(text.view, heads[-1].end())
+    if not named or _NAME_TO_NUMBER_RE.match(text.view, named[-1][1]).end() != k.found.symbol_start:
+        return []
+    evidence = text.evidence(heads[-1].start(), k.found.end)
+    return [Amendment(amending=k.key, amended=amended, kind="amends", evidence=evidence) for amended, _ in named]
+
+
 def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     """ "X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
     ordered = sorted(keyed, key=lambda k: k.found.start)
     for i, k in enumerate(ordered):
-        for statement in _amended_by(text, ordered, i):
+        for statement in _amended_by(text, ordered, i) + _amending_law_named_before(text, k):
             amendments.setdefault((statement.amending, statement.amended), statement)
         cue = _AMEND_CUE_RE.match(text.view, k.found.end)
         if not cue:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ccbc_graph.extract.citations import (
+    AMENDING_LAW_RE,
     LAW_TYPES,
     LIST_GAP_RE,
     RELATION_RANK,
@@ -32,12 +33,6 @@ from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
 _LAW = re.compile(rf"(?P<type>{'|'.join(LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
-# An amending law is named by what it amends: "Luật sửa đổi, bổ sung một số điều của Luật
-# Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương". The laws in its name are not
-# cited by it.
-_AMENDING_LAW = re.compile(
-    r"(?P<type>Bộ luật|Luật|Pháp lệnh)\s+sửa\s+đổi\s*,?\s*bổ\s+sung\s+(?:một\s+số\s+điều\s+)?(?:của\s+|tại\s+)?"
-)
 # A party resolution by its plenum ("Nghị quyết Trung ương 4, khóa XIII", "… Hội nghị lần
 # thứ năm Ban Chấp hành Trung ương khóa X") or congress ("Nghị quyết Đại hội XIII của
 # Đảng", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025").
@@ -160,7 +155,7 @@ def _name_key(name: str) -> str:
 def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     amending: list[tuple[int, int]] = []
-    for match in _AMENDING_LAW.finditer(text.text):
+    for match in AMENDING_LAW_RE.finditer(text.text):
         name_end, end, year = _law_end(text, match.end(), _amended_names_stop())
         amending.append((match.start(), end))
         doc_type = match.group("type")
@@ -258,7 +253,7 @@ def amendments_by_amending_laws(text: PlanText, unnumbered: list[UnnumberedCitat
     amendments = []
     for item in unnumbered:
         start, _ = text.clean_range(item.evidence.span)
-        head = _AMENDING_LAW.match(text.text, start)
+        head = AMENDING_LAW_RE.match(text.text, start)
         if item.resolved_to is None or head is None:
             continue
         for amended, title_end in laws_titled_from(text.view, head.end()):
