@@ -131,6 +131,8 @@ def extraction_to_dict(extraction: PlanExtraction) -> dict[str, Any]:
             "issuer": c.issuer,
             "relation": c.relation,
         }
+        if c.co_issuers:
+            item["co_issuers"] = list(c.co_issuers)
         if c.issuer_province:
             item["issuer_province"] = c.issuer_province
         if c.date_as_written:

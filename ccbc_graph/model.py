@@ -84,6 +84,7 @@ class Citation:
     title: str | None = None
     resolved: bool = True
     note: str | None = None
+    co_issuers: tuple[str, ...] = ()  # of a joint document (liên tịch), after ``issuer``
 
 
 @dataclass

@@ -350,6 +350,8 @@ def _citation(
         province=province,
         title=citation.title,
     )
+    for co_issuer in citation.co_issuers:
+        g.add(document, ELI.passed_by, _org(g, co_issuer))
     if not citation.resolved:
         g.add(document, RDF.type, CCBC.UnresolvedDocument)
         for known in known_documents().get(citation.key.symbol, ()):

@@ -137,6 +137,21 @@ def test_an_amending_law_named_without_its_number_links_the_laws_it_amends(tmp_p
         assert _provinces_citing(store, "47/2019/QH14") == {"Nam Định"}
 
 
+def test_a_joint_document_is_passed_by_each_of_its_issuers(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    joint = "Căn cứ Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14/4/2015 của Bộ Nội vụ và Bộ Tài chính;"
+    (folder / "a.txt").write_text(_plan_text("Nam Định", joint), encoding="utf-8")
+    with GraphStore(tmp_path / "db") as store:
+        assert build(folder, store).ok
+        document = _document_iri(store, "01/2015/TTLT-BNV-BTC")
+        rows = store.query(
+            f"SELECT DISTINCT ?name WHERE {{ <{document}> <{ELI.passed_by.value}> ?org . "
+            f"?org <{SKOS.prefLabel.value}> ?name }} ORDER BY ?name"
+        ).rows
+        assert [r[0].value for r in rows] == ["Bộ Nội vụ", "Bộ Tài chính"]
+
+
 def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     for name in PROVINCE_OF:

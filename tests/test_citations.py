@@ -256,6 +256,17 @@ def test_an_amending_law_named_before_its_number_amends_the_laws_its_name_names(
     assert "Luật Cán bộ, công chức" not in {u.surface for u in x.unnumbered_citations}
 
 
+def test_a_joint_document_is_passed_by_every_body_its_code_names() -> None:
+    x = run(
+        "Căn cứ Thông tư liên tịch số 01/2015/TTLT-BNV-BTC ngày 14/4/2015 của Bộ Tài chính và Bộ Nội vụ;\n"
+        # A letter's second part is the unit that drafted it, not a second issuer.
+        "Thực hiện Công văn số 1234/BNV-CCHC ngày 10/3/2021 của Bộ Nội vụ;\n"
+    )
+    joint, letter = by_symbol(x)["01/2015/TTLT-BNV-BTC"], by_symbol(x)["1234/BNV-CCHC"]
+    assert (joint.issuer, joint.co_issuers) == ("Bộ Tài chính", ("Bộ Nội vụ",))
+    assert (letter.issuer, letter.co_issuers) == ("Bộ Nội vụ", ())
+
+
 def test_the_plan_itself_repeals_or_amends() -> None:
     x = run(
         "Kế hoạch này thay thế Kế hoạch số 200/KH-UBND ngày 30/12/2020 của UBND tỉnh.\n"

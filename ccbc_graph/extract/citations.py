@@ -567,6 +567,7 @@ def _merge(text: PlanText, keyed: list[_Keyed]) -> list[Citation]:
                 title=k.known.title if k.known else None,
                 resolved=k.key.year is not None,
             )
+            citation.co_issuers = tuple(n for n in f.symbol.joint_issuer_names if n != citation.issuer)
             by_key[k.key] = citation
         citation.mentions.append(mention)
         if RELATION_RANK[f.relation] > RELATION_RANK[citation.relation]:

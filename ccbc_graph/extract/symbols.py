@@ -73,6 +73,16 @@ class Symbol:
         issuer = _issuer_of(head)
         return issuer.name if issuer else None
 
+    @property
+    def joint_issuer_names(self) -> tuple[str, ...]:
+        """Every issuer of a joint document, in the order of its code ("TTLT-BNV-BTC": Bộ Nội
+        vụ, Bộ Tài chính); empty unless each part of the code is a national body's. (A
+        letter's second part is its drafting unit, "BNV-CCHC", not a second issuer.)"""
+        parts = [_issuer_of(part) for part in self.issuer_code.split("-")]
+        if len(parts) < 2 or not all(issuer and issuer.national for issuer in parts):
+            return ()
+        return tuple(issuer.name for issuer in parts if issuer)
+
 
 def _issuer_of(code: str) -> Issuer | None:
     """The issuer of a code, written with or without "&" ("SGD&ĐT", "SGDĐT")."""
