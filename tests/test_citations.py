@@ -640,6 +640,11 @@ def test_signer_with_an_academic_title(name_line: str, signer: str) -> None:
         ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Bình\n", "Nguyễn Văn Bình", "Chánh Văn phòng"),
         ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Hùng\n", "Trần Văn Hùng", "Chủ tịch"),
         ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nPhó Đức Hải\n", "Phó Đức Hải", "Phó Chủ tịch"),
+        # "Phó" before any position is its deputy's, not a name.
+        ("KT. TRƯỞNG PHÒNG\nPHÓ TRƯỞNG PHÒNG\n\nLê Thị Hồng\n", "Lê Thị Hồng", "Phó Trưởng phòng"),
+        ("KT. VIỆN TRƯỞNG\nPHÓ VIỆN TRƯỞNG\n\nLê Thị Hồng\n", "Lê Thị Hồng", "Phó Viện trưởng"),
+        # A position with its unit, and no line holding one alone.
+        ("GIÁM ĐỐC SỞ\n\nNguyễn Văn Bình\n", "Nguyễn Văn Bình", "Giám đốc"),
     ],
 )
 def test_the_position_is_the_signers_own(signature: str, signer: str, position: str) -> None:

@@ -52,6 +52,7 @@ _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 SIGNATURE_PREFIX = re.compile(r"^(?:(?P<acting>q)|tm|kt|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
 # The signature block is read in the last lines of the signed text.
 _SIGNATURE_LINES = 15
+_DEPUTY = "phó "
 
 
 def _lexicon(name: str) -> list[str]:
@@ -302,10 +303,13 @@ def _position_line(cell: str) -> _PositionLine | None:
     words = fold(cell)
     prefix = SIGNATURE_PREFIX.match(words)
     bare = words[prefix.end() :] if prefix else words
-    found = next((p for p in _positions_longest_first() if bare == p or bare.startswith(p + " ")), None)
+    # "Phó" before any position of the lexicon is its deputy: "PHÓ TRƯỞNG PHÒNG".
+    deputy = bare.startswith(_DEPUTY) and _opening_position(bare) is None
+    head = bare[len(_DEPUTY) :] if deputy else bare
+    found = _opening_position(head)
     if found is None:
         return None
-    position, rest = positions()[found], bare[len(found) :].strip()
+    position, rest = f"{'Phó ' if deputy else ''}{positions()[found]}", head[len(found) :].strip()
     qualifier = next((q for q in _qualifiers() if rest == q or rest.startswith(q + " ")), None)
     if qualifier:
         position, rest = f"{position} {_qualifiers()[qualifier]}", rest[len(qualifier) :].strip()
@@ -317,6 +321,10 @@ def _position_line(cell: str) -> _PositionLine | None:
 def _positions_longest_first() -> list[str]:
     """Folded positions, longest first: a line is read as the longest it opens on."""
     return sorted(positions(), key=len, reverse=True)
+
+
+def _opening_position(words: str) -> str | None:
+    return next((p for p in _positions_longest_first() if words == p or words.startswith(p + " ")), None)
 
 
 def _signed_end(text: PlanText, layout: Layout) -> int:
@@ -348,22 +356,29 @@ def _read_position(text: PlanText, span: tuple[int, int], *, with_unit: bool) ->
     return next((p for p in lines if p and (with_unit or not p.unit)), None)
 
 
+def _signers_position(text: PlanText, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
+    """The signer's position in the last lines and the index of its line. A position
+    followed by a unit ("GIÁM ĐỐC SỞ") is read only where no line holds one alone."""
+    last = range(len(lines) - 1, max(-1, len(lines) - _SIGNATURE_LINES), -1)
+    for with_unit in (False, True):
+        for i in last:
+            found = _read_position(text, lines[i], with_unit=with_unit)
+            if not found:
+                continue
+            below = _read_position(text, lines[i + 1], with_unit=True) if i + 1 < len(lines) else None
+            if found.for_head and below and not below.for_head:
+                return below.position, i + 1
+            return found.position, i
+    return None, None
+
+
 def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
     """Signer and position from the block after the text's last paragraph. The position is
     the signer's own: under "KT. CHỦ TỊCH", "TL. …" or "TUQ. …" the line below names it,
     with the unit the signer heads ("GIÁM ĐỐC SỞ NỘI VỤ": Giám đốc)."""
     spans = _lines(text.text, layout.title_end or 0, _signed_end(text, layout))
     lines = [(s, e) for s, e in spans if text.text[s:e].strip()]
-    position: str | None = None
-    position_index: int | None = None
-    for i in range(len(lines) - 1, max(-1, len(lines) - _SIGNATURE_LINES), -1):
-        found = _read_position(text, lines[i], with_unit=False)
-        if found:
-            position, position_index = found.position, i
-            below = _read_position(text, lines[i + 1], with_unit=True) if i + 1 < len(lines) else None
-            if found.for_head and below and not below.for_head:
-                position, position_index = below.position, i + 1
-            break
+    position, position_index = _signers_position(text, lines)
     candidates = lines[position_index + 1 : position_index + 6] if position_index is not None else lines[-1:]
     # Under a position, a name need not have a surname of the list (Đầu Thanh Tùng).
     for known_surname in (True, False) if position_index is not None else (True,):
