@@ -38,13 +38,16 @@ class DocumentKey:
     """What identifies a legal document across plans.
 
     A symbol without a year is unique only with its issue year, and a local symbol
-    (``…/KH-UBND``) only with its issuer's province as well. ``year`` is ``None`` when
-    the document could not be dated: the reference then stays unresolved.
+    (``…/KH-UBND``) only with its issuer's province as well, and the unit below the
+    province when the issuer is that unit's body (``unit`` "huyện Kỳ Anh": a district's
+    12/KH-UBND is not the province's). ``year`` is ``None`` when the document could not be
+    dated: the reference then stays unresolved.
     """
 
     symbol: str
     year: int | None
     province: str | None = None
+    unit: str | None = None
 
     @property
     def label(self) -> str:
@@ -192,6 +195,7 @@ class DocumentMeta:
     title: str | None = None
     issuer: str | None = None
     province: str | None = None
+    unit: str | None = None  # below the province, whose body issued the plan: "huyện Kỳ Anh"
     signer: str | None = None
     signer_position: str | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)

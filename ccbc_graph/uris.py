@@ -123,15 +123,16 @@ def type_slug(abbreviation: str | None) -> str:
     return _type_slugs().get(abbreviation) or ascii_slug(abbreviation) or "cv"
 
 
-def issuer_slug(symbol: Symbol, province: str | None) -> str:
-    """``CP`` -> ``cp``; a local issuer carries its province: ``ubnd-kien-giang``.
+def issuer_slug(symbol: Symbol, province: str | None, unit: str | None = None) -> str:
+    """``CP`` -> ``cp``; a local issuer carries its province: ``ubnd-kien-giang``, and a
+    body of a unit below it that unit too: ``ubnd-huyen-ky-anh-ha-tinh``.
 
     A local issuer whose province is unknown keeps the bare code (``ubnd``): the
     document is then not fully identified, and the URI says no more than the text.
     """
     slug = ascii_slug(symbol.issuer_code)
     if not symbol.national and province:
-        slug = f"{slug}-{ascii_slug(province)}"
+        slug = "-".join(ascii_slug(part) for part in (symbol.issuer_code, unit, province) if part)
     return slug
 
 
@@ -148,7 +149,7 @@ def document_uri(key: DocumentKey, doc_type_name: str) -> str:
     symbol = parsed_symbol(key.symbol)
     year = key.year or symbol.year
     return (
-        f"{base_uri()}eli/vn/{issuer_slug(symbol, key.province)}/{year or 'unresolved'}/"
+        f"{base_uri()}eli/vn/{issuer_slug(symbol, key.province, key.unit)}/{year or 'unresolved'}/"
         f"{type_slug(type_abbreviation(symbol, doc_type_name))}/{ascii_slug(symbol.number)}"
     )
 
@@ -164,7 +165,7 @@ def plan_key(extraction: PlanExtraction) -> DocumentKey | None:
     year = meta.date.year if meta.date else meta.year
     if not meta.symbol or year is None or parse_symbol(meta.symbol) is None:
         return None
-    return DocumentKey(meta.symbol, year, meta.province)
+    return DocumentKey(meta.symbol, year, meta.province, meta.unit)
 
 
 def plan_uri(extraction: PlanExtraction) -> str:
@@ -177,7 +178,7 @@ def plan_uri(extraction: PlanExtraction) -> str:
 
 def key_slug(key: DocumentKey) -> str:
     """A document key as one path segment: ``76/NQ-CP@2013`` -> ``76-nq-cp-2013``."""
-    parts = [key.symbol, str(key.year) if key.year else "", key.province or ""]
+    parts = [key.symbol, str(key.year) if key.year else "", key.province or "", key.unit or ""]
     return ascii_slug(" ".join(parts))
 
 

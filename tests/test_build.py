@@ -152,6 +152,33 @@ def test_a_joint_document_is_passed_by_each_of_its_issuers(tmp_path: Path) -> No
         assert [r[0].value for r in rows] == ["Bộ Nội vụ", "Bộ Tài chính"]
 
 
+def test_a_districts_plan_is_not_its_provinces_plan_of_the_same_number(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    # Both are "12/KH-UBND" of 2022: the province's and the district's.
+    (folder / "province.txt").write_text(_plan_text("Hà Tĩnh", "Căn cứ Luật số 58/2010/QH12;"), encoding="utf-8")
+    district = _plan_text("Hà Tĩnh", "Căn cứ Luật số 58/2010/QH12;").replace("TỈNH HÀ TĨNH", "HUYỆN KỲ ANH")
+    (folder / "district.txt").write_text(district, encoding="utf-8")
+    citing = "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2022 của UBND huyện Kỳ Anh;"
+    (folder / "commune.txt").write_text(_plan_text("Hà Tĩnh", citing).replace("Số: 12/", "Số: 30/"), encoding="utf-8")
+    with GraphStore(tmp_path / "db") as store:
+        assert build(folder, store).ok
+        rows = store.query(
+            f"SELECT DISTINCT ?plan ?name WHERE {{ GRAPH ?g {{ ?plan a <{CCBC.Plan.value}> ; "
+            f'<{ELI.id_local.value}> "12/KH-UBND" ; <{ELI.passed_by.value}> ?org }} '
+            f"?org <{SKOS.prefLabel.value}> ?name }} ORDER BY ?name"
+        ).rows
+        assert [r[1].value for r in rows] == [
+            "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh",
+            "Ủy ban nhân dân tỉnh Hà Tĩnh",
+        ]
+        district_plan = rows[0][0]
+        cited = store.query(
+            f'SELECT DISTINCT ?d WHERE {{ ?plan <{ELI.cites.value}> ?d . ?plan <{ELI.id_local.value}> "30/KH-UBND" }}'
+        ).rows
+        assert [r[0] for r in cited] == [district_plan]
+
+
 def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     for name in PROVINCE_OF:

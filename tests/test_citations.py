@@ -103,18 +103,24 @@ def test_an_issuer_province_with_a_hyphen_in_its_name() -> None:
 
 
 @pytest.mark.parametrize(
-    ("issuer", "name", "province"),
+    ("issuer", "name", "province", "unit"),
     [
-        ("UBND thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh", "Hà Tĩnh"),  # a city inside a province
-        ("UBND TP Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh", "Hà Tĩnh"),
-        ("UBND thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng", "Hải Phòng"),  # a city that is a province
-        ("UBND tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
+        # A city inside a province: its body is named as the body lists name it, and its
+        # document is not the province's of the same number and year.
+        ("UBND thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh", "Hà Tĩnh", "thành phố Hà Tĩnh"),
+        ("UBND TP Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh", "Hà Tĩnh", "thành phố Hà Tĩnh"),
+        ("UBND huyện Diễn Châu", "Ủy ban nhân dân huyện Diễn Châu, tỉnh Nghệ An", "Nghệ An", "huyện Diễn Châu"),
+        # A city that is a province.
+        ("UBND thành phố Hải Phòng", "Ủy ban nhân dân thành phố Hải Phòng", "Hải Phòng", None),
+        ("UBND tỉnh Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh", None),
     ],
 )
-def test_a_city_named_like_its_province_is_not_the_province(issuer: str, name: str, province: str) -> None:
+def test_a_city_named_like_its_province_is_not_the_province(
+    issuer: str, name: str, province: str, unit: str | None
+) -> None:
     x = run(f"Thực hiện Kế hoạch số 36/KH-UBND ngày 10/12/2023 của {issuer} về cải cách hành chính;\n")
     cited = by_symbol(x)["36/KH-UBND"]
-    assert (cited.issuer, cited.issuer_province) == (name, province)
+    assert (cited.issuer, cited.issuer_province, cited.key.unit) == (name, province, unit)
 
 
 def test_header_number_is_not_a_citation_and_gives_metadata() -> None:

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cache
 
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, in_province, read_issuer
+from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
@@ -526,14 +526,18 @@ def _issuer_province(found: _Found, province: str | None) -> str | None:
 
 
 def _key(found: _Found, year: int | None, province: str | None) -> DocumentKey:
-    return DocumentKey(found.symbol.text, year, _issuer_province(found, province))
+    unit = found.issuer.unit if found.issuer and not found.symbol.national else None
+    return DocumentKey(found.symbol.text, year, _issuer_province(found, province), unit.label if unit else None)
 
 
 def _issuer_name(keyed: _Keyed) -> str | None:
     if keyed.known:
         return keyed.known.issuer
-    if keyed.found.issuer:
-        return keyed.found.issuer.name
+    issuer = keyed.found.issuer
+    if issuer and issuer.unit and keyed.issuer_province:
+        return below_province(issuer, keyed.issuer_province)
+    if issuer:
+        return issuer.name
     symbol = keyed.found.symbol
     name = symbol.issuer_name
     if name and not symbol.national and keyed.issuer_province:

@@ -28,6 +28,10 @@ class LocalUnit:
     word: str
     name: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.word} {self.name}"
+
 
 @dataclass(frozen=True)
 class IssuerMatch:

@@ -47,12 +47,13 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
             meta.issuer = found.own_issuer.name
     if meta.year is None and meta.date:
         meta.year = meta.date.year
+    issuer = header.issuer or found.own_issuer
+    unit = issuer.unit if issuer else None
+    meta.unit = unit.label if unit else None
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
     tables = find_task_tables(source.clean)
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
-    issuer = header.issuer or found.own_issuer
-    unit = issuer.unit if issuer else None
     bodies, duties = find_bodies_and_duties(source.clean, meta.province, unit)
     return PlanExtraction(
         source_name=source.path.name,
