@@ -49,6 +49,16 @@ def relations_of(extraction: PlanExtraction) -> dict[str, str]:
         ("259 /KH-UBND", "259/KH-UBND"),
         ("76/ NQ-CP", "76/NQ-CP"),
         ("03/2017/TTLT-BNV-BTC", "03/2017/TTLT-BNV-BTC"),
+        # Copies stripped of accents write "D" for "Đ": the one known code it can be.
+        ("61/2018/ND-CP", "61/2018/NĐ-CP"),
+        ("1085/QD-TTg", "1085/QĐ-TTg"),
+        ("08/NQ-HDND", "08/NQ-HĐND"),
+        ("15-QD/TW", "15-QĐ/TW"),
+        ("12/QD-BKHDT", "12/QĐ-BKHĐT"),
+        # Known as written: Hướng dẫn, Dự án; a drafting unit's code is left alone.
+        ("12/HD-UBND", "12/HD-UBND"),
+        ("3/DA-UBND", "3/DA-UBND"),
+        ("2180/SGD&ĐT-KTKDCLGD", "2180/SGD&ĐT-KTKDCLGD"),
     ],
 )
 def test_symbol_shapes(written: str, expected: str) -> None:

@@ -15,6 +15,7 @@ normalised away.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -90,15 +91,35 @@ def _issuer_of(code: str) -> Issuer | None:
 
 
 def _squeeze(text: str) -> str:
-    """The written code without blanks and with every dash a hyphen."""
-    return re.sub(DASH, "-", re.sub(r"\s+", "", text))
+    """The written code without blanks and with every dash a hyphen; each part written
+    without its "Đ" gets it back (:func:`_with_stroke`)."""
+    return "-".join(_with_stroke(part) for part in re.sub(DASH, "-", re.sub(r"\s+", "", text)).split("-"))
+
+
+def _known_code(part: str) -> bool:
+    return part in type_by_abbreviation() or _issuer_of(part) is not None
+
+
+def _with_stroke(part: str) -> str:
+    """A type or issuer code as copies stripped of their accents write it, "D" for "Đ"
+    ("ND", "QD", "HDND"): the one known code it can be read as, else as written. A code
+    known without "Đ" stays ("HD" is Hướng dẫn, "DA" Dự án)."""
+    if "D" not in part or _known_code(part):
+        return part
+    pieces = part.split("D")
+    readings = set()
+    for strokes in itertools.product("DĐ", repeat=len(pieces) - 1):
+        reading = pieces[0] + "".join(d + piece for d, piece in zip(strokes, pieces[1:], strict=True))
+        if _known_code(reading):
+            readings.add(reading)
+    return readings.pop() if len(readings) == 1 else part
 
 
 def parse_match(match: re.Match[str]) -> Symbol | None:
     """Turn a :data:`SYMBOL_RE` match into a :class:`Symbol`, or ``None`` if it is not one."""
     types = type_by_abbreviation()
     if match.group("number") is not None:
-        type_abbr = match.group("ptype")
+        type_abbr = _with_stroke(match.group("ptype"))
         if type_abbr not in types:
             return None
         issuer = _squeeze(match.group("pissuer"))
