@@ -630,6 +630,10 @@ def test_signer_under_a_position(signature: str, signer: str | None) -> None:
         ("PGS.TS. NGUYỄN VĂN AN", "Nguyễn Văn An"),
         # A surname that begins as a title does ("KS"): the name, whole.
         ("Ksor Phước Hà", "Ksor Phước Hà"),
+        # Police and army signers put their rank first, in either tone placement.
+        ("Đại tá Nguyễn Đức Hải", "Nguyễn Đức Hải"),
+        ("THƯỢNG TÁ TRẦN VĂN BÌNH", "Trần Văn Bình"),
+        ("Đại uý Lê Văn Hùng", "Lê Văn Hùng"),
     ],
 )
 def test_signer_with_an_academic_title(name_line: str, signer: str) -> None:

@@ -84,6 +84,14 @@ def _academic_title() -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{titles})\s*\.\s*)*(?:{titles})(?:\s*\.\s*|\s+)", re.IGNORECASE)
 
 
+@cache
+def _rank() -> re.Pattern[str]:
+    """A police or army rank before a signer's name ("Đại tá", "THƯỢNG TÁ"), in modern tones."""
+    ranks = sorted((modern_tones(r).lower() for r in _lexicon("ranks.csv")), key=len, reverse=True)
+    spaced = (r"\s+".join(map(re.escape, rank.split())) for rank in ranks)
+    return re.compile(rf"(?:{'|'.join(spaced)})\s+", re.IGNORECASE)
+
+
 @dataclass
 class Layout:
     """Where the parts of the document are (clean-text offsets; ``None`` if absent)."""
@@ -269,10 +277,12 @@ def _is_person_name(line: str, *, known_surname: bool = True) -> bool:
 
 
 def _signer_name(cell: str, *, known_surname: bool) -> str | None:
-    """The name on a signature's name line, without the title it may be signed with
-    ("ThS. Trần Thị Lan"). A line in capitals that reads as a position or a body is no
+    """The name on a signature's name line, without the rank or title it may be signed
+    with ("Đại tá Nguyễn Đức Hải", "ThS. Trần Thị Lan"). A line in capitals that reads as a position or a body is no
     name: "PHÓ CHỦ TỊCH THƯỜNG TRỰC" ("Phó" is a surname too), or the header of a document
     issued with this one, repeated under its signature ("ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG")."""
+    rank = _rank().match(modern_tones(cell))  # the same length: tones only move
+    cell = cell[rank.end() :] if rank else cell
     title = _academic_title().match(cell)
     name = cell[title.end() :] if title else cell
     if not _is_person_name(name, known_surname=known_surname) or _position_line(name.upper()):
