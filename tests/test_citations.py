@@ -455,6 +455,21 @@ def test_laws_cited_by_name_end_at_their_date_or_the_next_law(sentence: str, sur
 
 
 @pytest.mark.parametrize(
+    "written",
+    [
+        "Hiến pháp năm 2013",
+        "Hiến pháp nước Cộng hoà xã hội chủ nghĩa Việt Nam năm 2013",
+        "Hiến pháp nước CHXHCN Việt Nam năm 2013",
+    ],
+)
+def test_the_constitution_by_its_full_or_short_name_is_one_document(written: str) -> None:
+    x = run(f"Căn cứ {written};\n")
+    [constitution] = x.unnumbered_citations
+    assert (constitution.surface, constitution.name, constitution.year) == (written, "Hiến pháp", 2013)
+    assert (constitution.doc_type, constitution.relation) == ("Hiến pháp", "basis")
+
+
+@pytest.mark.parametrize(
     ("sentence", "year", "resolved_to"),
     [
         # A law's name is its whole title in the reference list, however its date is written.

@@ -32,7 +32,11 @@ from ccbc_graph.model import Amendment, Citation, DocumentKey, UnnumberedCitatio
 from ccbc_graph.reference import KnownDocument, document_types, known_documents
 from ccbc_graph.textnorm import fold
 
-_LAW = re.compile(rf"(?P<type>{'|'.join(LAW_TYPES)})(?=\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+# A law's name goes on in capitals ("Luật Viên chức"), or is the state's ("Hiến pháp nước
+# Cộng hòa xã hội chủ nghĩa Việt Nam"), or is its year alone ("Hiến pháp năm 2013").
+_LAW = re.compile(rf"(?P<type>{'|'.join(LAW_TYPES)})(?=\s+[{UPPER}]|\s+nước\s+[{UPPER}]|\s+năm\s+\d{{4}})")
+# The state's name after a constitution's type adds nothing to tell it apart.
+_STATE_NAME = re.compile(r"\s+nước\s+(?:cộng hòa xã hội chủ nghĩa việt nam|chxhcn việt nam)$")
 # A party resolution by its plenum ("Nghị quyết Trung ương 4, khóa XIII", "… Hội nghị lần
 # thứ năm Ban Chấp hành Trung ương khóa X") or congress ("Nghị quyết Đại hội XIII của
 # Đảng", "Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025").
@@ -152,6 +156,13 @@ def _name_key(name: str) -> str:
     return re.sub(r"\s*[-–]\s*", "-", fold(name))
 
 
+def _short_name(name: str) -> str:
+    """The name that identifies the document: "Hiến pháp nước Cộng hòa xã hội chủ nghĩa
+    Việt Nam" is "Hiến pháp", so that both spellings are one node."""
+    state = _STATE_NAME.search(fold(name))  # folding keeps the length: tones only move
+    return name[: state.start()] if state else name
+
+
 def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
     found: list[_Candidate] = []
     amending: list[tuple[int, int]] = []
@@ -219,7 +230,7 @@ def extract_unnumbered(text: PlanText, citations: list[Citation], province: str 
             continue
         if _inside_numbered(text, cand.start, citations):
             continue
-        name = " ".join(text.text[cand.start : cand.name_end].split()).rstrip(" ,")
+        name = _short_name(" ".join(text.text[cand.start : cand.name_end].split()).rstrip(" ,"))
         known = _registry_match(name, cand.doc_type, cand.year)
         item = UnnumberedCitation(
             surface=surface,
