@@ -522,6 +522,23 @@ def test_an_issue_year_written_without_the_date_dates_the_reference() -> None:
     assert c["45/KH-UBND"].mentions[0].evidence.text == "Kế hoạch số 45/KH-UBND, năm 2020 của UBND tỉnh"
 
 
+def test_a_month_and_year_date_the_reference_and_a_bracketed_date_is_its_date() -> None:
+    x = run(
+        "Căn cứ Kế hoạch số 112/KH-UBND tháng 3/2022 của UBND tỉnh về CCHC năm 2022;\n"
+        "Thực hiện Kế hoạch số 15/KH-UBND tháng 01 năm 2021 của UBND tỉnh;\n"
+        "Thực hiện các tiêu chí tại Thông tư số 01/2023/TT-VPCP (ban hành ngày 05/4/2023) của Văn phòng Chính phủ.\n"
+    )
+    c = by_symbol(x)
+    assert [(c[s].key.label, c[s].date) for s in ("112/KH-UBND", "15/KH-UBND")] == [
+        ("112/KH-UBND@2022", None),
+        ("15/KH-UBND@2021", None),
+    ]
+    assert c["112/KH-UBND"].issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+    circular = c["01/2023/TT-VPCP"]
+    assert (circular.date, circular.issuer) == (date(2023, 4, 5), "Văn phòng Chính phủ")
+    assert circular.mentions[0].evidence.text.endswith("(ban hành ngày 05/4/2023) của Văn phòng Chính phủ")
+
+
 def test_one_law_however_its_date_is_written_and_two_laws_of_one_name() -> None:
     x = run(
         "Căn cứ Luật Thanh niên ngày 16 tháng 6 năm 2020;\n"

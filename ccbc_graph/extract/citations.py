@@ -74,7 +74,14 @@ _BULLETS = "-–+•*>"
 _LEAD_DATE_RE = re.compile(rf"[\s{re.escape(_BULLETS)}]*(?:{DATE_RE.pattern})\s*,?\s*")
 _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
 # The issue year alone after a symbol or its issuer: "Nghị quyết 76/NQ-CP năm 2021".
-_YEAR_AFTER_RE = re.compile(r"\s*,?\s*(?:ban hành\s+)?năm\s+(?P<year>(?:19|20)\d\d)(?!\d)")
+# Between a symbol and its date: "ngày …", ", ngày …", "ban hành ngày …", "(ban hành ngày …)".
+_BEFORE_DATE_RE = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?(?:\(\s*)?")
+# Between a reference and its issuer, a bracket its date was written in closed first.
+_BEFORE_ISSUER_RE = re.compile(r"\s*\)?\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)")
+# The issue year written alone: "năm 2021", "tháng 3/2022", "tháng 3 năm 2022".
+_YEAR_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:ban hành\s+)?(?:tháng\s+\d{1,2}\s*(?:/\s*|năm\s+)|năm\s+)(?P<year>(?:19|20)\d\d)(?!\d)"
+)
 
 
 _LEADING_MARKS = rf"^[\s{re.escape(_BULLETS)}]*(?:\(?[a-zđ]\)|\(?\d+(?:\.\d+)*[.)]|[ivxlc]+\.)?\s*"
@@ -172,7 +179,7 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
     issuer: IssuerMatch | None = None
     year_written: int | None = None
     for _ in range(3):
-        date_match = re.compile(r"\s*,?\s*(?:ban hành\s+)?(?:\(\s*)?").match(view, end)
+        date_match = _BEFORE_DATE_RE.match(view, end)
         after = DATE_RE.match(view, date_match.end()) if date_match else None
         if date_written is None and after and (after.group(0).startswith("ngày") or date_match.end() - end <= 2):
             date_written = date_from_match(after)
@@ -184,7 +191,7 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
             end = year.end()
             continue
         if issuer is None:
-            joint = re.compile(r"\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)").match(view, end)
+            joint = _BEFORE_ISSUER_RE.match(view, end)
             found = read_issuer(text.text, view, joint.end(), province) if joint else None
             if found:
                 issuer = found
