@@ -928,6 +928,35 @@ def test_lower_party_committees_keep_their_own_names() -> None:
 @pytest.mark.parametrize(
     ("left", "issuer", "province"),
     [
+        # The lowest line is the issuer, the one above its superior, whatever kind of body.
+        ("BỘ CÔNG AN\nCÔNG AN TỈNH NGHỆ AN", "Công an tỉnh Nghệ An", "Nghệ An"),
+        ("BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH BÌNH ĐỊNH", "Bảo hiểm xã hội tỉnh Bình Định", "Bình Định"),
+        (
+            "UBND TỈNH QUẢNG NINH\nBAN CHỈ ĐẠO CẢI CÁCH HÀNH CHÍNH",
+            "Ban Chỉ đạo cải cách hành chính tỉnh Quảng Ninh",
+            "Quảng Ninh",
+        ),
+        ("CÔNG AN TỈNH QUẢNG NINH", "Công an tỉnh Quảng Ninh", "Quảng Ninh"),
+        # A unit is named before its parent, the line above.
+        ("UBND THÀNH PHỐ CẦN THƠ\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "Cần Thơ"),
+        # As before: bodies an issuer phrase reads.
+        ("UBND TỈNH HÀ NAM\nSỞ NỘI VỤ", "Sở Nội vụ tỉnh Hà Nam", "Hà Nam"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
+    ],
+)
+def test_the_issuer_is_the_headers_lowest_line(left: str, issuer: str, province: str) -> None:
+    first, _, rest = left.partition("\n")
+    header = (
+        f"{first}\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{rest}\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/KH-UBND\tHà Nội, ngày 10 tháng 3 năm 2021\n\nKẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+    )
+    x = run("Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n", header=header)
+    assert (x.document.issuer, x.document.province) == (issuer, province)
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer", "province"),
+    [
         ("THÀNH ỦY HÀ NỘI\n*", "Thành ủy thành phố Hà Nội", "Hà Nội"),
         ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘI\nTHÀNH ỦY\n*", "Thành ủy thành phố Hà Nội", "Hà Nội"),
         ("TỈNH ỦY HÀ TĨNH\n*", "Tỉnh ủy tỉnh Hà Tĩnh", "Hà Tĩnh"),

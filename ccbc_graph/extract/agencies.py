@@ -743,6 +743,19 @@ def canonical_agencies(text: str, province: str | None, unit: LocalUnit | None =
     return tuple(found.values())
 
 
+def header_body(lines: tuple[str, ...], province: str | None) -> tuple[str, str | None, bool] | None:
+    """The body a header's lowest left line names (canonical name, province, national):
+    alone ("CÔNG AN TỈNH NGHỆ AN") or as a unit of the body on the line above, as a unit
+    is named before its parent ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). The body must
+    open the phrase and be one body, not a group."""
+    for phrase in (lines[-1], " ".join(reversed(lines[-2:]))):
+        hits = canonical_agencies(phrase, province)
+        first = hits[0] if hits else None
+        if first and first.span.start == 0 and not first.collective:
+            return first.canonical, first.province, first.level == NATIONAL
+    return None
+
+
 # --------------------------------------------------------------------------- duties
 
 _MARKER = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -164,8 +165,9 @@ def _subject_line(text: PlanText, lines: list[tuple[int, int]]) -> tuple[int | N
     return None, None
 
 
-def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, str | None]:
-    """The issuing body printed at the top left, and any province it names.
+def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, str | None, tuple[str, ...]]:
+    """The issuing body printed at the top left, any province it names, and the left cells
+    when no issuer phrase reads the lowest (see :func:`read_header`).
 
     The header is a two-column block: the issuer's lines on the left ("UBND TỈNH HÀ NAM",
     "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"), the national motto on the right, often exported side
@@ -206,7 +208,8 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
             continue
         next_space = phrase.find(" ", pos + 1)
         pos = len(phrase) if next_space < 0 else next_space
-    return found, province
+    lowest_unread = bool(left) and (found is None or found.end <= len(phrase) - len(left[-1]))
+    return found, province, tuple(left) if lowest_unread else ()
 
 
 def _place_and_date(text: PlanText, layout: Layout) -> tuple[str | None, date | None, int | None]:
@@ -416,12 +419,24 @@ class HeaderFacts:
     signer_position: str | None
 
 
-def read_header(text: PlanText) -> HeaderFacts:
+# The body a header's left lines name when no issuer phrase reads the lowest (its canonical
+# name, its province, whether it is national), looked up among the bodies of the lexicon.
+HeaderBody = Callable[[tuple[str, ...], str | None], tuple[str, str | None, bool] | None]
+
+
+def read_header(text: PlanText, header_body: HeaderBody | None = None) -> HeaderFacts:
+    """The header, title and signature. The issuer is the header's lowest left line
+    (NĐ 30/2020, Phụ lục I: the body above it is its superior): where no issuer phrase
+    reads that line ("CÔNG AN TỈNH NGHỆ AN" under "BỘ CÔNG AN"), ``header_body`` names it."""
     layout, doc_type = find_layout(text)
     title = None
     if layout.title_start is not None and layout.title_end is not None:
         title = " ".join(text.text[layout.title_start : layout.title_end].split())
-    header_issuer, header_province = _header_issuer(text, layout)
+    header_issuer, header_province, unread = _header_issuer(text, layout)
+    body = header_body(unread, header_province) if unread and header_body else None
+    if body:
+        name, body_province, national = body
+        header_issuer = IssuerMatch(0, name, body_province, national)
     place, header_date, header_year = _place_and_date(text, layout)
     title_view = text.view[layout.title_start : layout.title_end] if title else ""
     title_province = None

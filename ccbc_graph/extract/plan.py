@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties
+from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties, header_body
 from ccbc_graph.extract.citations import document_type, extract_citations
 from ccbc_graph.extract.issuers import LocalUnit
 from ccbc_graph.extract.metadata import read_header
@@ -18,7 +18,7 @@ from ccbc_graph.reading import SourceDocument
 def extract_plan(source: SourceDocument) -> PlanExtraction:
     """Every fact the extractor finds in one source file."""
     text = PlanText(source.clean)
-    header = read_header(text)
+    header = read_header(text, header_body)
     meta = DocumentMeta(
         doc_type=header.doc_type,
         title=header.title,
