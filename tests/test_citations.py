@@ -318,6 +318,50 @@ def test_the_plan_repeals_or_amends_in_its_own_articles() -> None:
     }
 
 
+def test_the_plans_act_reaches_every_document_it_lists() -> None:
+    x = run(
+        # Joined by "và" to the first document it acts on.
+        "Kế hoạch này thay thế Kế hoạch số 11/KH-UBND ngày 02/01/2022 và Kế hoạch số 13/KH-UBND ngày "
+        "03/01/2022 của UBND tỉnh.\n"
+        # Listed under an article that opens on the act.
+        "Điều 1. Bãi bỏ toàn bộ các văn bản sau đây:\n"
+        "1. Kế hoạch số 45/KH-UBND ngày 10/3/2020 của UBND tỉnh;\n"
+        "2. Quyết định số 3311/QĐ-UBND ngày 20/10/2019 của UBND tỉnh.\n"
+        # An article that ends a document's force.
+        "Điều 3. Quyết định số 980/QĐ-UBND ngày 12/5/2020 của UBND tỉnh hết hiệu lực kể từ ngày Quyết định "
+        "này có hiệu lực.\n"
+        # Not the plan's act: a heading whose subject is not the plan, a document's force told.
+        "Các văn bản sau đây hết hiệu lực:\n"
+        "- Kế hoạch số 46/KH-UBND ngày 11/3/2020 của UBND tỉnh.\n"
+        "Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 hết hiệu lực từ ngày 22/8/2024.\n"
+    )
+    assert relations_of(x) == {
+        "11/KH-UBND": "repeals",
+        "13/KH-UBND": "repeals",
+        "45/KH-UBND": "repeals",
+        "3311/QĐ-UBND": "repeals",
+        "980/QĐ-UBND": "repeals",
+        "46/KH-UBND": "references",
+        "61/2018/NĐ-CP": "references",
+    }
+
+
+def test_an_amendment_reaches_every_document_joined_by_and() -> None:
+    x = run(
+        "Căn cứ Nghị định số 116/2024/NĐ-CP ngày 17/9/2024 sửa đổi, bổ sung một số điều của Nghị định số "
+        "138/2020/NĐ-CP và Nghị định số 06/2023/NĐ-CP;\n"
+        # After a comma alone the list goes on with what the plan cites.
+        "Thực hiện Nghị định số 107/2021/NĐ-CP sửa đổi Nghị định số 61/2018/NĐ-CP, Quyết định số 468/QĐ-TTg "
+        "ngày 27/3/2021 của Thủ tướng Chính phủ.\n"
+    )
+    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    assert pairs == {
+        ("116/2024/NĐ-CP", "138/2020/NĐ-CP"),
+        ("116/2024/NĐ-CP", "06/2023/NĐ-CP"),
+        ("107/2021/NĐ-CP", "61/2018/NĐ-CP"),
+    }
+
+
 def test_annex_heading_names_the_plan_itself() -> None:
     x = run(
         "Thực hiện Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ.\n\nPHỤ LỤC\n"

@@ -10,6 +10,7 @@ amendment of Y by X, not a relation of the plan.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -131,9 +132,11 @@ _NAME_TO_NUMBER_RE = re.compile(r"[\s,]*(?:số\s*:?\s*)?")
 _SELF_SUBJECT_RE = re.compile(
     r"(?:kế hoạch|quyết định|nghị quyết|chỉ thị|chương trình|văn bản|thông tư|hướng dẫn|quy chế|quy định)\s+này\b"
 )
-# An article of the plan's own text opening on what it does ("Điều 2. Bãi bỏ Quyết định
-# số …"): the article's subject is the plan.
-_ARTICLE_ACT_RE = re.compile(rf"\s*điều\s+\d+\w*\s*[.:]\s*(?=(?:{_REVISING_VERBS})\b)")
+# An article of the plan's own text ("Điều 2."), whose subject is the plan: opening on what
+# it does ("Điều 2. Bãi bỏ Quyết định số …"), or ending a document's force ("… hết hiệu lực").
+_ARTICLE_RE = re.compile(r"\s*điều\s+\d+\w*\s*[.:]")
+_EXPIRES_RE = re.compile(r"\s*,?\s*(?:sẽ\s+)?(?:hết|chấm dứt)\s+hiệu lực\b")
+_ARTICLE_ACT_RE = re.compile(rf"{_ARTICLE_RE.pattern}\s*(?=(?:{_REVISING_VERBS})\b)")
 _ACT_CUE_RE = re.compile(rf"(?P<cue>{_REVISING_VERBS})\b")
 
 
@@ -253,8 +256,25 @@ def _heading_cue(text: PlanText, par_start: int) -> str | None:
             return None
         if cue:
             return _CUE_RELATION[cue.group("cue")]
+        act = _plans_act(line)
+        if act:
+            return act
         return "basis" if _BASIS_HEADING_RE.match(line) else None
     return None
+
+
+def _expires_by_article(text: PlanText, found: _Found) -> bool:
+    """ "Điều 3. Quyết định số 980/QĐ-UBND … hết hiệu lực kể từ ngày Quyết định này có hiệu
+    lực": an article of the plan's own text ends the document's force, a repeal."""
+    return bool(_EXPIRES_RE.match(text.view, found.end) and _ARTICLE_RE.match(text.view, text.block(found.start)[0]))
+
+
+def _plans_act(line: str) -> str | None:
+    """What the plan does to the documents a heading lists: "Điều 1. Bãi bỏ các văn bản
+    sau đây:", "Quyết định này thay thế các văn bản sau:"."""
+    subject = _ARTICLE_ACT_RE.match(line) or _SELF_SUBJECT_RE.search(line)
+    act = _ACT_CUE_RE.search(line, subject.end()) if subject else None
+    return _cue_kind(act.group("cue")) if act else None
 
 
 def relation_at(text: PlanText, start: int) -> str:
@@ -383,9 +403,10 @@ def extract_citations(
         if _bare_issuer_code(found):
             continue
         found.own = _own_number_kind(text, found, title)
-        found.relation = relation_at(text, found.start)
+        found.relation = "repeals" if _expires_by_article(text, found) else relation_at(text, found.start)
         found_all.append(found)
     _share_list_facts(text, found_all, province)
+    _share_the_plans_act(text, found_all)
 
     own = (
         next((f for f in found_all if f.own == "header"), None)
@@ -415,6 +436,7 @@ def extract_citations(
 
 # Between two references of one list: a comma, "và", or both.
 LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
+_AND_GAP_RE = re.compile(r"\s*,?\s*và\s*")
 
 
 def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
@@ -453,6 +475,15 @@ def _share_list_facts(text: PlanText, found_all: list[_Found], province: str | N
                     member.issuer = lead
         previous_end = members[-1].end if members else previous_end
         members = [found] if found is not None else []
+
+
+def _share_the_plans_act(text: PlanText, found_all: list[_Found]) -> None:
+    """ "Kế hoạch này thay thế Kế hoạch số 11/KH-VP … và Kế hoạch số 12/KH-VP …": what the
+    plan does to a document it acts on, it does to each joined to it by "và"."""
+    for previous, found in itertools.pairwise(found_all):
+        joined = _AND_GAP_RE.fullmatch(text.view, previous.end, found.start)
+        if previous.relation in ("repeals", "amends") and found.relation == "references" and joined:
+            found.relation = previous.relation
 
 
 def _share_list_date(members: list[_Found]) -> None:
@@ -665,6 +696,23 @@ def _amending_law_named_before(text: PlanText, k: _Keyed) -> list[Amendment]:
     return [Amendment(amending=k.key, amended=amended, kind="amends", evidence=evidence) for amended, _ in named]
 
 
+def _listed_after(text: PlanText, following: list[_Keyed], cue_end: int, clause_end: int) -> list[_Keyed]:
+    """The documents a verb acts on: the one right after it ("sửa đổi, bổ sung một số điều
+    của Nghị định số …") and those joined to it by "và" ("… và Nghị định số …"), in its
+    clause. (After a comma alone a list may go on with what the plan itself cites.)"""
+    listed: list[_Keyed] = []
+    for k in following:
+        if k.found.start >= clause_end:
+            break
+        if listed:
+            if not _AND_GAP_RE.fullmatch(text.view, listed[-1].found.end, k.found.start):
+                break
+        elif not _AMEND_TARGET_GAP_RE.match(text.view[cue_end : k.found.start]):
+            break
+        listed.append(k)
+    return listed
+
+
 def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     """ "X sửa đổi, bổ sung Y": X amends Y when Y follows the cue directly; else Y unknown."""
     amendments: dict[tuple[DocumentKey, DocumentKey | None], Amendment] = {}
@@ -676,14 +724,9 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
         if not cue:
             continue
         _, clause_end = text.clause(k.found.start)
-        target: _Keyed | None = None
-        following = ordered[i + 1] if i + 1 < len(ordered) else None
-        if following and following.found.start < clause_end:
-            gap = text.view[cue.end() : following.found.start]
-            if _AMEND_TARGET_GAP_RE.match(gap):
-                target = following
         kind = _cue_kind(cue.group("cue"))
-        targets = [(target.key, target.found.end)] if target else laws_titled_from(text.view, cue.end())
+        listed = _listed_after(text, ordered[i + 1 :], cue.end(), clause_end)
+        targets = [(t.key, t.found.end) for t in listed] or laws_titled_from(text.view, cue.end())
         for amended, evidence_end in targets or [(None, clause_end)]:
             if (k.key, amended) not in amendments:
                 amendments[k.key, amended] = Amendment(
