@@ -702,3 +702,30 @@ def test_throughput_helper_measures_without_asserting_speed() -> None:
         done, seconds = bench.throughput(extract, plans, 50_000)
         assert done >= 50_000 and seconds > 0
         print(f"\n{name}: {done / 1e6 / seconds:.2f} MB/s on this machine")
+
+
+DEPARTMENT_PLAN = (
+    "UBND TỈNH ĐẮK LẮK\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TƯ PHÁP\tĐộc lập - Tự do - Hạnh phúc\n"
+    "Số: 214/KH-STP\tĐắk Lắk, ngày 29 tháng 01 năm 2024\n\nKẾ HOẠCH\nCải cách hành chính năm 2024\n\n"
+    "II. NHIỆM VỤ CỤ THỂ\n"
+    "TT\tNhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian hoàn thành\n"
+    "1\tRà soát văn bản\tPhòng Xây dựng và Kiểm tra văn bản QPPL\tCác sở, ban, ngành\tTháng 12/2024\n"
+    "2\tĐơn giản hóa thủ tục hành chính nội bộ\tVăn phòng Sở\tPhòng Hành chính tư pháp; Phòng Bổ trợ tư pháp"
+    "\tQuý III/2024\n"
+    "3\tTuyên truyền pháp luật\tPhòng Phổ biến, giáo dục pháp luật\tBáo Đắk Lắk\tQuý II/2024\n"
+    "4\tTrợ giúp pháp lý\tTrung tâm Trợ giúp pháp lý nhà nước tỉnh\tCông an tỉnh\tCả năm\n"
+)
+
+
+def test_a_departments_table_names_its_own_units_in_full() -> None:
+    """A Sở's plan names its own units without the Sở, their names in lower case after the
+    first word, as official names are written."""
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(DEPARTMENT_PLAN)))
+    sở = "Sở Tư pháp tỉnh Đắk Lắk"
+    assert plan.document.issuer == sở
+    assert [([b.canonical for b in t.lead], [b.canonical for b in t.coordinators]) for t in plan.tasks] == [
+        ([f"Phòng Xây dựng và Kiểm tra văn bản QPPL, {sở}"], ["Các sở, ban, ngành tỉnh Đắk Lắk"]),
+        ([f"Văn phòng {sở}"], [f"Phòng Hành chính tư pháp, {sở}", f"Phòng Bổ trợ tư pháp, {sở}"]),
+        ([f"Phòng Phổ biến, giáo dục pháp luật, {sở}"], ["Báo Đắk Lắk"]),
+        (["Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk"], ["Công an tỉnh Đắk Lắk"]),
+    ]

@@ -271,8 +271,19 @@ class _Level:
 class _Reader:
     """Resolves the ruler's spans in one text into mentions."""
 
-    def __init__(self, text: CleanText, province: str | None, unit: LocalUnit | None = None) -> None:
+    def __init__(
+        self,
+        text: CleanText,
+        province: str | None,
+        unit: LocalUnit | None = None,
+        issuer: AgencyMention | None = None,
+        *,
+        names_only: bool = False,
+    ) -> None:
         self.clean = text
+        self.given_issuer = issuer
+        # A short text that only names bodies (a table cell): a unit's name runs to its item's end.
+        self.names_only = names_only
         self.doc: Doc = _pipeline()(text.text)
         self.province = province_by_name().get(fold(province)) if province else None
         self.province_name = self.province.name if self.province else province
@@ -509,6 +520,8 @@ class _Reader:
             else:
                 self._by_scope[entry.scope](span.start, span.end, entry)
         self.issuer = self._find_issuer()
+        if self.issuer is None and self.given_issuer:
+            self.issuer = _Hit(self.given_issuer, -1, -1, -1, -1)  # named elsewhere: at no place of this text
         for start, end, entry in units:
             self._unit(start, end, entry)
         self.hits.sort(key=lambda h: (h.start, -h.end))
@@ -624,7 +637,10 @@ class _Reader:
 
     def _unit_name(self, i: int) -> tuple[str, int] | None:
         """A unit's own name: a known one ("CCHC", "tiêu chuẩn đo lường chất lượng"), or
-        capitalised words each of at most two syllables ("Quản lý Văn hóa")."""
+        capitalised words each of at most two syllables ("Quản lý Văn hóa"). Where the text
+        only names bodies, as official names are written, the first word capitalised and
+        the rest running on in lower case to the item's end, a comma before lower-case words
+        inside it ("Phổ biến, giáo dục pháp luật"), a level word closing it."""
         known = self._phrase_at(i, "unit")
         if known:
             return known
@@ -634,14 +650,23 @@ class _Reader:
         lower = False
         while k < len(self.doc):
             word = self._text(k)
+            lower_word = word.isalpha() and word.islower() and not self._phrase_at(k, "level")
+            if k > i and self.names_only and k in self.by_token:
+                break
             if self._capitalised(k):
                 lower, last = False, k
-            elif word.isalpha() and word.islower() and not lower and not self._phrase_at(k, "level"):
+            elif lower_word and (self.names_only or not lower):
                 lower, last = True, k
+            elif self.names_only and self._norm(k) == "," and self._lower_word(k + 1):
+                pass
             elif not (self._norm(k) in ("và", "-") and self._capitalised(k + 1)):
                 break
             k += 1
         return self._words(i, last + 1), last + 1
+
+    def _lower_word(self, i: int) -> bool:
+        word = self._text(self._skip(i))
+        return word.isalpha() and word.islower()
 
     def _marked_parent(self, i: int) -> tuple[_Hit, int] | None:
         """A parent introduced at token ``i`` by "-", ",", "thuộc": "… - Sở KH và CN"."""
@@ -704,8 +729,15 @@ _BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
 # --------------------------------------------------------------------------- API
 
 
-def _read(text: CleanText, province: str | None, unit: LocalUnit | None) -> _Reader:
-    reader = _Reader(text, province, unit)
+def _read(
+    text: CleanText,
+    province: str | None,
+    unit: LocalUnit | None,
+    issuer: AgencyMention | None = None,
+    *,
+    names_only: bool = False,
+) -> _Reader:
+    reader = _Reader(text, province, unit, issuer, names_only=names_only)
     reader.resolve()
     return reader
 
@@ -717,8 +749,12 @@ def find_agencies(text: CleanText, province: str | None, unit: LocalUnit | None 
 
 
 @lru_cache(maxsize=4096)
-def canonical_agencies(text: str, province: str | None, unit: LocalUnit | None = None) -> tuple[AgencyMention, ...]:
+def canonical_agencies(
+    text: str, province: str | None, unit: LocalUnit | None = None, issuer: AgencyMention | None = None
+) -> tuple[AgencyMention, ...]:
     """The bodies a short text names, once each: a task table's lead or coordinator cell.
+    ``issuer``: the body that issued the plan, whose the units a cell names without a parent
+    are ("Văn phòng Sở", "Phòng Phổ biến, giáo dục pháp luật" in a Sở's plan).
 
     Kept for texts seen before: a plan names the same few bodies in row after row.
 
@@ -727,7 +763,7 @@ def canonical_agencies(text: str, province: str | None, unit: LocalUnit | None =
     a distributive list ("Các Sở: Nội vụ, Tư pháp"); a parent written as part of a unit's
     name ("Chi cục … - Sở KH và CN") is not listed on its own.
     """
-    reader = _read(clean(text), province, unit)
+    reader = _read(clean(text), province, unit, issuer, names_only=True)
     labels: list[tuple[int, int]] = []
     for start, stop in _lines(reader.clean.text, 0, len(reader.clean.text)):
         colons = [i for i in range(start, stop) if reader.clean.text[i] == ":" and i not in reader.list_colons]
@@ -883,8 +919,10 @@ def find_responsibilities(text: CleanText, province: str | None, unit: LocalUnit
 
 def find_bodies_and_duties(
     text: CleanText, province: str | None, unit: LocalUnit | None = None
-) -> tuple[list[AgencyMention], list[Responsibility]]:
+) -> tuple[list[AgencyMention], list[Responsibility], AgencyMention | None]:
     """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
-    (the pipeline is the expensive part: a plan's extraction runs it once)."""
+    (the pipeline is the expensive part: a plan's extraction runs it once), and the body
+    that issues the plan, as the text names it."""
     reader = _read(text, province, unit)
-    return [hit.mention for hit in reader.hits], _Duties(reader).read()
+    issuer = reader.issuer.mention if reader.issuer else None
+    return [hit.mention for hit in reader.hits], _Duties(reader).read(), issuer

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties, header_body
 from ccbc_graph.extract.citations import document_type, extract_citations
-from ccbc_graph.extract.issuers import LocalUnit
 from ccbc_graph.extract.metadata import read_header
 from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables
 from ccbc_graph.extract.text import PlanText
@@ -54,7 +54,18 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     tables = find_task_tables(source.clean)
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
-    bodies, duties = find_bodies_and_duties(source.clean, meta.province, unit)
+    bodies, duties, subject = find_bodies_and_duties(source.clean, meta.province, unit)
+    # The body that issues the plan: the header's, as the text names it, else the subject
+    # of "… ban hành Kế hoạch".
+    plan_body = next((b for b in bodies if b.canonical == meta.issuer and not b.collective), subject)
+
+    def cell_bodies(cell: TableCell | None) -> list[AgencyMention]:
+        """The bodies a lead/coordinator cell names (units without a parent are the plan's
+        issuer's); their evidence is the cell."""
+        if cell is None:
+            return []
+        return [replace(b, span=cell.span) for b in canonical_agencies(cell.text, meta.province, unit, plan_body)]
+
     return PlanExtraction(
         source_name=source.path.name,
         sha256=source.sha256,
@@ -65,7 +76,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         amendments=found.amendments + amendments_by_amending_laws(text, unnumbered),
         not_citations=found.not_citations,
         agencies=bodies,
-        tasks=[_task(text, row, meta.province, unit) for table in tables for row in table.rows],
+        tasks=[_task(text, row, cell_bodies) for table in tables for row in table.rows],
         stated_budget_total_vnd=sum(amount for amount, _ in totals) if totals else None,
         stated_budget_total_evidence=tuple(_span_evidence(text, span) for _, span in totals if span),
         responsibilities=duties,
@@ -85,18 +96,11 @@ def _printed_totals(tables: list[TaskTable]) -> list[tuple[int, Span | None]]:
     return totals if len(totals) == len(priced) else []
 
 
-def _cell_bodies(cell: TableCell | None, province: str | None, unit: LocalUnit | None) -> list[AgencyMention]:
-    """The bodies a lead/coordinator cell names; their evidence is the cell."""
-    if cell is None:
-        return []
-    return [replace(body, span=cell.span) for body in canonical_agencies(cell.text, province, unit)]
-
-
 def _span_evidence(text: PlanText, span: Span) -> Evidence:
     return text.evidence(*text.clean_range(span))
 
 
-def _task(text: PlanText, row: TaskRow, province: str | None, unit: LocalUnit | None) -> Task:
+def _task(text: PlanText, row: TaskRow, cell_bodies: Callable[[TableCell | None], list[AgencyMention]]) -> Task:
     cells = {
         name: _span_evidence(text, cell.span)
         for name in ("task", "product", "lead", "coordinators", "timeframe", "budget")
@@ -105,8 +109,8 @@ def _task(text: PlanText, row: TaskRow, province: str | None, unit: LocalUnit | 
     return Task(
         row=row.row,
         task=row.task.words,
-        lead=_cell_bodies(row.lead, province, unit),
-        coordinators=_cell_bodies(row.coordinators, province, unit),
+        lead=cell_bodies(row.lead),
+        coordinators=cell_bodies(row.coordinators),
         cells=cells,
         product=row.product.words if row.product else None,
         timeframe=row.timeframe.words if row.timeframe else None,
