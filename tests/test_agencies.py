@@ -729,3 +729,27 @@ def test_a_departments_table_names_its_own_units_in_full() -> None:
         ([f"Phòng Phổ biến, giáo dục pháp luật, {sở}"], ["Báo Đắk Lắk"]),
         (["Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk"], ["Công an tỉnh Đắk Lắk"]),
     ]
+    # The bodies read over the whole text, its table's rows with them, carry the same names;
+    # "VỤ" of the heading "NHIỆM VỤ CỤ THỂ", in capitals, is no unit (Vụ).
+    in_tasks = {b.canonical for t in plan.tasks for b in t.lead + t.coordinators}
+    assert in_tasks <= {m.canonical for m in plan.agencies}
+    assert not [m.canonical for m in plan.agencies if m.canonical.startswith("Vụ")]
+
+
+def test_a_departments_units_in_running_text() -> None:
+    """A name in lower case runs on where a mark or a level word closes it before any verb."""
+    duties = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Xây dựng và kiểm tra văn bản; Phòng Hành chính tư pháp; Trung tâm Trợ giúp pháp lý "
+        "nhà nước tỉnh thực hiện nhiệm vụ được giao.\n"
+        "2. Văn phòng Sở chủ trì, phối hợp với Trung tâm Thông tin và các đơn vị thuộc Sở tổng hợp kết quả.\n"
+    )
+    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
+    sở = "Sở Tư pháp tỉnh Đắk Lắk"
+    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities] == [
+        (f"Phòng Xây dựng và kiểm tra văn bản, {sở}", []),
+        (f"Phòng Hành chính tư pháp, {sở}", []),
+        ("Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk", []),
+        (f"Văn phòng {sở}", [f"Trung tâm Thông tin, {sở}"]),
+    ]

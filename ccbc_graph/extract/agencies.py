@@ -276,11 +276,12 @@ class _Reader:
         text: CleanText,
         province: str | None,
         unit: LocalUnit | None = None,
-        issuer: AgencyMention | None = None,
+        issuer: AgencyMention | str | None = None,
         *,
         names_only: bool = False,
     ) -> None:
         self.clean = text
+        # The plan's issuer, named elsewhere (for a cell) or by its header (for the whole text).
         self.given_issuer = issuer
         # A short text that only names bodies (a table cell): a unit's name runs to its item's end.
         self.names_only = names_only
@@ -326,6 +327,13 @@ class _Reader:
             if value is not None:
                 return value, i + size
         return None
+
+    def _inside_capitals(self, i: int) -> bool:
+        """Whether token ``i`` goes on a word of a line in capitals, as headings and
+        signature blocks are printed: "VỤ" in "NHIỆM VỤ CỤ THỂ", "BAN THƯỜNG VỤ" is no
+        unit's head word ("Vụ"), which opens its line ("VỤ CẢI CÁCH HÀNH CHÍNH")."""
+        before = self._text(i - 1) if i > 0 else ""
+        return self._text(i).isupper() and before.isalpha() and before.isupper()
 
     def _capitalised(self, i: int) -> bool:
         word = self._text(i)
@@ -516,11 +524,12 @@ class _Reader:
             if span.start < self.read_to or self._blocked(entry, span.end):
                 continue
             if entry.scope == "unit":
-                units.append((span.start, span.end, entry))
+                if not self._inside_capitals(span.start):
+                    units.append((span.start, span.end, entry))
             else:
                 self._by_scope[entry.scope](span.start, span.end, entry)
         self.issuer = self._find_issuer()
-        if self.issuer is None and self.given_issuer:
+        if self.issuer is None and isinstance(self.given_issuer, AgencyMention):
             self.issuer = _Hit(self.given_issuer, -1, -1, -1, -1)  # named elsewhere: at no place of this text
         for start, end, entry in units:
             self._unit(start, end, entry)
@@ -613,11 +622,14 @@ class _Reader:
 
     # ---- units inside a body
     def _find_issuer(self) -> _Hit | None:
-        """The body issuing the plan: the subject of "… ban hành / xây dựng Kế hoạch"
-        before the first part ("I."), else a body heading the text."""
+        """The body issuing the plan: the one its header names, else the subject of "… ban
+        hành / xây dựng Kế hoạch" before the first part ("I."), else a body heading the text."""
         first_part = re.search(r"^\s*I\.\s", self.clean.text, re.MULTILINE)
         limit = first_part.start() if first_part else len(self.clean.text)
         singles = [h for h in sorted(self.hits, key=lambda h: h.start) if not h.mention.collective]
+        named = next((h for h in singles if h.mention.canonical == self.given_issuer), None)
+        if named:
+            return named
         for hit in singles:
             if hit.start >= limit:
                 break
@@ -638,31 +650,56 @@ class _Reader:
     def _unit_name(self, i: int) -> tuple[str, int] | None:
         """A unit's own name: a known one ("CCHC", "tiêu chuẩn đo lường chất lượng"), or
         capitalised words each of at most two syllables ("Quản lý Văn hóa"). Where the text
-        only names bodies, as official names are written, the first word capitalised and
-        the rest running on in lower case to the item's end, a comma before lower-case words
-        inside it ("Phổ biến, giáo dục pháp luật"), a level word closing it."""
+        only names bodies (a cell, a table's row), as official names are written, the first
+        word capitalised and the rest running on in lower case to the item's end, a comma
+        before lower-case words inside it ("Phổ biến, giáo dục pháp luật"), a level word
+        closing it."""
         known = self._phrase_at(i, "unit")
         if known:
             return known
         if not self._capitalised(i):
             return None
+        names_only = self.names_only or self._in_table_row(i)
         k = last = i
         lower = False
         while k < len(self.doc):
             word = self._text(k)
             lower_word = word.isalpha() and word.islower() and not self._phrase_at(k, "level")
-            if k > i and self.names_only and k in self.by_token:
+            if k > i and names_only and k in self.by_token:
                 break
             if self._capitalised(k):
                 lower, last = False, k
-            elif lower_word and (self.names_only or not lower):
+            elif lower_word and (names_only or not lower):
                 lower, last = True, k
-            elif self.names_only and self._norm(k) == "," and self._lower_word(k + 1):
+            elif names_only and self._norm(k) == "," and self._lower_word(k + 1):
                 pass
             elif not (self._norm(k) in ("và", "-") and self._capitalised(k + 1)):
                 break
             k += 1
-        return self._words(i, last + 1), last + 1
+        closed = None if names_only else self._closed_run(last + 1)
+        end = closed or last + 1
+        return self._words(i, end), end
+
+    def _closed_run(self, k: int) -> int | None:
+        """In running text, where lower-case words from token ``k`` that a name may run on
+        in end, when a mark closes them (";", ".", ":", "(", the line's end) or a level word
+        ("Phòng Hành chính tư pháp;", "Trung tâm Trợ giúp pháp lý nhà nước tỉnh"), within
+        a few words and before any verb of a duty ("Vụ Cải cách hành chính chủ trì, …"):
+        else they are the sentence's, not the name's."""
+        for j in range(k, min(k + _RUN_WORDS, len(self.doc))):
+            word = self._text(j)
+            closes = word in (";", ".", ":", "(") or "\n" in word or self._phrase_at(j, "level")
+            if closes:
+                return j if j > k else None
+            if not (word.isalpha() and word.islower()) or any(self._phrase_at(j, r) for r in _VERB_ROLES):
+                return None
+        return None
+
+    def _in_table_row(self, i: int) -> bool:
+        """Whether token ``i`` is on a line of tab-separated cells: a table's, which only names."""
+        text, pos = self.clean.text, self.doc[i].idx
+        end = text.find("\n", pos)
+        return "\t" in text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
 
     def _lower_word(self, i: int) -> bool:
         word = self._text(self._skip(i))
@@ -684,6 +721,8 @@ class _Reader:
                 return name[:1].upper() + name[1:], k, parent
             if not (self._text(k).isalpha() or self._norm(k) in (",", "-")):
                 return None
+            if self._norm(k) == "và" and self._norm(self._skip(k + 1)) in _PLURALS:
+                return None  # "Trung tâm Thông tin và các đơn vị thuộc Bộ": another group's parent
         return None
 
     def _unit(self, start: int, end: int, entry: BodyEntry) -> None:
@@ -723,6 +762,10 @@ _NUMBER = re.compile(r"\d{1,2}")
 # own council and committee; other bodies are of the level the lexicon gives them.
 _OF_EVERY_UNIT = frozenset({"people's committee", "council"})
 _UNIT_NAME_WORDS = 12
+# The words a unit's name may run on in, in lower case, in running text; the cues that end it.
+_RUN_WORDS = 8
+_PLURALS = frozenset({"các", "những"})
+_VERB_ROLES = ("duty", "partner", "issues")
 _BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
 
 
@@ -733,7 +776,7 @@ def _read(
     text: CleanText,
     province: str | None,
     unit: LocalUnit | None,
-    issuer: AgencyMention | None = None,
+    issuer: AgencyMention | str | None = None,
     *,
     names_only: bool = False,
 ) -> _Reader:
@@ -918,11 +961,11 @@ def find_responsibilities(text: CleanText, province: str | None, unit: LocalUnit
 
 
 def find_bodies_and_duties(
-    text: CleanText, province: str | None, unit: LocalUnit | None = None
+    text: CleanText, province: str | None, unit: LocalUnit | None = None, issuer: str | None = None
 ) -> tuple[list[AgencyMention], list[Responsibility], AgencyMention | None]:
     """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
     (the pipeline is the expensive part: a plan's extraction runs it once), and the body
-    that issues the plan, as the text names it."""
-    reader = _read(text, province, unit)
+    that issues the plan as the text names it (``issuer``: its name, as the header gives it)."""
+    reader = _read(text, province, unit, issuer)
     issuer = reader.issuer.mention if reader.issuer else None
     return [hit.mention for hit in reader.hits], _Duties(reader).read(), issuer

@@ -54,10 +54,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     tables = find_task_tables(source.clean)
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
-    bodies, duties, subject = find_bodies_and_duties(source.clean, meta.province, unit)
-    # The body that issues the plan: the header's, as the text names it, else the subject
-    # of "… ban hành Kế hoạch".
-    plan_body = next((b for b in bodies if b.canonical == meta.issuer and not b.collective), subject)
+    bodies, duties, plan_body = find_bodies_and_duties(source.clean, meta.province, unit, meta.issuer)
 
     def cell_bodies(cell: TableCell | None) -> list[AgencyMention]:
         """The bodies a lead/coordinator cell names (units without a parent are the plan's
