@@ -498,6 +498,11 @@ def test_laws_cited_by_name_end_at_their_date_or_the_next_law(sentence: str, sur
     assert all(u.doc_type == "Luật" and u.relation == "basis" for u in x.unnumbered_citations)
 
 
+def test_a_name_in_a_table_cell_ends_with_its_cell() -> None:
+    x = run("1\tSố hóa hồ sơ theo Đề án 06\tTrung tâm Trợ giúp pháp lý nhà nước tỉnh\tCông an tỉnh\tCả năm\n")
+    assert [u.surface for u in x.unnumbered_citations] == ["Đề án 06"]
+
+
 @pytest.mark.parametrize(
     "written",
     [

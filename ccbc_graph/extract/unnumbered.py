@@ -54,10 +54,10 @@ _NAMED = re.compile(
 )
 _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
 _NAME_STOP = re.compile(
-    r"[;:()\n“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
+    r"[;:()\n\t“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
 )
 # Where a law's name ends: at its date or a clause.
-_NAME_STOP_BASE = r"[;:()\n]|\.(?=\s|$)| số | được | đã | nhằm | để | ngày | năm \d{4}"
+_NAME_STOP_BASE = r"[;:()\n\t]|\.(?=\s|$)| số | được | đã | nhằm | để | ngày | năm \d{4}"
 
 
 @cache
