@@ -125,13 +125,15 @@ def type_slug(abbreviation: str | None) -> str:
 
 def issuer_slug(symbol: Symbol, province: str | None, unit: str | None = None) -> str:
     """``CP`` -> ``cp``; a local issuer carries its province: ``ubnd-kien-giang``, and a
-    body of a unit below it that unit too: ``ubnd-huyen-ky-anh-ha-tinh``.
+    body of a unit below it that unit too: ``ubnd-huyen-ky-anh-ha-tinh``. A national
+    body's code written by its provincial office (``BHXH`` of Bảo hiểm xã hội tỉnh Bình
+    Định) carries the province its key gives: ``bhxh-binh-dinh``.
 
     A local issuer whose province is unknown keeps the bare code (``ubnd``): the
     document is then not fully identified, and the URI says no more than the text.
     """
     slug = ascii_slug(symbol.issuer_code)
-    if not symbol.national and province:
+    if province:
         slug = "-".join(ascii_slug(part) for part in (symbol.issuer_code, unit, province) if part)
     return slug
 

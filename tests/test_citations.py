@@ -105,6 +105,20 @@ def test_date_forms_and_issuer_phrases() -> None:
     assert local.date == date(2020, 12, 30)
 
 
+def test_an_issuer_the_bodies_lexicon_knows() -> None:
+    x = run(
+        "Thực hiện Kế hoạch số 11/KH-VP ngày 02/01/2022 của Văn phòng UBND tỉnh về kiểm soát TTHC;\n"
+        # A national body's code, written by its provincial office: the province's document.
+        "Căn cứ Kế hoạch số 35/KH-BHXH ngày 05/01/2023 của BHXH tỉnh về công tác năm 2023;\n"
+        "Căn cứ Kế hoạch số 86/KH-BHXH ngày 10/01/2023 của Bảo hiểm xã hội Việt Nam;\n"
+    )
+    c = by_symbol(x)
+    assert (c["11/KH-VP"].issuer, c["11/KH-VP"].key.province) == ("Văn phòng Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An")
+    assert (c["35/KH-BHXH"].issuer, c["35/KH-BHXH"].key.province) == ("Bảo hiểm xã hội tỉnh Nghệ An", "Nghệ An")
+    assert (c["86/KH-BHXH"].issuer, c["86/KH-BHXH"].key.province) == ("Bảo hiểm xã hội Việt Nam", None)
+    assert "ngày 05/01/2023 của BHXH tỉnh" in c["35/KH-BHXH"].mentions[0].evidence.text
+
+
 def test_an_issuer_province_with_a_hyphen_in_its_name() -> None:
     x = run("Thực hiện Kế hoạch số 360/KH-UBND ngày 10/12/2023 của UBND tỉnh Bà Rịa-Vũng Tàu về cải cách hành chính;\n")
     cited = by_symbol(x)["360/KH-UBND"]

@@ -487,6 +487,14 @@ def test_reference_graph() -> None:
         (DocumentKey("2180/SGD&ĐT-KTKĐCLGD", 2020, "Hà Nam"), "Công văn", "eli/vn/sgd-dt-ktkdclgd-ha-nam/2020/cv/2180"),
         (DocumentKey("12/HĐ-UBND", 2020, "Hà Tĩnh"), "Hợp đồng", "eli/vn/ubnd-ha-tinh/2020/hdd/12"),
         (DocumentKey("12/HD-UBND", 2020, "Hà Tĩnh"), "Hướng dẫn", "eli/vn/ubnd-ha-tinh/2020/hd/12"),
+        # A unit below the province; a national body's code written by its provincial office.
+        (
+            DocumentKey("12/KH-UBND", 2022, "Hà Tĩnh", "huyện Kỳ Anh"),
+            "Kế hoạch",
+            "eli/vn/ubnd-huyen-ky-anh-ha-tinh/2022/kh/12",
+        ),
+        (DocumentKey("35/KH-BHXH", 2023, "Bình Định"), "Kế hoạch", "eli/vn/bhxh-binh-dinh/2023/kh/35"),
+        (DocumentKey("35/KH-BHXH", 2023), "Kế hoạch", "eli/vn/bhxh/2023/kh/35"),
     ],
 )
 def test_document_uri(key: DocumentKey, doc_type: str, expected: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from ccbc_graph.extract.agencies import NATIONAL, canonical_agencies
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
@@ -79,6 +80,8 @@ _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
 _BEFORE_DATE_RE = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?(?:\(\s*)?")
 # Between a reference and its issuer, a bracket its date was written in closed first.
 _BEFORE_ISSUER_RE = re.compile(r"\s*\)?\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)")
+# Where a body's name after "của" surely ends: a mark, or the subject after it ("về …").
+_PHRASE_END_RE = re.compile(r"[;,.:()\n\t]|\s(?:về|ngày|năm|số|quy định|ban hành)\s")
 # The issue year written alone: "năm 2021", "tháng 3/2022", "tháng 3 năm 2022".
 _YEAR_AFTER_RE = re.compile(
     r"\s*,?\s*(?:ban hành\s+)?(?:tháng\s+\d{1,2}\s*(?:/\s*|năm\s+)|năm\s+)(?P<year>(?:19|20)\d\d)(?!\d)"
@@ -196,6 +199,8 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
         if issuer is None:
             joint = _BEFORE_ISSUER_RE.match(view, end)
             found = read_issuer(text.text, view, joint.end(), province) if joint else None
+            if found is None and joint and joint.group(0).strip().startswith("của"):
+                found = _body_of_lexicon(text, joint.end(), province)
             if found:
                 issuer = found
                 end = found.end
@@ -207,6 +212,17 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
     return _Found(
         symbol, start, end, symbol_start, type_word, date_written, issuer, "references", year_written=year_written
     )
+
+
+def _body_of_lexicon(text: PlanText, pos: int, province: str | None) -> IssuerMatch | None:
+    """An issuer no issuer phrase reads but the bodies' lexicon knows, at ``pos`` after
+    "của": "của Văn phòng UBND tỉnh", "của BHXH tỉnh", "của Công an tỉnh"."""
+    stop = _PHRASE_END_RE.search(text.text, pos)
+    hits = canonical_agencies(text.text[pos : stop.start() if stop else len(text.text)], province)
+    first = hits[0] if hits else None
+    if first is None or first.span.start != 0 or first.collective:
+        return None
+    return IssuerMatch(pos + first.span.end, first.canonical, first.province, first.level == NATIONAL)
 
 
 def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:
@@ -557,14 +573,20 @@ def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | No
     return [k for k in keyed if k is not None]
 
 
+def _national(found: _Found) -> bool:
+    """Whether a national body issued the document: its symbol's code names one ("CP",
+    "BHXH") and no issuer phrase names a local one ("35/KH-BHXH … của BHXH tỉnh")."""
+    return found.symbol.national and (found.issuer is None or found.issuer.national)
+
+
 def _issuer_province(found: _Found, province: str | None) -> str | None:
-    if found.symbol.national:
+    if _national(found):
         return None
     return found.issuer.province if found.issuer and found.issuer.province else province
 
 
 def _key(found: _Found, year: int | None, province: str | None) -> DocumentKey:
-    unit = found.issuer.unit if found.issuer and not found.symbol.national else None
+    unit = found.issuer.unit if found.issuer and not _national(found) else None
     return DocumentKey(found.symbol.text, year, _issuer_province(found, province), unit.label if unit else None)
 
 
