@@ -791,7 +791,6 @@ def find_agencies(text: CleanText, province: str | None, unit: LocalUnit | None 
     return [hit.mention for hit in _read(text, province, unit).hits]
 
 
-@lru_cache(maxsize=4096)
 def canonical_agencies(
     text: str, province: str | None, unit: LocalUnit | None = None, issuer: AgencyMention | None = None
 ) -> tuple[AgencyMention, ...]:
@@ -799,7 +798,25 @@ def canonical_agencies(
     ``issuer``: the body that issued the plan, whose the units a cell names without a parent
     are ("Văn phòng Sở", "Phòng Phổ biến, giáo dục pháp luật" in a Sở's plan).
 
-    Kept for texts seen before: a plan names the same few bodies in row after row.
+    Kept for texts seen before: a plan names the same few bodies in row after row, and
+    plans of other issuers do too, where no unit needs its parent.
+    """
+    return _canonical_agencies(text, province, unit, issuer if _unit_words().search(text) else None)
+
+
+@cache
+def _unit_words() -> re.Pattern[str]:
+    """A unit's head word ("Phòng", "Trung tâm") or a bare parent ("Sở"), as a name opens."""
+    words = {form for e in body_entries() if e.scope == "unit" for form in e.forms}
+    words |= {word.capitalize() for word in _BARE_PARENTS}
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?!\w)")
+
+
+@lru_cache(maxsize=4096)
+def _canonical_agencies(
+    text: str, province: str | None, unit: LocalUnit | None, issuer: AgencyMention | None
+) -> tuple[AgencyMention, ...]:
+    """:func:`canonical_agencies`, kept for texts seen before.
 
     In a line "label: bodies" the label names no body ("Cấp huyện: Phòng Tư pháp",
     "Cổng thông tin điện tử của tỉnh: Sở Thông tin và Truyền thông"), except the head of
