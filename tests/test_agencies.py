@@ -297,10 +297,10 @@ def test_a_plan_of_the_city_of_hue_is_thua_thien_hues() -> None:
 
 def test_the_police_of_a_provincial_city_is_no_provincial_body() -> None:
     # "thành phố Rạch Giá" is a city under Kiên Giang; in a province's plan a bare
-    # "thành phố" is such a city too.
-    assert names("Công an thành phố Rạch Giá", "Kiên Giang") == []
-    assert names("Công an thành phố Rạch Giá", "Hải Phòng") == []
-    assert names("Công an thành phố", "Kiên Giang") == []
+    # "thành phố" is such a city too: its police, as its committee, is the city's.
+    assert names("Công an thành phố Rạch Giá", "Kiên Giang") == ["Công an thành phố Rạch Giá, tỉnh Kiên Giang"]
+    assert names("Công an thành phố", "Kiên Giang") == ["Công an cấp huyện tỉnh Kiên Giang"]
+    assert names("Công an thành phố", "Hải Phòng") == ["Công an thành phố Hải Phòng"]
 
 
 @pytest.mark.parametrize(
@@ -753,3 +753,24 @@ def test_a_departments_units_in_running_text() -> None:
         ("Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk", []),
         (f"Văn phòng {sở}", [f"Trung tâm Thông tin, {sở}"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical", "collective"),
+    [
+        # Police and social insurance have an office at each level, as councils and committees do.
+        ("Công an tỉnh", "Công an tỉnh Hà Tĩnh", False),
+        ("Công an các huyện, thị xã, thành phố", "Công an cấp huyện tỉnh Hà Tĩnh", True),
+        ("Công an các xã, phường, thị trấn", "Công an cấp xã tỉnh Hà Tĩnh", True),
+        ("Công an huyện Kỳ Anh", "Công an huyện Kỳ Anh, tỉnh Hà Tĩnh", False),
+        ("BHXH các huyện", "Bảo hiểm xã hội cấp huyện tỉnh Hà Tĩnh", True),
+        ("Bảo hiểm xã hội Việt Nam", "Bảo hiểm xã hội Việt Nam", False),
+        ("Bộ Công an", "Bộ Công an", False),
+    ],
+)
+def test_bodies_with_an_office_at_each_level(written: str, canonical: str, collective: bool) -> None:
+    assert [(b.canonical, b.collective) for b in canonical_agencies(written, "Hà Tĩnh")] == [(canonical, collective)]
+
+
+def test_the_people_s_police_as_a_force_is_no_body() -> None:
+    assert canonical_agencies("trong Công an nhân dân năm 2023", "Hà Tĩnh") == ()
