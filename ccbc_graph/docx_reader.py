@@ -62,7 +62,7 @@ class DocxDocument:
 
     def source(self) -> SourceDocument:
         """The document as a source for the text extractors (citations, metadata ...)."""
-        return SourceDocument(self.path, self.sha256, clean(self.text), "docx")
+        return SourceDocument(self.path, self.sha256, clean(self.text), "docx", tuple(self.task_tables()))
 
 
 class _Writer:

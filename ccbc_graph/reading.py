@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ccbc_graph.decoding import NotText, decode_bytes
+from ccbc_graph.extract.tables import TaskTable
 from ccbc_graph.textnorm import CleanText, clean
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -48,13 +49,16 @@ class SourceDocument:
 
     ``encoding`` says how the text was read: the character encoding of a text or HTML
     file ("utf-8", "utf-16-le", "windows-1258", "tcvn3", "vni-windows" …), or the format
-    whose parser decodes the text itself ("docx", "pdf").
+    whose parser decodes the text itself ("docx", "pdf"). ``task_tables``: the task
+    tables as the file's own structure gives them (a Word table knows its merged cells,
+    which its text leaves empty), if it has any; else they are read from the text.
     """
 
     path: Path
     sha256: str
     clean: CleanText
     encoding: str = "utf-8"
+    task_tables: tuple[TaskTable, ...] = ()
 
     @classmethod
     def of(cls, path: Path, data: bytes, text: str, encoding: str, *, markdown: bool = False) -> SourceDocument:

@@ -774,3 +774,15 @@ def test_bodies_with_an_office_at_each_level(written: str, canonical: str, colle
 
 def test_the_people_s_police_as_a_force_is_no_body() -> None:
     assert canonical_agencies("trong Công an nhân dân năm 2023", "Hà Tĩnh") == ()
+
+
+def test_a_cell_lists_bodies_where_text_would_name_a_parent() -> None:
+    """In a cell a comma separates bodies ("Unit, Parent" is how names are written out,
+    not how cells list them); a head before "các" names a group of units, not one."""
+    (department,) = canonical_agencies("Sở Nông nghiệp và Môi trường", "Tuyên Quang")
+    cell = "Phòng Quản lý đất đai, Trung tâm PVHCC tỉnh"
+    assert [b.canonical for b in canonical_agencies(cell, "Tuyên Quang", None, department)] == [
+        "Phòng Quản lý đất đai, Sở Nông nghiệp và Môi trường tỉnh Tuyên Quang",
+        "Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang",
+    ]
+    assert canonical_agencies("Trung tâm Y tế các huyện, thị xã", "Hà Tĩnh", None, department) == ()

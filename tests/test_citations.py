@@ -67,6 +67,21 @@ def test_symbol_shapes(written: str, expected: str) -> None:
     assert symbol.text == expected
 
 
+@pytest.mark.parametrize(
+    ("written", "national"),
+    [
+        ("120-KH/TWĐTN-BTG", True),
+        ("45-HD/HNDTW", True),
+        ("36-HD/VPTW", True),
+        ("12-KH/TU", False),
+        ("5/KH-UBND", False),
+    ],
+)
+def test_a_code_with_tw_at_either_end_is_central(written: str, national: bool) -> None:
+    symbol = parse_symbol(written)
+    assert symbol is not None and symbol.national is national
+
+
 @pytest.mark.parametrize("not_a_symbol", ["7/3/2019", "6/2020", "01 số/3 tháng", "Số: 154", "15/12", "PT-TH"])
 def test_dates_and_ratios_are_not_symbols(not_a_symbol: str) -> None:
     assert parse_symbol(not_a_symbol) is None

@@ -581,6 +581,24 @@ def test_docx_text_reads_like_the_word_export(tmp_path: Path) -> None:
     ]
 
 
+def test_a_plans_docx_lead_merged_over_rows_leads_each(tmp_path: Path) -> None:
+    """Its text leaves a merged cell empty below its first row; the Word table says whose it is."""
+    header = [["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Kinh phí (đồng)"]]
+    rows = [
+        ["1", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Sở Nội vụ", "10.000.000"],
+        ["2", "Số hóa hồ sơ", "", "Công an tỉnh", "20.000.000"],
+        ["3", "Tuyên truyền", "Sở Nội vụ", "Báo Hà Tĩnh", "30.000.000"],
+    ]
+    path = build_docx(tmp_path / "plan.docx", header, rows, [(1, 2, 2, 2)])
+    plan = extract_plan(read_source(path))
+    assert [([b.canonical for b in t.lead], t.inherited) for t in plan.tasks] == [
+        (["Sở Tư pháp tỉnh Hà Tĩnh"], set()),
+        (["Sở Tư pháp tỉnh Hà Tĩnh"], {"lead"}),
+        (["Sở Nội vụ tỉnh Hà Tĩnh"], set()),
+    ]
+    assert [t.budget_vnd for t in plan.tasks] == [10_000_000, 20_000_000, 30_000_000]
+
+
 def test_docx_two_row_header_spans_and_merged_numbers(tmp_path: Path) -> None:
     header = [
         ["STT", "Nội dung", "Cơ quan thực hiện", "", "Kinh phí (triệu đồng)"],

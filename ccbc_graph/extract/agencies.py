@@ -529,8 +529,12 @@ class _Reader:
             else:
                 self._by_scope[entry.scope](span.start, span.end, entry)
         self.issuer = self._find_issuer()
-        if self.issuer is None and isinstance(self.given_issuer, AgencyMention):
-            self.issuer = _Hit(self.given_issuer, -1, -1, -1, -1)  # named elsewhere: at no place of this text
+        if isinstance(self.given_issuer, AgencyMention):
+            # Named elsewhere, at no place of this text: the parent of the units a cell names
+            # without one when it can be ("Phòng …" of a Sở), before a body of the cell.
+            given = _Hit(self.given_issuer, -1, -1, -1, -1)
+            if self.issuer is None or self.given_issuer.kind in _BARE_PARENTS.values():
+                self.issuer = given
         for start, end, entry in units:
             self._unit(start, end, entry)
         self.hits.sort(key=lambda h: (h.start, -h.end))
@@ -667,6 +671,8 @@ class _Reader:
             lower_word = word.isalpha() and word.islower() and not self._phrase_at(k, "level")
             if k > i and names_only and k in self.by_token:
                 break
+            if self._norm(k) in _PLURALS:
+                return None  # "Trung tâm Y tế các huyện": a group of units, not one
             if self._capitalised(k):
                 lower, last = False, k
             elif lower_word and (names_only or not lower):
@@ -706,9 +712,12 @@ class _Reader:
         return word.isalpha() and word.islower()
 
     def _marked_parent(self, i: int) -> tuple[_Hit, int] | None:
-        """A parent introduced at token ``i`` by "-", ",", "thuộc": "… - Sở KH và CN"."""
+        """A parent introduced at token ``i`` by "-", ",", "thuộc": "… - Sở KH và CN". Where
+        the text only names bodies (a cell), a comma separates them instead."""
         marker = self._phrase_at(self._skip(i), "parent")
-        return self._parent_at(self._skip(marker[1])) if marker else None
+        if marker is None or (self.names_only and marker[0] == ","):
+            return None
+        return self._parent_at(self._skip(marker[1]))
 
     def _name_before_parent(self, i: int) -> tuple[str, int, tuple[_Hit, int]] | None:
         """A unit name of any case running to "- Parent" or "thuộc Parent", within a few

@@ -51,7 +51,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     unit = issuer.unit if issuer else None
     meta.unit = unit.label if unit else None
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
-    tables = find_task_tables(source.clean)
+    tables = list(source.task_tables) or find_task_tables(source.clean)
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
     bodies, duties, plan_body = find_bodies_and_duties(source.clean, meta.province, unit, meta.issuer)

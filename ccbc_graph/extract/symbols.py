@@ -58,7 +58,9 @@ class Symbol:
     def national(self) -> bool:
         """Whether the issuer is a national body (no province needed to identify it)."""
         head = self.issuer_code.split("-")[0]
-        if re.fullmatch(r"(?:UBTV)?QH\d*", head):
+        # "TW" (Trung ương) at either end names a central body: the party's "VPTW", the
+        # Youth Union's "TWĐTN", the Farmers' Union's "HNDTW".
+        if re.fullmatch(r"(?:UBTV)?QH\d*|TW\w*|\w*TW", head):
             return True
         issuer = _issuer_of(head)
         return bool(issuer and issuer.national)
