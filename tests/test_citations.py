@@ -1015,6 +1015,12 @@ def test_lower_party_committees_keep_their_own_names() -> None:
             "Quảng Ninh",
         ),
         ("CÔNG AN TỈNH QUẢNG NINH", "Công an tỉnh Quảng Ninh", "Quảng Ninh"),
+        # An organisation's executive committee issues for it.
+        (
+            "HỘI NÔNG DÂN VIỆT NAM\nBAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP",
+            "Hội Nông dân tỉnh Đồng Tháp",
+            "Đồng Tháp",
+        ),
         # A unit is named before its parent, the line above.
         ("UBND THÀNH PHỐ CẦN THƠ\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "Cần Thơ"),
         # As before: bodies an issuer phrase reads.

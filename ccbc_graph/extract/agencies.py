@@ -766,6 +766,7 @@ class _Reader:
 
 
 _HEADER_CHARS = 300
+_EXECUTIVE_COMMITTEE = re.compile(r"^(?:BAN CHẤP HÀNH|BCH)\s+(?=\S)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d{1,2}")
 # The Law on the Organisation of Local Government gives every unit, of every level, its
 # own council and committee; other bodies are of the level the lexicon gives them.
@@ -852,8 +853,10 @@ def header_body(lines: tuple[str, ...], province: str | None) -> tuple[str, str 
     """The body a header's lowest left line names (canonical name, province, national):
     alone ("CÔNG AN TỈNH NGHỆ AN") or as a unit of the body on the line above, as a unit
     is named before its parent ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). The body must
-    open the phrase and be one body, not a group."""
-    for phrase in (lines[-1], " ".join(reversed(lines[-2:]))):
+    open the phrase and be one body, not a group. An organisation's executive committee
+    issues for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
+    lowest = _EXECUTIVE_COMMITTEE.sub("", lines[-1])
+    for phrase in (lowest, " ".join((lowest, *reversed(lines[-2:-1])))):
         hits = canonical_agencies(phrase, province)
         first = hits[0] if hits else None
         if first and first.span.start == 0 and not first.collective:
