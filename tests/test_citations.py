@@ -34,6 +34,15 @@ def relations_of(extraction: PlanExtraction) -> dict[str, str]:
     return {c.symbol: c.relation for c in extraction.citations}
 
 
+def amendment_list(extraction: PlanExtraction) -> list[tuple[str, str | None]]:
+    """(amending, amended) by key label, in the order found; amended None when unknown."""
+    return [(a.amending.label, a.amended.label if a.amended else None) for a in extraction.amendments]
+
+
+def amendment_pairs(extraction: PlanExtraction) -> set[tuple[str, str | None]]:
+    return set(amendment_list(extraction))
+
+
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
@@ -220,7 +229,7 @@ def test_amendment_between_cited_documents() -> None:
         "- Nghị định số 92/2017/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của các nghị định liên quan và "
         "Quyết định số 574/QĐ-TTg ngày 25/4/2017.\n"
     )
-    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    pairs = amendment_pairs(x)
     assert pairs == {
         ("107/2021/NĐ-CP", "61/2018/NĐ-CP"),
         ("609/QĐ-TTg@2017", "225/QĐ-TTg@2016"),
@@ -262,7 +271,7 @@ def test_a_law_amended_is_named_by_its_title() -> None:
         "Căn cứ Luật số 63/2020/QH14 sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp "
         "luật năm 2008;\n"
     )
-    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    pairs = amendment_pairs(x)
     assert pairs == {("52/2019/QH14", "22/2008/QH12"), ("52/2019/QH14", "58/2010/QH12"), ("63/2020/QH14", None)}
     second = next(a for a in x.amendments if a.amended and a.amended.symbol == "58/2010/QH12")
     assert second.evidence.text.endswith("và Luật Viên chức")
@@ -273,7 +282,7 @@ def test_an_amending_law_named_without_its_number_amends_the_laws_its_name_names
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
         "địa phương ngày 22 tháng 11 năm 2019;\n"
     )
-    pairs = [(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments]
+    pairs = amendment_list(x)
     assert pairs == [("47/2019/QH14", "76/2015/QH13"), ("47/2019/QH14", "77/2015/QH13")]
     assert [a.evidence.text.rsplit(" của ", 1)[1] for a in x.amendments] == [
         "Luật Tổ chức Chính phủ",
@@ -289,7 +298,7 @@ def test_an_amending_law_named_before_its_number_amends_the_laws_its_name_names(
         "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức\n"
         "chính quyền địa phương ngày 22/11/2019, Nghị định số 61/2018/NĐ-CP ngày 23/4/2018;\n"
     )
-    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    pairs = amendment_pairs(x)
     assert pairs == {
         ("52/2019/QH14", "22/2008/QH12"),
         ("52/2019/QH14", "58/2010/QH12"),
@@ -383,7 +392,7 @@ def test_an_amendment_reaches_every_document_joined_by_and() -> None:
         "Thực hiện Nghị định số 107/2021/NĐ-CP sửa đổi Nghị định số 61/2018/NĐ-CP, Quyết định số 468/QĐ-TTg "
         "ngày 27/3/2021 của Thủ tướng Chính phủ.\n"
     )
-    pairs = {(a.amending.label, a.amended.label if a.amended else None) for a in x.amendments}
+    pairs = amendment_pairs(x)
     assert pairs == {
         ("116/2024/NĐ-CP", "138/2020/NĐ-CP"),
         ("116/2024/NĐ-CP", "06/2023/NĐ-CP"),
