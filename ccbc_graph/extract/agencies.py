@@ -281,8 +281,10 @@ class _Reader:
         names_only: bool = False,
     ) -> None:
         self.clean = text
-        # The plan's issuer, named elsewhere (for a cell) or by its header (for the whole text).
-        self.given_issuer = issuer
+        # The plan's issuer: its name as the header gives it (for the whole text), or the
+        # body itself, named elsewhere (for a cell).
+        self.issuer_name = issuer.canonical if isinstance(issuer, AgencyMention) else issuer
+        self.issuer_elsewhere = issuer if isinstance(issuer, AgencyMention) else None
         # A short text that only names bodies (a table cell): a unit's name runs to its item's end.
         self.names_only = names_only
         self.doc: Doc = _pipeline()(text.text)
@@ -529,12 +531,11 @@ class _Reader:
             else:
                 self._by_scope[entry.scope](span.start, span.end, entry)
         self.issuer = self._find_issuer()
-        if isinstance(self.given_issuer, AgencyMention):
-            # Named elsewhere, at no place of this text: the parent of the units a cell names
-            # without one when it can be ("Phòng …" of a Sở), before a body of the cell.
-            given = _Hit(self.given_issuer, -1, -1, -1, -1)
-            if self.issuer is None or self.given_issuer.kind in _BARE_PARENTS.values():
-                self.issuer = given
+        elsewhere = self.issuer_elsewhere
+        if elsewhere and (self.issuer is None or elsewhere.kind in _BARE_PARENTS.values()):
+            # At no place of this text: the parent of the units a cell names without one
+            # when it can be ("Phòng …" of a Sở), before a body of the cell.
+            self.issuer = _Hit(elsewhere, -1, -1, -1, -1)
         for start, end, entry in units:
             self._unit(start, end, entry)
         self.hits.sort(key=lambda h: (h.start, -h.end))
@@ -631,7 +632,7 @@ class _Reader:
         first_part = re.search(r"^\s*I\.\s", self.clean.text, re.MULTILINE)
         limit = first_part.start() if first_part else len(self.clean.text)
         singles = [h for h in sorted(self.hits, key=lambda h: h.start) if not h.mention.collective]
-        named = next((h for h in singles if h.mention.canonical == self.given_issuer), None)
+        named = next((h for h in singles if h.mention.canonical == self.issuer_name), None)
         if named:
             return named
         for hit in singles:
@@ -805,8 +806,8 @@ def canonical_agencies(
     text: str, province: str | None, unit: LocalUnit | None = None, issuer: AgencyMention | None = None
 ) -> tuple[AgencyMention, ...]:
     """The bodies a short text names, once each: a task table's lead or coordinator cell.
-    ``issuer``: the body that issued the plan, whose the units a cell names without a parent
-    are ("Văn phòng Sở", "Phòng Phổ biến, giáo dục pháp luật" in a Sở's plan).
+    ``issuer``: the body that issued the plan; the units a cell names without a parent are
+    its own ("Văn phòng Sở", "Phòng Phổ biến, giáo dục pháp luật" in a Sở's plan).
 
     Kept for texts seen before: a plan names the same few bodies in row after row, and
     plans of other issuers do too, where no unit needs its parent.
