@@ -614,6 +614,8 @@ def test_a_month_and_year_date_the_reference_and_a_bracketed_date_is_its_date() 
         "Căn cứ Kế hoạch số 112/KH-UBND tháng 3/2022 của UBND tỉnh về CCHC năm 2022;\n"
         "Thực hiện Kế hoạch số 15/KH-UBND tháng 01 năm 2021 của UBND tỉnh;\n"
         "Thực hiện các tiêu chí tại Thông tư số 01/2023/TT-VPCP (ban hành ngày 05/4/2023) của Văn phòng Chính phủ.\n"
+        # The issuer after the bracket, one the bodies' lexicon reads.
+        "Thực hiện Kế hoạch số 40/KH-VP (ban hành ngày 05/4/2023) của Văn phòng UBND tỉnh.\n"
     )
     c = by_symbol(x)
     assert [(c[s].key.label, c[s].date) for s in ("112/KH-UBND", "15/KH-UBND")] == [
@@ -624,6 +626,7 @@ def test_a_month_and_year_date_the_reference_and_a_bracketed_date_is_its_date() 
     circular = c["01/2023/TT-VPCP"]
     assert (circular.date, circular.issuer) == (date(2023, 4, 5), "Văn phòng Chính phủ")
     assert circular.mentions[0].evidence.text.endswith("(ban hành ngày 05/4/2023) của Văn phòng Chính phủ")
+    assert (c["40/KH-VP"].date, c["40/KH-VP"].issuer) == (date(2023, 4, 5), "Văn phòng Ủy ban nhân dân tỉnh Nghệ An")
 
 
 def test_one_law_however_its_date_is_written_and_two_laws_of_one_name() -> None:

@@ -199,7 +199,7 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
         if issuer is None:
             joint = _BEFORE_ISSUER_RE.match(view, end)
             found = read_issuer(text.text, view, joint.end(), province) if joint else None
-            if found is None and joint and joint.group(0).strip().startswith("của"):
+            if found is None and joint and "của" in joint.group(0):
                 found = _body_of_lexicon(text, joint.end(), province)
             if found:
                 issuer = found

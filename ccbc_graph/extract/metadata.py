@@ -281,9 +281,10 @@ def _is_person_name(line: str, *, known_surname: bool = True) -> bool:
 
 def _signer_name(cell: str, *, known_surname: bool) -> str | None:
     """The name on a signature's name line, without the rank or title it may be signed
-    with ("Đại tá Nguyễn Đức Hải", "ThS. Trần Thị Lan"). A line in capitals that reads as a position or a body is no
-    name: "PHÓ CHỦ TỊCH THƯỜNG TRỰC" ("Phó" is a surname too), or the header of a document
-    issued with this one, repeated under its signature ("ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG")."""
+    with ("Đại tá Nguyễn Đức Hải", "ThS. Trần Thị Lan"). A line in capitals that reads as
+    a position or a body is no name: "PHÓ CHỦ TỊCH THƯỜNG TRỰC" ("Phó" is a surname too),
+    or the header of a document issued with this one, repeated under its signature ("ỦY
+    BAN NHÂN DÂN", "TỈNH BẮC GIANG")."""
     rank = _rank().match(modern_tones(cell))  # the same length: tones only move
     cell = cell[rank.end() :] if rank else cell
     title = _academic_title().match(cell)
