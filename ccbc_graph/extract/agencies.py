@@ -27,13 +27,13 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, LocalUnit, level_prefixes, named_for
+from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, IssuerMatch, LocalUnit, level_prefixes, named_for
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
-from ccbc_graph.model import AgencyMention, Responsibility
+from ccbc_graph.model import AgencyMention, Responsibility, Span
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
 
@@ -276,15 +276,16 @@ class _Reader:
         text: CleanText,
         province: str | None,
         unit: LocalUnit | None = None,
-        issuer: AgencyMention | str | None = None,
         *,
+        issuer_name: str | None = None,
+        issuer_elsewhere: AgencyMention | None = None,
         names_only: bool = False,
     ) -> None:
         self.clean = text
         # The plan's issuer: its name as the header gives it (for the whole text), or the
         # body itself, named elsewhere (for a cell).
-        self.issuer_name = issuer.canonical if isinstance(issuer, AgencyMention) else issuer
-        self.issuer_elsewhere = issuer if isinstance(issuer, AgencyMention) else None
+        self.issuer_name = issuer_elsewhere.canonical if issuer_elsewhere else issuer_name
+        self.issuer_elsewhere = issuer_elsewhere
         # A short text that only names bodies (a table cell): a unit's name runs to its item's end.
         self.names_only = names_only
         self.doc: Doc = _pipeline()(text.text)
@@ -668,8 +669,7 @@ class _Reader:
         k = last = i
         lower = False
         while k < len(self.doc):
-            word = self._text(k)
-            lower_word = word.isalpha() and word.islower() and not self._phrase_at(k, "level")
+            lower_word = self._lower(k) and not self._phrase_at(k, "level")
             if k > i and names_only and k in self.by_token:
                 break
             if self._norm(k) in _PLURALS:
@@ -678,7 +678,7 @@ class _Reader:
                 lower, last = False, k
             elif lower_word and (names_only or not lower):
                 lower, last = True, k
-            elif names_only and self._norm(k) == "," and self._lower_word(k + 1):
+            elif names_only and self._norm(k) == "," and self._lower(self._skip(k + 1)):
                 pass
             elif not (self._norm(k) in ("và", "-") and self._capitalised(k + 1)):
                 break
@@ -698,7 +698,7 @@ class _Reader:
             closes = word in (";", ".", ":", "(") or "\n" in word or self._phrase_at(j, "level")
             if closes:
                 return j if j > k else None
-            if not (word.isalpha() and word.islower()) or any(self._phrase_at(j, r) for r in _VERB_ROLES):
+            if not self._lower(j) or any(self._phrase_at(j, r) for r in _VERB_ROLES):
                 return None
         return None
 
@@ -708,8 +708,8 @@ class _Reader:
         end = text.find("\n", pos)
         return "\t" in text[text.rfind("\n", 0, pos) + 1 : end if end >= 0 else len(text)]
 
-    def _lower_word(self, i: int) -> bool:
-        word = self._text(self._skip(i))
+    def _lower(self, i: int) -> bool:
+        word = self._text(i)
         return word.isalpha() and word.islower()
 
     def _marked_parent(self, i: int) -> tuple[_Hit, int] | None:
@@ -787,11 +787,14 @@ def _read(
     text: CleanText,
     province: str | None,
     unit: LocalUnit | None,
-    issuer: AgencyMention | str | None = None,
     *,
+    issuer_name: str | None = None,
+    issuer_elsewhere: AgencyMention | None = None,
     names_only: bool = False,
 ) -> _Reader:
-    reader = _Reader(text, province, unit, issuer, names_only=names_only)
+    reader = _Reader(
+        text, province, unit, issuer_name=issuer_name, issuer_elsewhere=issuer_elsewhere, names_only=names_only
+    )
     reader.resolve()
     return reader
 
@@ -812,7 +815,10 @@ def canonical_agencies(
     Kept for texts seen before: a plan names the same few bodies in row after row, and
     plans of other issuers do too, where no unit needs its parent.
     """
-    return _canonical_agencies(text, province, unit, issuer if _unit_words().search(text) else None)
+    if issuer is None or not _unit_words().search(text):
+        return _canonical_agencies(text, province, unit, None)
+    # Who it is, not where its text names it: plans of one issuer share the cache.
+    return _canonical_agencies(text, province, unit, replace(issuer, surface=issuer.canonical, span=Span(0, 0)))
 
 
 @cache
@@ -834,7 +840,7 @@ def _canonical_agencies(
     a distributive list ("Các Sở: Nội vụ, Tư pháp"); a parent written as part of a unit's
     name ("Chi cục … - Sở KH và CN") is not listed on its own.
     """
-    reader = _read(clean(text), province, unit, issuer, names_only=True)
+    reader = _read(clean(text), province, unit, issuer_elsewhere=issuer, names_only=True)
     labels: list[tuple[int, int]] = []
     for start, stop in _lines(reader.clean.text, 0, len(reader.clean.text)):
         colons = [i for i in range(start, stop) if reader.clean.text[i] == ":" and i not in reader.list_colons]
@@ -850,19 +856,24 @@ def _canonical_agencies(
     return tuple(found.values())
 
 
-def header_body(lines: tuple[str, ...], province: str | None) -> tuple[str, str | None, bool] | None:
-    """The body a header's lowest left line names (canonical name, province, national):
-    alone ("CÔNG AN TỈNH NGHỆ AN") or as a unit of the body on the line above, as a unit
-    is named before its parent ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). The body must
-    open the phrase and be one body, not a group. An organisation's executive committee
-    issues for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
+def issuer_opening(phrase: str, province: str | None, pos: int = 0) -> IssuerMatch | None:
+    """The one body (not a group) a phrase opens on, as the lexicon reads it, as an issuer
+    ending at ``pos`` plus its length: "Văn phòng UBND tỉnh", "BHXH tỉnh"."""
+    hits = canonical_agencies(phrase, province)
+    first = hits[0] if hits else None
+    if first is None or first.span.start != 0 or first.collective:
+        return None
+    return IssuerMatch(pos + first.span.end, first.canonical, first.province, first.level == NATIONAL)
+
+
+def header_body(lines: tuple[str, ...], province: str | None) -> IssuerMatch | None:
+    """The body a header's lowest left line names: alone ("CÔNG AN TỈNH NGHỆ AN") or as a
+    unit of the body on the line above, as a unit is named before its parent ("VĂN
+    PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). An organisation's executive committee issues
+    for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
     lowest = _EXECUTIVE_COMMITTEE.sub("", lines[-1])
-    for phrase in (lowest, " ".join((lowest, *reversed(lines[-2:-1])))):
-        hits = canonical_agencies(phrase, province)
-        first = hits[0] if hits else None
-        if first and first.span.start == 0 and not first.collective:
-            return first.canonical, first.province, first.level == NATIONAL
-    return None
+    phrases = (lowest, " ".join((lowest, *reversed(lines[-2:-1]))))
+    return next((body for phrase in phrases if (body := issuer_opening(phrase, province))), None)
 
 
 # --------------------------------------------------------------------------- duties
@@ -996,6 +1007,6 @@ def find_bodies_and_duties(
     """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
     (the pipeline is the expensive part: a plan's extraction runs it once), and the body
     that issues the plan as the text names it (``issuer``: its name, as the header gives it)."""
-    reader = _read(text, province, unit, issuer)
-    issuer = reader.issuer.mention if reader.issuer else None
-    return [hit.mention for hit in reader.hits], _Duties(reader).read(), issuer
+    reader = _read(text, province, unit, issuer_name=issuer)
+    body = reader.issuer.mention if reader.issuer else None
+    return [hit.mention for hit in reader.hits], _Duties(reader).read(), body

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from ccbc_graph.extract.agencies import NATIONAL, canonical_agencies
+from ccbc_graph.extract.agencies import issuer_opening
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
@@ -218,11 +218,7 @@ def _body_of_lexicon(text: PlanText, pos: int, province: str | None) -> IssuerMa
     """An issuer no issuer phrase reads but the bodies' lexicon knows, at ``pos`` after
     "của": "của Văn phòng UBND tỉnh", "của BHXH tỉnh", "của Công an tỉnh"."""
     stop = _PHRASE_END_RE.search(text.text, pos)
-    hits = canonical_agencies(text.text[pos : stop.start() if stop else len(text.text)], province)
-    first = hits[0] if hits else None
-    if first is None or first.span.start != 0 or first.collective:
-        return None
-    return IssuerMatch(pos + first.span.end, first.canonical, first.province, first.level == NATIONAL)
+    return issuer_opening(text.text[pos : stop.start() if stop else len(text.text)], province, pos)
 
 
 def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:
@@ -683,24 +679,19 @@ def _amended_by(text: PlanText, ordered: list[_Keyed], i: int) -> list[Amendment
     """ "Y về …, được sửa đổi, bổ sung bởi X (và Z)": the documents right after the passive
     cue amend ``ordered[i]``, the cue coming after it in the same clause."""
     amended = ordered[i]
-    following = ordered[i + 1 : i + 2]
+    following = ordered[i + 1 :]
     if not following:
         return []
     cues = list(_AMENDED_BY_CUE_RE.finditer(text.view, amended.found.end, following[0].found.start))
-    if not cues or not _AMENDED_BY_GAP_RE.match(text.view[cues[-1].end() : following[0].found.start]):
+    if not cues:
         return []
     kind = _cue_kind(cues[-1].group("cue"))
     _, clause_end = text.clause(amended.found.start)
-    statements: list[Amendment] = []
-    gap_start = cues[-1].end()
-    for amending in ordered[i + 1 :]:
-        gap = LIST_GAP_RE.match(text.view, gap_start, amending.found.start)
-        if amending.found.start >= clause_end or (statements and (gap is None or gap.end() != amending.found.start)):
-            break
-        evidence = text.evidence(amended.found.start, amending.found.end)
-        statements.append(Amendment(amending=amending.key, amended=amended.key, kind=kind, evidence=evidence))
-        gap_start = amending.found.end
-    return statements
+    listed = _listed_after(text, following, cues[-1].end(), clause_end, _AMENDED_BY_GAP_RE, LIST_GAP_RE)
+    return [
+        Amendment(amending.key, amended.key, kind, text.evidence(amended.found.start, amending.found.end))
+        for amending in listed
+    ]
 
 
 def _amending_law_named_before(text: PlanText, k: _Keyed) -> list[Amendment]:
@@ -718,18 +709,22 @@ def _amending_law_named_before(text: PlanText, k: _Keyed) -> list[Amendment]:
     return [Amendment(amending=k.key, amended=amended, kind="amends", evidence=evidence) for amended, _ in named]
 
 
-def _listed_after(text: PlanText, following: list[_Keyed], cue_end: int, clause_end: int) -> list[_Keyed]:
-    """The documents a verb acts on: the one right after it ("sửa đổi, bổ sung một số điều
-    của Nghị định số …") and those joined to it by "và" ("… và Nghị định số …"), in its
-    clause. (After a comma alone a list may go on with what the plan itself cites.)"""
+def _listed_after(
+    text: PlanText,
+    following: list[_Keyed],
+    cue_end: int,
+    clause_end: int,
+    lead: re.Pattern[str] = _AMEND_TARGET_GAP_RE,
+    joint: re.Pattern[str] = _AND_GAP_RE,
+) -> list[_Keyed]:
+    """The documents a verb acts on, in its clause: the one right after it (``lead``
+    between: "sửa đổi, bổ sung một số điều của Nghị định số …", passively "được sửa đổi,
+    bổ sung bởi …") and those joined to it (``joint`` between: actively "và" only, as
+    after a comma alone a list may go on with what the plan itself cites)."""
     listed: list[_Keyed] = []
     for k in following:
-        if k.found.start >= clause_end:
-            break
-        if listed:
-            if not _AND_GAP_RE.fullmatch(text.view, listed[-1].found.end, k.found.start):
-                break
-        elif not _AMEND_TARGET_GAP_RE.match(text.view[cue_end : k.found.start]):
+        gap = text.view[listed[-1].found.end if listed else cue_end : k.found.start]
+        if k.found.start >= clause_end or not (joint if listed else lead).fullmatch(gap):
             break
         listed.append(k)
     return listed

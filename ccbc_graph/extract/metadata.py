@@ -420,9 +420,9 @@ class HeaderFacts:
     signer_position: str | None
 
 
-# The body a header's left lines name when no issuer phrase reads the lowest (its canonical
-# name, its province, whether it is national), looked up among the bodies of the lexicon.
-HeaderBody = Callable[[tuple[str, ...], str | None], tuple[str, str | None, bool] | None]
+# The body a header's left lines name when no issuer phrase reads the lowest, looked up
+# among the bodies of the lexicon (given the lines and the province the header names).
+HeaderBody = Callable[[tuple[str, ...], str | None], IssuerMatch | None]
 
 
 def read_header(text: PlanText, header_body: HeaderBody | None = None) -> HeaderFacts:
@@ -434,10 +434,8 @@ def read_header(text: PlanText, header_body: HeaderBody | None = None) -> Header
     if layout.title_start is not None and layout.title_end is not None:
         title = " ".join(text.text[layout.title_start : layout.title_end].split())
     header_issuer, header_province, unread = _header_issuer(text, layout)
-    body = header_body(unread, header_province) if unread and header_body else None
-    if body:
-        name, body_province, national = body
-        header_issuer = IssuerMatch(0, name, body_province, national)
+    if unread and header_body:
+        header_issuer = header_body(unread, header_province) or header_issuer
     place, header_date, header_year = _place_and_date(text, layout)
     title_view = text.view[layout.title_start : layout.title_end] if title else ""
     title_province = None

@@ -55,15 +55,13 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
     bodies, duties, plan_body = find_bodies_and_duties(source.clean, meta.province, unit, meta.issuer)
-    # Who it is, not where this text names it: plans with the same issuer share the cells' cache.
-    issuer_body = replace(plan_body, surface=plan_body.canonical, span=Span(0, 0)) if plan_body else None
 
     def cell_bodies(cell: TableCell | None) -> list[AgencyMention]:
         """The bodies a lead/coordinator cell names (units without a parent are the plan's
         issuer's); their evidence is the cell."""
         if cell is None:
             return []
-        return [replace(b, span=cell.span) for b in canonical_agencies(cell.text, meta.province, unit, issuer_body)]
+        return [replace(b, span=cell.span) for b in canonical_agencies(cell.text, meta.province, unit, plan_body)]
 
     return PlanExtraction(
         source_name=source.path.name,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ccbc_graph.reference import Issuer, issuers, type_by_abbreviation
 
@@ -102,6 +103,7 @@ def _known_code(part: str) -> bool:
     return part in type_by_abbreviation() or _issuer_of(part) is not None
 
 
+@cache
 def _with_stroke(part: str) -> str:
     """A type or issuer code as copies stripped of their accents write it, "D" for "Đ"
     ("ND", "QD", "HDND"): the one known code it can be read as, else as written. A code
