@@ -629,6 +629,23 @@ def test_a_month_and_year_date_the_reference_and_a_bracketed_date_is_its_date() 
     assert (c["40/KH-VP"].date, c["40/KH-VP"].issuer) == (date(2023, 4, 5), "Văn phòng Ủy ban nhân dân tỉnh Nghệ An")
 
 
+def test_the_issuer_as_the_subject_of_ban_hanh_after_the_reference() -> None:
+    x = run(
+        "Thực hiện Kế hoạch số 12/KH-BCĐ do Ban Chỉ đạo cải cách hành chính tỉnh ban hành ngày 05/01/2023;\n"
+        "Căn cứ Quyết định số 1847/QĐ-TTg ngày 27/12/2018 do Thủ tướng Chính phủ ban hành;\n"
+        # "do" naming who leads the work is no issuer.
+        "Triển khai Kế hoạch số 40/KH-UBND do Sở Nội vụ chủ trì thực hiện;\n"
+    )
+    c = by_symbol(x)
+    assert (c["12/KH-BCĐ"].date, c["12/KH-BCĐ"].issuer) == (
+        date(2023, 1, 5),
+        "Ban Chỉ đạo cải cách hành chính tỉnh Nghệ An",
+    )
+    assert c["1847/QĐ-TTg"].issuer == "Thủ tướng Chính phủ"
+    assert c["1847/QĐ-TTg"].mentions[0].evidence.text.endswith("do Thủ tướng Chính phủ")
+    assert c["40/KH-UBND"].issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
 def test_one_law_however_its_date_is_written_and_two_laws_of_one_name() -> None:
     x = run(
         "Căn cứ Luật Thanh niên ngày 16 tháng 6 năm 2020;\n"

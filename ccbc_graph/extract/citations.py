@@ -80,6 +80,9 @@ _ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
 _BEFORE_DATE_RE = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?(?:\(\s*)?")
 # Between a reference and its issuer, a bracket its date was written in closed first.
 _BEFORE_ISSUER_RE = re.compile(r"\s*\)?\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)")
+# The issuer as the subject of "ban hành" after the reference: "… do UBND tỉnh ban hành".
+_ISSUED_BY_RE = re.compile(r"\s*,?\s*do\s+")
+_ISSUING_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành(?!\w)")
 # Where a body's name after "của" surely ends: a mark, or the subject after it ("về …").
 _PHRASE_END_RE = re.compile(r"[;,.:()\n\t]|\s(?:về|ngày|năm|số|quy định|ban hành)\s")
 # The issue year written alone: "năm 2021", "tháng 3/2022", "tháng 3 năm 2022".
@@ -201,6 +204,8 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
             found = read_issuer(text.text, view, joint.end(), province) if joint else None
             if found is None and joint and "của" in joint.group(0):
                 found = _body_of_lexicon(text, joint.end(), province)
+            if found is None:
+                found = _issued_by(text, end, province)
             if found:
                 issuer = found
                 end = found.end
@@ -219,6 +224,16 @@ def _body_of_lexicon(text: PlanText, pos: int, province: str | None) -> IssuerMa
     "của": "của Văn phòng UBND tỉnh", "của BHXH tỉnh", "của Công an tỉnh"."""
     stop = _PHRASE_END_RE.search(text.text, pos)
     return issuer_opening(text.text[pos : stop.start() if stop else len(text.text)], province, pos)
+
+
+def _issued_by(text: PlanText, pos: int, province: str | None) -> IssuerMatch | None:
+    """ "do UBND tỉnh ban hành": the body "do" names, where it is the subject of "ban
+    hành" (in "do Sở Nội vụ chủ trì", "do" names who leads a task, not the issuer)."""
+    lead = _ISSUED_BY_RE.match(text.view, pos)
+    if lead is None:
+        return None
+    found = read_issuer(text.text, text.view, lead.end(), province) or _body_of_lexicon(text, lead.end(), province)
+    return found if found and _ISSUING_RE.match(text.view, found.end) else None
 
 
 def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:
