@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ccbc_graph.textnorm import CleanText
+    from ccbc_graph.extract.text import PlanText
 
 
 @dataclass(frozen=True, order=True)
@@ -220,10 +220,10 @@ class PlanExtraction:
     stated_budget_total_vnd: int | None = None
     stated_budget_total_evidence: tuple[Evidence, ...] = ()
     responsibilities: list[Responsibility] = field(default_factory=list)
-    # The cleaned text the extractor read, so that the RDF mapping cuts the evidence of
-    # bodies and duties from it without cleaning the text again. Not a fact: not compared,
-    # not written out.
-    clean: CleanText | None = field(default=None, repr=False, compare=False)
+    # The text as the extractor read it (cleaned, its lines and views worked out), so that
+    # the RDF mapping cuts the evidence of bodies and duties from it without doing that
+    # again. Not a fact: not compared, not written out.
+    text_read: PlanText | None = field(default=None, repr=False, compare=False)
 
     @property
     def budget_total_vnd(self) -> int | None:

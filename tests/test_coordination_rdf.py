@@ -491,9 +491,22 @@ def _set(
     return change
 
 
-def _add(subject_part: str, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> Callable:
+def _add(
+    subject_part: str, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal, kind: ox.NamedNode | None = None
+) -> Callable:
+    """Add a fact to the first node (by IRI) whose IRI ends with ``subject_part`` and, if
+    given, whose type is ``kind``."""
+
     def change(quads: list[ox.Quad]) -> list[ox.Quad]:
-        subject = next(q.subject for q in quads if q.subject.value.endswith(subject_part))
+        of_kind = {q.subject for q in quads if q.predicate == RDF.type and q.object == kind}
+        subject = min(
+            (
+                q.subject
+                for q in quads
+                if q.subject.value.endswith(subject_part) and (kind is None or q.subject in of_kind)
+            ),
+            key=lambda node: node.value,
+        )
         return [*quads, ox.Quad(subject, predicate, value, quads[0].graph_name)]
 
     return change
@@ -543,7 +556,7 @@ BREAKAGES: dict[str, tuple[Callable[[list[ox.Quad]], list[ox.Quad]], str]] = {
     ),
     "check-without-stated-total": (_drop(CCBC.statedTotal), "MinCount"),
     "responsibility-of-two-bodies": (
-        _add("/so-noi-vu-tinh-kien-giang", CCBC.responsibleBody, ox.NamedNode(org_uri(DAI))),
+        _add("/so-noi-vu-tinh-kien-giang", CCBC.responsibleBody, ox.NamedNode(org_uri(DAI)), CCBC.Responsibility),
         "MaxCount",
     ),
     "responsibility-without-body": (_drop(CCBC.responsibleBody), "MinCount"),

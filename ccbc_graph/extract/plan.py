@@ -77,7 +77,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         stated_budget_total_vnd=sum(amount for amount, _ in totals) if totals else None,
         stated_budget_total_evidence=tuple(_span_evidence(text, span) for _, span in totals if span),
         responsibilities=duties,
-        clean=source.clean,
+        text_read=text,
     )
 
 

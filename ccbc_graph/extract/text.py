@@ -32,6 +32,9 @@ _FIRST_WORD = re.compile(r"\S+")
 # table rows and other long lines set apart).
 LINE_WIDTH_PERCENTILE = 0.95
 _CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|;", re.MULTILINE)
+# The characters each of the two opens on.
+_SENTENCE_MARKS = ".!?"
+_CLAUSE_MARKS = ".!?;"
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,20 @@ class PlanText:
         lengths = sorted(len(line.rstrip()) for line in self.text.split("\n") if line.strip())
         return lengths[int(len(lengths) * LINE_WIDTH_PERCENTILE)] if lengths else 0
 
-    def _bounds(self, pos: int, pattern: re.Pattern[str]) -> tuple[int, int]:
+    def _bounds(self, pos: int, pattern: re.Pattern[str], marks: str) -> tuple[int, int]:
+        """The span between the ends ``pattern`` finds around ``pos`` in its block; every
+        end opens on one of ``marks``. The end before ``pos`` is looked for backwards,
+        mark by mark, each tested as a forward search up to ``pos`` would see it: a block
+        (a table's text) can be long, and a text asks for thousands of clauses."""
         block_start, block_end = self.block(pos)
+        text = self.text
         start = block_start
-        for match in pattern.finditer(self.text, block_start, pos):
-            start = match.end()
+        mark = pos
+        while (mark := max(text.rfind(m, block_start, mark) for m in marks)) >= 0:
+            before = pattern.match(text, mark, pos)
+            if before:
+                start = before.end()
+                break
         following = pattern.search(self.text, pos, block_end)
         end = following.end() if following else block_end
         while start < end and self.text[start].isspace():
@@ -127,10 +139,10 @@ class PlanText:
         return start, end
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        return self._bounds(pos, _SENTENCE_END)
+        return self._bounds(pos, _SENTENCE_END, _SENTENCE_MARKS)
 
     def clause(self, pos: int) -> tuple[int, int]:
-        return self._bounds(pos, _CLAUSE_END)
+        return self._bounds(pos, _CLAUSE_END, _CLAUSE_MARKS)
 
     def clean_range(self, span: Span) -> tuple[int, int]:
         """The clean-text range that an original span covers."""
