@@ -685,6 +685,38 @@ def test_a_lettered_unit_item_in_a_department_plan() -> None:
     ]
 
 
+def _duty_table(plan: str) -> list[tuple[str, list[str]]]:
+    duties = find_responsibilities(clean(plan), "Hà Tĩnh")
+    return [(d.agency.canonical, [p.canonical for p in d.partners]) for d in duties]
+
+
+def test_items_numbered_deeper_belong_to_the_body_heading_them() -> None:
+    plan = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ:\na) Chủ trì theo dõi việc thực hiện.\n"
+        "b) Phối hợp với Sở Tư pháp kiểm tra.\n1.1. Phối hợp với Văn phòng UBND tỉnh tổng hợp.\n"
+        "2. Sở Tài chính bố trí kinh phí.\n3. Chế độ báo cáo định kỳ, phối hợp với Sở Xây dựng.\n"
+        # The next part ends the section, whose heading it numbers alike.
+        "IV. KIẾN NGHỊ\nSở Y tế phối hợp với Sở Nội vụ.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Sở Nội vụ tỉnh Hà Tĩnh", ["Sở Tư pháp tỉnh Hà Tĩnh", "Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh"]),
+        ("Sở Tài chính tỉnh Hà Tĩnh", []),
+    ]
+
+
+def test_roman_numbers_under_a_part_heading_number_the_bodies() -> None:
+    plan = (
+        "PHẦN THỨ BA\nTỔ CHỨC THỰC HIỆN\nI. SỞ NỘI VỤ\n"
+        "1. Chủ trì, phối hợp với Văn phòng UBND tỉnh tham mưu triển khai Kế hoạch.\n"
+        "2. Tổng hợp báo cáo định kỳ.\nII. SỞ TƯ PHÁP\nPhối hợp với Sở Nội vụ rà soát quy định.\n"
+        "PHẦN THỨ TƯ\nCHẾ ĐỘ BÁO CÁO\nSở Tài chính báo cáo kết quả.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Sở Nội vụ tỉnh Hà Tĩnh", ["Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh"]),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", ["Sở Nội vụ tỉnh Hà Tĩnh"]),
+    ]
+
+
 def test_no_section_no_responsibilities() -> None:
     assert find_responsibilities(clean("1. Sở Nội vụ: phối hợp với Sở Tư pháp."), "Hà Tĩnh") == []
 

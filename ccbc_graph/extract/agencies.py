@@ -907,20 +907,50 @@ def _closes_the_duties(line: str) -> bool:
     return bool(_cue_regex("closing").match(line) or SIGNATURE_PREFIX.match(line)) or line.strip(" :.") in positions()
 
 
-def _section(view: str) -> tuple[int, int] | None:
-    """The responsibilities section: from after its heading (the last one, as a part
-    "Kinh phí và tổ chức thực hiện" may hold a "Tổ chức thực hiện" item) to the end."""
-    heading = None
+@dataclass(frozen=True)
+class _Section:
+    """The responsibilities section: from after its heading to the end of the text.
+
+    ``numbered_by_part``: its heading is one of the parts Roman numbers mark ("III. TỔ
+    CHỨC THỰC HIỆN"), so the next Roman number ends it; under a heading they do not
+    number ("PHẦN THỨ BA / TỔ CHỨC THỰC HIỆN") they number its items ("I. PHÒNG NỘI VỤ").
+    """
+
+    start: int
+    end: int
+    numbered_by_part: bool
+
+
+def _section(text: str, view: str) -> _Section | None:
+    """The responsibilities section, after its heading: the last one, as a part "Kinh
+    phí và tổ chức thực hiện" may hold a "Tổ chức thực hiện" item. Markers are read in
+    the text, where Roman numbers ("I.") are told from letters ("i)") by their case."""
+    found = None
     for start, stop in _lines(view, 0, len(view)):
         line = view[start:stop]
-        words = line[_past(_MARKER, line, 0) :].strip(" :.")
+        marker = _MARKER.match(text, start, stop)
+        words = view[marker.end() if marker else start : stop].strip(" :.")
         cue = _cue_regex("section").search(words)
         if "\t" not in line and cue and cue.end() == len(words) and len(words.split()) <= _HEADING_WORDS:
-            heading = stop
-    return (heading + 1, len(view)) if heading is not None else None
+            found = _Section(stop + 1, len(view), bool(marker and marker.group("part")))
+    return found
 
 
 _HEADING_WORDS = 7
+# A heading of a part of the document ("PHẦN THỨ TƯ", "Phần IV"), over the view.
+_PART_HEADING = re.compile(r"phần\s+(?:thứ\s+\w+|[ivxlc]+)(?!\w)")
+# How deep each kind of item marker numbers ("I." > "1." > "1.1." > "a)" > "-"); a line
+# opening without one, with bodies, heads the items after it.
+_PART_DEPTH, _LETTER_DEPTH, _BULLET_DEPTH, _UNMARKED_DEPTH = 0, 10, 11, 12
+
+
+def _depth(marker: re.Match[str]) -> int:
+    if marker.group("part"):
+        return _PART_DEPTH
+    item = marker.group("item")
+    if item:
+        return _LETTER_DEPTH if item[0].isalpha() else len(re.findall(r"\d+", item))
+    return _BULLET_DEPTH if marker.group("bullet") else _UNMARKED_DEPTH
 
 
 class _Duties:
@@ -957,29 +987,37 @@ class _Duties:
 
     def _blocks(self) -> list[tuple[list[_Hit], int]]:
         """(bodies, end of the item) for each item opening with bodies. An item runs over
-        the bullets and paragraphs after it, to the next numbered item, the next line
-        opening with bodies, a part heading or the closing words."""
-        section = _section(self.view)
+        the bullets and paragraphs after it and the items numbered deeper ("I. PHÒNG NỘI
+        VỤ" over "1. Chủ trì …", "1. Sở Nội vụ:" over "a) …"), to the next line opening
+        with bodies, the next item numbered as deep or less, a part heading or the
+        closing words. An item opening without a marker is as deep as the last one."""
+        section = _section(self.text, self.view)
         blocks: list[tuple[list[_Hit], int]] = []
-        open_item = False
-        for start, stop in _lines(self.view, *section) if section else ():
-            line = self.view[start:stop]
-            marker = _MARKER.match(line)
-            if marker is None or not line.strip():
+        open_depth: int | None = None  # the depth of the item that opened the last block, while it runs on
+        last_depth = -1  # of the last marked line
+        for start, stop in _lines(self.view, section.start, section.end) if section else ():
+            marker = _MARKER.match(self.text, start, stop)
+            if marker is None or not self.view[start:stop].strip():
                 continue
-            content = start + marker.end()
-            unmarked = not marker.group(0).strip()
-            if marker.group("part") or (unmarked and _closes_the_duties(self.view[content:stop])):
+            content = marker.end()
+            depth = _depth(marker)
+            if (
+                (depth == _PART_DEPTH and section.numbered_by_part)
+                or _PART_HEADING.match(self.view, content)
+                or (depth == _UNMARKED_DEPTH and _closes_the_duties(self.view[content:stop]))
+            ):
                 break
             lead = _cue_regex("lead").match(self.view, content)
             bodies = self._chain(lead.end() if lead else content)
             if bodies:
                 blocks.append((bodies, stop))
-                open_item = True
-            elif marker.group("item"):
-                open_item = False
-            elif open_item:
+                open_depth = last_depth if depth == _UNMARKED_DEPTH else depth
+            elif open_depth is not None and (depth > open_depth or depth >= _BULLET_DEPTH):
                 blocks[-1] = (blocks[-1][0], stop)
+            else:
+                open_depth = None
+            if depth != _UNMARKED_DEPTH:
+                last_depth = depth
         return blocks
 
     def read(self) -> list[Responsibility]:
