@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -553,6 +554,53 @@ def test_groups_stay_groups_in_a_district_plan(written: str, canonical: str) -> 
 def test_a_lower_units_own_bodies(unit: tuple[str, str], province: str, written: str, canonical: str) -> None:
     found = find_agencies(clean(written), province, LocalUnit(*unit))
     assert [(m.canonical, m.collective) for m in found] == [(canonical, False)]
+
+
+WARD = LocalUnit("phường", "Thủ Dầu Một")
+WARD_NAME = "phường Thủ Dầu Một, thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        # Bodies every unit has, and the offices a commune has since 1 July 2025.
+        ("UBMTTQ phường", f"Ủy ban Mặt trận Tổ quốc Việt Nam {WARD_NAME}"),
+        ("Hội Nông dân phường", f"Hội Nông dân {WARD_NAME}"),
+        ("Trung tâm Phục vụ hành chính công phường", f"Trung tâm Phục vụ hành chính công {WARD_NAME}"),
+        ("Phòng Kinh tế, Hạ tầng và Đô thị", f"Phòng Kinh tế, Hạ tầng và Đô thị {WARD_NAME}"),
+        ("Phòng Văn hóa - Xã hội", f"Phòng Văn hóa - Xã hội {WARD_NAME}"),
+        # The province's own are still the province's.
+        ("UBMTTQ Thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hồ Chí Minh"),
+    ],
+)
+def test_a_wards_bodies_after_the_two_level_reform(written: str, canonical: str) -> None:
+    found = find_agencies(clean(f"{written} thực hiện."), "Hồ Chí Minh", WARD.as_of(date(2025, 8, 5), 2025))
+    assert [(m.canonical, m.collective) for m in found] == [(canonical, False)]
+
+
+def test_a_district_office_is_a_communes_own_once_the_districts_ended() -> None:
+    commune = LocalUnit("xã", "Vĩnh Thạnh Trung")
+    text = clean("Phòng Kinh tế phối hợp thực hiện.")
+    after = find_agencies(text, "An Giang", commune.as_of(None, 2026))
+    assert [(m.canonical, m.collective) for m in after] == [("Phòng Kinh tế xã Vĩnh Thạnh Trung, tỉnh An Giang", False)]
+    # Before, a commune's plan naming one means the district's.
+    before = find_agencies(text, "An Giang", commune.as_of(date(2025, 6, 30), 2025))
+    assert [(m.canonical, m.collective) for m in before] == [("Phòng Kinh tế cấp huyện tỉnh An Giang", True)]
+
+
+@pytest.mark.parametrize(
+    ("unit", "day", "year", "ended"),
+    [
+        (("xã", "Vĩnh Thạnh Trung"), date(2025, 7, 1), 2025, True),
+        (("phường", "Thủ Dầu Một"), None, 2026, True),
+        (("xã", "Vĩnh Thạnh Trung"), date(2025, 6, 30), 2025, False),
+        # A year alone that the reform splits says nothing.
+        (("xã", "Vĩnh Thạnh Trung"), None, 2025, False),
+        (("huyện", "Can Lộc"), date(2025, 5, 1), 2025, False),
+    ],
+)
+def test_a_unit_as_its_plans_date_finds_it(unit: tuple[str, str], day: date | None, year: int, ended: bool) -> None:
+    assert LocalUnit(*unit).as_of(day, year).districts_ended is ended
 
 
 def test_the_province_stays_the_province_in_a_lower_units_plan() -> None:

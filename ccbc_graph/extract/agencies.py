@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from ccbc_graph.extract.issuers import PROVINCIAL, UPPER, IssuerMatch, LocalUnit, level_prefixes, named_for
+from ccbc_graph.extract.issuers import DISTRICT, PROVINCIAL, UPPER, IssuerMatch, LocalUnit, level_prefixes, named_for
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
 from ccbc_graph.model import AgencyMention, Responsibility, Span
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
@@ -292,6 +292,7 @@ class _Reader:
         self.province = province_by_name().get(fold(province)) if province else None
         self.province_name = self.province.name if self.province else province
         self.own = _Level(_tier(unit.word), unit.name, unit.word) if unit else None
+        self.districts_ended = bool(unit and unit.districts_ended)
         self.hits: list[_Hit] = []
         self.by_token: dict[int, list[_Hit]] = {}
         self.list_colons: set[int] = set()
@@ -582,9 +583,11 @@ class _Reader:
         """The level of a leveled body written without one: the lexicon's default, but in
         a lower unit's plan the unit's own when the unit has such a body: one of its tier
         ("Phòng Nội vụ" in a huyện's), or a council or committee, which every unit has
-        ("TM. ỦY BAN NHÂN DÂN" over a huyện's signature)."""
+        ("TM. ỦY BAN NHÂN DÂN" over a huyện's signature), or one of the district's in a
+        commune's plan of after the district level ended ("Phòng Kinh tế" of a xã)."""
         own = self.own
-        if own and (entry.level == own.tier or entry.kind in _OF_EVERY_UNIT):
+        moved_down = self.districts_ended and entry.level == DISTRICT
+        if own and (entry.level == own.tier or entry.kind in _OF_EVERY_UNIT or moved_down):
             return own
         return _Level(entry.level)
 

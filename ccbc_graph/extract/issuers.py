@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 
 from ccbc_graph.reference import DATA_DIR, issuer_list, province_by_name
@@ -17,20 +18,35 @@ from ccbc_graph.textnorm import fold
 
 UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
 PROVINCIAL = "tỉnh"
+DISTRICT = "huyện"
+COMMUNE = "xã"
 
 
 @dataclass(frozen=True)
 class LocalUnit:
     """A unit below the province, by its level word (as ``admin_levels.csv`` spells it in
     full) and its own name: ("huyện", "Xuân Trường"), ("quận", "3"). A plan it issues
-    names its own bodies without its name ("Phòng Nội vụ", "UBND huyện")."""
+    names its own bodies without its name ("Phòng Nội vụ", "UBND huyện").
+
+    ``districts_ended``: the plan is a commune's of after the district level ended (the
+    ``until`` of its tier in ``admin_levels.csv``, 30 June 2025): the commune, now right
+    under the province, has offices that were the district's ("Phòng Kinh tế")."""
 
     word: str
     name: str
+    districts_ended: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.word} {self.name}"
+
+    def as_of(self, day: date | None, year: int | None) -> LocalUnit:
+        """The unit as its plan of this date (or only year) finds it."""
+        ended = _tier_ends().get(DISTRICT)
+        if ended is None or _tiers().get(self.word) != COMMUNE:
+            return self
+        after = day > ended if day else year is not None and year > ended.year
+        return replace(self, districts_ended=True) if after else self
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,18 @@ class IssuerMatch:
 def _lexicon_rows(name: str) -> list[dict[str, str]]:
     with open(DATA_DIR / "lexicon" / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@cache
+def _tiers() -> dict[str, str]:
+    """Level word in full -> its tier ("phường" -> "xã")."""
+    return {r["word"]: r["tier"] for r in _lexicon_rows("admin_levels.csv")}
+
+
+@cache
+def _tier_ends() -> dict[str, date]:
+    """Tier -> the last day it existed, for a tier that ended."""
+    return {r["tier"]: date.fromisoformat(r["until"]) for r in _lexicon_rows("admin_levels.csv") if r["until"]}
 
 
 @cache

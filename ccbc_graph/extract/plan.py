@@ -48,7 +48,10 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     if meta.year is None and meta.date:
         meta.year = meta.date.year
     issuer = header.issuer or found.own_issuer
-    unit = issuer.unit if issuer else None
+    # A plan is dated no earlier than the documents it cites: the latest of them dates a
+    # plan whose own date was left blank ("ngày   tháng 8 năm 2025").
+    not_before = meta.date or max((c.date for c in found.citations if c.date), default=None)
+    unit = issuer.unit.as_of(not_before, meta.year) if issuer and issuer.unit else None
     meta.unit = unit.label if unit else None
     unnumbered = extract_unnumbered(text, found.citations, meta.province)
     tables = list(source.task_tables) or find_task_tables(source.clean)
