@@ -752,6 +752,27 @@ def test_items_numbered_deeper_belong_to_the_body_heading_them() -> None:
     ]
 
 
+def test_a_wrapped_line_opening_with_a_body_goes_on_with_its_sentence() -> None:
+    # Text out of a PDF, cut at a width: the second line opens with a body mid-sentence.
+    plan = (
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Công an tỉnh chủ trì, phối hợp với Sở Thông tin và Truyền thông, Sở Tư pháp và\n"
+        "UBND các huyện triển khai các nhiệm vụ của Đề án 06 trên địa bàn toàn tỉnh năm 2023.\n"
+        "2. Sở Tư pháp chủ trì, phối hợp với Sở Y tế triển khai liên thông thủ tục hành chính.\n"
+    )
+    assert _duty_table(plan) == [
+        (
+            "Công an tỉnh Hà Tĩnh",
+            [
+                "Sở Thông tin và Truyền thông tỉnh Hà Tĩnh",
+                "Sở Tư pháp tỉnh Hà Tĩnh",
+                "Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh",
+            ],
+        ),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", ["Sở Y tế tỉnh Hà Tĩnh"]),
+    ]
+
+
 def test_roman_numbers_under_a_part_heading_number_the_bodies() -> None:
     plan = (
         "PHẦN THỨ BA\nTỔ CHỨC THỰC HIỆN\nI. SỞ NỘI VỤ\n"

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import DISTRICT, PROVINCIAL, UPPER, IssuerMatch, LocalUnit, level_prefixes, named_for
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
+from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import AgencyMention, Responsibility, Span
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
 from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
@@ -963,6 +964,7 @@ class _Duties:
         self.reader = reader
         self.text = reader.clean.text
         self.view = matching_view(self.text)
+        self.lines = PlanText(reader.clean)
         self.starting: dict[int, list[_Hit]] = {}
         for hit in reader.hits:
             self.starting.setdefault(hit.start, []).append(hit)
@@ -1003,7 +1005,10 @@ class _Duties:
             if marker is None or not self.view[start:stop].strip():
                 continue
             content = marker.end()
-            depth = _depth(marker)
+            # A line of a hard-wrapped paragraph goes on with its sentence, whatever it
+            # opens with ("phối hợp với Sở …, Văn phòng" / "UBND tỉnh triển khai …").
+            wrapped = self.lines.goes_on(start)
+            depth = _UNMARKED_DEPTH if wrapped else _depth(marker)
             if (
                 (depth == _PART_DEPTH and section.numbered_by_part)
                 or _PART_HEADING.match(self.view, content)
@@ -1011,7 +1016,7 @@ class _Duties:
             ):
                 break
             lead = _cue_regex("lead").match(self.view, content)
-            bodies = self._chain(lead.end() if lead else content)
+            bodies = [] if wrapped else self._chain(lead.end() if lead else content)
             if bodies:
                 blocks.append((bodies, stop))
                 open_depth = last_depth if depth == _UNMARKED_DEPTH else depth

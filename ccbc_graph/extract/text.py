@@ -72,6 +72,11 @@ class PlanText:
             end = self.paragraph(end + 1)[1]
         return start, end
 
+    def goes_on(self, line_start: int) -> bool:
+        """Whether the line starting at ``line_start`` goes on from the line before it, in
+        the sense of :meth:`block`."""
+        return line_start in self._wrapped_lines
+
     @cached_property
     def _wrapped_lines(self) -> frozenset[int]:
         """Starts of the lines that go on from the line before them. Only a line ending on
