@@ -960,11 +960,12 @@ def _depth(marker: re.Match[str]) -> int:
 class _Duties:
     """The items of the responsibilities section, read against the mentions."""
 
-    def __init__(self, reader: _Reader) -> None:
+    def __init__(self, reader: _Reader, lines: PlanText) -> None:
+        """``lines``: the same text, for where its hard-wrapped paragraphs go on."""
         self.reader = reader
         self.text = reader.clean.text
         self.view = matching_view(self.text)
-        self.lines = PlanText(reader.clean)
+        self.lines = lines
         self.starting: dict[int, list[_Hit]] = {}
         for hit in reader.hits:
             self.starting.setdefault(hit.start, []).append(hit)
@@ -1044,15 +1045,15 @@ def find_responsibilities(text: CleanText, province: str | None, unit: LocalUnit
     """Bodies given duties in the "Tổ chức thực hiện" section, in order: each item that
     opens with bodies ("1. Sở Nội vụ:", "Đề nghị Ban Tuyên giáo Tỉnh ủy …"), its duty
     text, and the bodies named after "phối hợp với" and the other partner cues."""
-    return _Duties(_read(text, province, unit)).read()
+    return _Duties(_read(text, province, unit), PlanText(text)).read()
 
 
 def find_bodies_and_duties(
-    text: CleanText, province: str | None, unit: LocalUnit | None = None, issuer: str | None = None
+    text: PlanText, province: str | None, unit: LocalUnit | None = None, issuer: str | None = None
 ) -> tuple[list[AgencyMention], list[Responsibility], AgencyMention | None]:
     """:func:`find_agencies` and :func:`find_responsibilities` from one reading of the text
     (the pipeline is the expensive part: a plan's extraction runs it once), and the body
     that issues the plan as the text names it (``issuer``: its name, as the header gives it)."""
-    reader = _read(text, province, unit, issuer_name=issuer)
+    reader = _read(text.clean, province, unit, issuer_name=issuer)
     body = reader.issuer.mention if reader.issuer else None
-    return [hit.mention for hit in reader.hits], _Duties(reader).read(), body
+    return [hit.mention for hit in reader.hits], _Duties(reader, text).read(), body

@@ -28,9 +28,10 @@ class LocalUnit:
     full) and its own name: ("huyện", "Xuân Trường"), ("quận", "3"). A plan it issues
     names its own bodies without its name ("Phòng Nội vụ", "UBND huyện").
 
-    ``districts_ended``: the plan is a commune's of after the district level ended (the
-    ``until`` of its tier in ``admin_levels.csv``, 30 June 2025): the commune, now right
-    under the province, has offices that were the district's ("Phòng Kinh tế")."""
+    ``districts_ended``: the unit is a commune and its plan dates from after the district
+    level ended (the ``until`` of its tier in ``admin_levels.csv``, 30 June 2025): the
+    commune, now right under the province, has offices that were the district's
+    ("Phòng Kinh tế")."""
 
     word: str
     name: str

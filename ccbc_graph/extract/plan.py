@@ -57,7 +57,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     tables = list(source.task_tables) or find_task_tables(source.clean)
     totals = _printed_totals(tables)
     # A plan of a unit below the province names that unit's bodies without its name.
-    bodies, duties, plan_body = find_bodies_and_duties(source.clean, meta.province, unit, meta.issuer)
+    bodies, duties, plan_body = find_bodies_and_duties(text, meta.province, unit, meta.issuer)
 
     def cell_bodies(cell: TableCell | None) -> list[AgencyMention]:
         """The bodies a lead/coordinator cell names (units without a parent are the plan's
