@@ -171,6 +171,28 @@ def test_a_city_named_like_its_province_is_not_the_province(
     assert (cited.issuer, cited.issuer_province, cited.key.unit) == (name, province, unit)
 
 
+PROVINCIAL_CITY_HEADER = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ TĨNH\n\nSố: 30/KH-UBND\tHà Tĩnh, ngày 10 tháng 02 năm 2023\n\n"
+    "KẾ HOẠCH\nCải cách hành chính năm 2023\n\n"
+)
+
+
+def test_a_body_named_by_its_level_word_alone_is_the_lower_units_own() -> None:
+    x = run(
+        "Thực hiện Quyết định số 512/QĐ-UBND ngày 05/01/2023 do Chủ tịch UBND thành phố ban hành;\n"
+        "Thực hiện Kế hoạch số 20/KH-UBND ngày 05/01/2023 của UBND thành phố;\n"
+        "Thực hiện Kế hoạch số 21/KH-UBND ngày 05/01/2023 của UBND tỉnh;\n",
+        header=PROVINCIAL_CITY_HEADER,
+    )
+    c = by_symbol(x)
+    city = "thành phố Hà Tĩnh, tỉnh Hà Tĩnh"
+    assert [(c[s].issuer, c[s].key.unit) for s in ("512/QĐ-UBND", "20/KH-UBND", "21/KH-UBND")] == [
+        (f"Chủ tịch Ủy ban nhân dân {city}", "thành phố Hà Tĩnh"),
+        (f"Ủy ban nhân dân {city}", "thành phố Hà Tĩnh"),
+        ("Ủy ban nhân dân tỉnh Hà Tĩnh", None),
+    ]
+
+
 def test_header_number_is_not_a_citation_and_gives_metadata() -> None:
     x = run("Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n")
     assert "12/KH-UBND" not in by_symbol(x)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
 from ccbc_graph.extract.agencies import issuer_opening
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, read_issuer
+from ccbc_graph.extract.issuers import IssuerMatch, LocalUnit, below_province, in_province, read_issuer
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
@@ -420,13 +420,20 @@ def _symbols_written(text: PlanText) -> list[tuple[tuple[int, int], Symbol]]:
 
 
 def extract_citations(
-    text: PlanText, meta: DocumentMeta, title: tuple[int, int] | None, plan_reference_date: date | None
+    text: PlanText,
+    meta: DocumentMeta,
+    title: tuple[int, int] | None,
+    plan_reference_date: date | None,
+    own_unit: LocalUnit | None = None,
 ) -> CitationResult:
-    """All numbered citations of a plan, merged per cited document, with amendments."""
+    """All numbered citations of a plan, merged per cited document, with amendments.
+
+    ``own_unit``: the unit below the province whose plan it is, as its header names it."""
     province = meta.province
     found_all: list[_Found] = []
     for symbol_span, symbol in _symbols_written(text):
         found = _read_around(text, symbol_span, symbol, province)
+        found.issuer = _of_own_unit(found.issuer, own_unit)
         if _bare_issuer_code(found):
             continue
         found.own = _own_number_kind(text, found, title)
@@ -582,6 +589,18 @@ def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | No
         real, year, known = _resolve_date(f.symbol, None, plan_date)
         keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     return [k for k in keyed if k is not None]
+
+
+def _of_own_unit(issuer: IssuerMatch | None, own_unit: LocalUnit | None) -> IssuerMatch | None:
+    """A body named by a level word alone in a lower unit's plan ("của UBND huyện", "do
+    Chủ tịch UBND thành phố ban hành" in a city's) is that unit's: the province's is
+    written "UBND tỉnh", a centrally-run city's with its own level word ("UBND Thành phố"
+    in a quận's plan)."""
+    if issuer is None or own_unit is None or issuer.unit is not None or issuer.national:
+        return issuer
+    if not fold(issuer.name).endswith(f" {own_unit.word}"):
+        return issuer
+    return replace(issuer, name=f"{issuer.name} {own_unit.name}", unit=own_unit)
 
 
 def _national(found: _Found) -> bool:

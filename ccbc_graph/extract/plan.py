@@ -35,7 +35,8 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
     if layout.title_start is not None and layout.title_end is not None:
         meta.evidence["title"] = text.evidence(layout.title_start, layout.title_end)
     title = (layout.title_start, layout.title_end) if layout.title_start is not None and layout.title_end else None
-    found = extract_citations(text, meta, title, header.header_date)
+    header_unit = header.issuer.unit if header.issuer else None
+    found = extract_citations(text, meta, title, header.header_date, header_unit)
     if found.own_evidence:
         meta.evidence["symbol"] = found.own_evidence
     if found.own_symbol:
