@@ -38,8 +38,6 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, QuerySolutions, parse_query_results
 from rich.table import Table
 from rich.text import Text
-from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ccbc_graph.shipped import shipped
 from ccbc_graph.sparql_text import QUERY_FORMS, TOKEN, json_term, query_form
@@ -260,6 +258,10 @@ def run_query(
 
 def _remote_select(endpoint: str, text: str, timeout: float) -> QueryResult:
     """SELECT over the SPARQL 1.1 protocol; the JSON results are read by pyoxigraph's parser."""
+    # Here: every command imports this module, and SPARQLWrapper takes 40 ms to import.
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
     if not endpoint.startswith(("http://", "https://")):
         raise QueryError(f"{endpoint!r} is not a SPARQL endpoint URL (http:// or https://)")
     client = SPARQLWrapper(endpoint)
