@@ -36,7 +36,7 @@ from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import AgencyMention, Responsibility, Span
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
-from ccbc_graph.textnorm import CleanText, clean, fold, matching_view, modern_tones
+from ccbc_graph.textnorm import CleanText, clean, fold, modern_tones
 
 if TYPE_CHECKING:  # spaCy is loaded when a text is first read, not when the lexicon is
     from spacy.language import Language
@@ -913,7 +913,7 @@ def _closes_the_duties(line: str) -> bool:
 
 @dataclass(frozen=True)
 class _Section:
-    """The responsibilities section: from after its heading to the end of the text.
+    """The responsibilities section: from ``start``, after its heading, to the end of the text.
 
     ``numbered_by_part``: its heading is one of the parts Roman numbers mark ("III. TỔ
     CHỨC THỰC HIỆN"), so the next Roman number ends it; under a heading they do not
@@ -921,7 +921,6 @@ class _Section:
     """
 
     start: int
-    end: int
     numbered_by_part: bool
 
 
@@ -936,7 +935,7 @@ def _section(text: str, view: str) -> _Section | None:
         words = view[marker.end() if marker else start : stop].strip(" :.")
         cue = _cue_regex("section").search(words)
         if "\t" not in line and cue and cue.end() == len(words) and len(words.split()) <= _HEADING_WORDS:
-            found = _Section(stop + 1, len(view), bool(marker and marker.group("part")))
+            found = _Section(stop + 1, bool(marker and marker.group("part")))
     return found
 
 
@@ -963,8 +962,8 @@ class _Duties:
     def __init__(self, reader: _Reader, lines: PlanText) -> None:
         """``lines``: the same text, for where its hard-wrapped paragraphs go on."""
         self.reader = reader
-        self.text = reader.clean.text
-        self.view = matching_view(self.text)
+        self.text = lines.text
+        self.view = lines.view
         self.lines = lines
         self.starting: dict[int, list[_Hit]] = {}
         for hit in reader.hits:
@@ -1001,7 +1000,7 @@ class _Duties:
         blocks: list[tuple[list[_Hit], int]] = []
         open_depth: int | None = None  # the depth of the item that opened the last block, while it runs on
         last_depth = -1  # of the last marked line
-        for start, stop in _lines(self.view, section.start, section.end) if section else ():
+        for start, stop in _lines(self.view, section.start, len(self.view)) if section else ():
             marker = _MARKER.match(self.text, start, stop)
             if marker is None or not self.view[start:stop].strip():
                 continue

@@ -74,15 +74,16 @@ _BULLETS = "-–+•*>"
 # A clause that opens with the date and names the issuer before the document: "Ngày
 # 15/7/2021, UBND tỉnh ban hành Kế hoạch số 100/KH-UBND".
 _LEAD_DATE_RE = re.compile(rf"[\s{re.escape(_BULLETS)}]*(?:{DATE_RE.pattern})\s*,?\s*")
-_ISSUED_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành\s*$")
-# The issue year alone after a symbol or its issuer: "Nghị quyết 76/NQ-CP năm 2021".
+# "… (đã) (ký) ban hành": the verb of an issuer, before its document or after it.
+_ISSUING = r"\s*(?:đã\s+)?(?:ký\s+)?ban hành"
+_ISSUED_RE = re.compile(rf"{_ISSUING}\s*$")
 # Between a symbol and its date: "ngày …", ", ngày …", "ban hành ngày …", "(ban hành ngày …)".
 _BEFORE_DATE_RE = re.compile(r"\s*,?\s*(?:\(\s*)?(?:ban hành\s+)?(?:\(\s*)?")
 # Between a reference and its issuer, a bracket its date was written in closed first.
 _BEFORE_ISSUER_RE = re.compile(r"\s*\)?\s*(?:của\s+|,\s*(?=hội nghị|ban chấp hành)|\(\s*)")
 # The issuer as the subject of "ban hành" after the reference: "… do UBND tỉnh ban hành".
 _ISSUED_BY_RE = re.compile(r"\s*,?\s*do\s+")
-_ISSUING_RE = re.compile(r"\s*(?:đã\s+)?(?:ký\s+)?ban hành(?!\w)")
+_ISSUING_RE = re.compile(rf"{_ISSUING}(?!\w)")
 # Where a body's name after "của" surely ends: a mark, or the subject after it ("về …").
 _PHRASE_END_RE = re.compile(r"[;,.:()\n\t]|\s(?:về|ngày|năm|số|quy định|ban hành)\s")
 # The issue year written alone: "năm 2021", "tháng 3/2022", "tháng 3 năm 2022".
