@@ -22,7 +22,7 @@ from pyoxigraph import RdfFormat, parse, serialize
 from ccbc_graph.digests import FILE_NAME as DIGESTS_FILE
 from ccbc_graph.digests import FileDigests
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.merged import change_for, entity_triples
+from ccbc_graph.merged import change_for, entity_triples, replace_plan_graph
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
 from ccbc_graph.store import GraphStore
@@ -285,8 +285,7 @@ def _record(report: BuildReport, outcome: FileOutcome) -> None:
 
 def _replace(store: GraphStore, graph: str, nquads: bytes) -> None:
     """Put a changed plan's graph in place of its old one, and the merged graph in step."""
-    quads = list(parse(nquads, RdfFormat.N_QUADS))
-    store.replace_graph(graph, quads, also=change_for(store, graph, quads))
+    replace_plan_graph(store, graph, list(parse(nquads, RdfFormat.N_QUADS)))
 
 
 class _StoreWriter:

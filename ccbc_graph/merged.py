@@ -33,24 +33,36 @@ def entity_triples(quads: Iterable[Quad | Triple]) -> set[Triple]:
     return {Triple(q.subject, q.predicate, q.object) for q in items if q.subject in shared}
 
 
-def stored_entity_triples(store: GraphStore, graph_iri: str) -> set[Triple]:
-    """The shared-entity triples a stored plan graph states now."""
-    return entity_triples(store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph_iri)))
-
-
-def change_for(store: GraphStore, graph_iri: str, new_quads: Iterable[Quad | Triple]) -> GraphChange:
+def change_for(
+    store: GraphStore,
+    graph_iri: str,
+    new_quads: Iterable[Quad | Triple],
+    stored_quads: Iterable[Quad] | None = None,
+) -> GraphChange:
     """How the merged graph changes when ``graph_iri`` comes to hold ``new_quads`` (or nothing).
 
     Every triple of the new content is (re)asserted, so a merged graph that missed some
     heals; a triple only the old content stated is retracted unless another plan graph
-    states it too.
+    states it too. ``stored_quads``: the plan graph as just read, if it was.
     """
     merged = NamedNode(entities_graph_uri())
     plan_graph = NamedNode(graph_iri)
     new = entity_triples(new_quads)
-    old = stored_entity_triples(store, graph_iri)
+    old = entity_triples(store.graph_quads(plan_graph) if stored_quads is None else stored_quads)
     retracted = [t for t in old - new if not _stated_elsewhere(store, t, {merged, plan_graph})]
     return GraphChange(merged, retracted=retracted, asserted=sorted(new, key=str))
+
+
+def replace_plan_graph(
+    store: GraphStore, graph_iri: str | NamedNode, quads: list[Quad | Triple], stored: list[Quad] | None = None
+) -> int:
+    """Write a plan graph and the merged graph's change in one transaction; returns its
+    size. The stored graph is read once, for both (reading is most of the work);
+    ``stored``: what it holds, if the caller has just read it."""
+    graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
+    if stored is None:
+        stored = store.graph_quads(graph)
+    return store.replace_graph(graph, quads, current=stored, also=change_for(store, graph, quads, stored))
 
 
 def _stated_elsewhere(store: GraphStore, triple: Triple, excluded: set[NamedNode]) -> bool:

@@ -4,11 +4,13 @@ A thin layer over a persistent :class:`pyoxigraph.Store` (RocksDB on disk, or me
 that adds what a build needs and pyoxigraph leaves to its caller:
 
 * :meth:`GraphStore.replace_graph` swaps a plan's graph in **one** SPARQL UPDATE request
-  (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``). pyoxigraph runs a whole
-  update request in a single storage transaction: readers see the old graph or the new
-  one, never a mix, and a failure or a crash midway leaves the old graph. The quads are
-  checked and materialised before the request, so a bad quad or a failing iterator
-  writes nothing. ``tests/test_store.py`` pins each of these behaviours.
+  that writes only what differs (``DELETE DATA { GRAPH <g> { … } } ; INSERT DATA { … }``):
+  a plan read again by a newer extractor mostly says what it said, and writing a quad
+  costs Oxigraph more than reading it. pyoxigraph runs a whole update request in a single
+  storage transaction: readers see the old graph or the new one, never a mix, and a
+  failure or a crash midway leaves the old graph. The quads are checked and materialised
+  before the request, so a bad quad or a failing iterator writes nothing.
+  ``tests/test_store.py`` pins each of these behaviours.
 * :meth:`GraphStore.bulk_load` is the fast path for graphs not yet in the store (a first
   build): about 5x faster than UPDATE, and in pyoxigraph 0.5 it too commits all or nothing.
   It adds quads, it does not replace, so it refuses graphs that already exist.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -127,22 +129,46 @@ class GraphStore:
 
     # -- writing -----------------------------------------------------------------------
 
+    def graph_quads(self, graph_iri: str | NamedNode) -> list[Quad]:
+        """What a named graph holds now."""
+        return list(self.oxigraph.quads_for_pattern(None, None, None, _graph_node(graph_iri)))
+
     def replace_graph(
-        self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple], *, also: GraphChange | None = None
+        self,
+        graph_iri: str | NamedNode,
+        quads: Iterable[Quad | Triple],
+        *,
+        current: Collection[Quad] | None = None,
+        also: GraphChange | None = None,
     ) -> int:
         """Make ``graph_iri`` hold exactly ``quads``, atomically; returns how many quads it holds.
 
         Triples go into ``graph_iri``; a quad naming another graph is an error (raised
         before anything is written), so this never touches any other graph but ``also``'s,
-        whose change is made in the same transaction. Blank nodes get fresh identifiers,
-        as INSERT DATA gives them (the plan graphs have none).
+        whose change is made in the same transaction. Only the quads that differ from the
+        stored ones are written. ``current``: the graph's content as the caller just read
+        it (:meth:`graph_quads`), so that it is not read twice; the caller is the store's
+        one writer, so it is still what the store holds. New blank nodes get fresh
+        identifiers, as INSERT DATA gives them; if a stored quad to take out holds one,
+        which no request can name, the graph is dropped and written whole (the plan
+        graphs have none).
         """
         graph = _graph_node(graph_iri)
         content = _graph_content(graph, quads)
         request = f"DROP SILENT GRAPH {graph} ;\n"
         if content:
-            request += _data_block("INSERT", graph, content)
-        self._update(graph, request + _change_request(also))
+            stored = self.graph_quads(graph) if current is None else current
+            wanted = set(content)
+            gone = [q for q in stored if q not in wanted]
+            if _has_blank_node(gone):
+                request += _data_block("INSERT", graph, content)
+            else:
+                kept = set(stored)
+                added = [q for q in content if q not in kept]
+                request = _data_block("DELETE", graph, gone) + _data_block("INSERT", graph, added)
+        request += _change_request(also)
+        if request:
+            self._update(graph, request)
         return len(content)
 
     def bulk_load(self, graphs: Mapping[str | NamedNode, Iterable[Quad | Triple]]) -> int:
@@ -301,21 +327,30 @@ def _open(path: Path | None) -> Store:
         raise StoreError(f"cannot open the store at {path}: {err}") from err
 
 
-def _data_block(operation: str, graph: NamedNode, quads: Iterable[Quad]) -> str:
+def _data_block(operation: str, graph: NamedNode, quads: Collection[Quad]) -> str:
+    """A DELETE DATA or INSERT DATA operation on ``quads``; nothing if there are none."""
+    if not quads:
+        return ""
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
     return f"{operation} DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n"
+
+
+def _has_blank_node(quads: Iterable[Quad | Triple]) -> bool:
+    """Whether a subject or object is a blank node, or a quoted triple that holds one."""
+    return any(
+        isinstance(term, BlankNode) or (isinstance(term, Triple) and _has_blank_node([term]))
+        for q in quads
+        for term in (q.subject, q.object)
+    )
 
 
 def _change_request(change: GraphChange | None) -> str:
     """The DELETE DATA / INSERT DATA operations of ``change``, to append to an update request."""
     if change is None:
         return ""
-    request = ""
-    if change.retracted:
-        request += _data_block("DELETE", change.graph, _graph_content(change.graph, change.retracted))
-    if change.asserted:
-        request += _data_block("INSERT", change.graph, _graph_content(change.graph, change.asserted))
-    return request
+    return _data_block("DELETE", change.graph, _graph_content(change.graph, change.retracted)) + _data_block(
+        "INSERT", change.graph, _graph_content(change.graph, change.asserted)
+    )
 
 
 def _graph_node(graph_iri: str | NamedNode) -> NamedNode:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import ccbc_graph.build as building
 from ccbc_graph.build import build
 from ccbc_graph.cli import app
-from ccbc_graph.merged import stored_entity_triples
+from ccbc_graph.merged import entity_triples
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore, StoreError
 from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
@@ -264,7 +264,7 @@ def _merged(store: GraphStore) -> set[Triple]:
 
 def _entity_triples_of_plan_graphs(store: GraphStore) -> set[Triple]:
     plan_graphs = [g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri())]
-    return set().union(*(stored_entity_triples(store, g) for g in plan_graphs))
+    return set().union(*(entity_triples(store.graph_quads(g)) for g in plan_graphs))
 
 
 def test_the_merged_graph_holds_each_shared_fact_once_and_follows_every_change(tmp_path: Path) -> None:

@@ -113,6 +113,38 @@ def test_replace_graph_with_nothing_removes_it(store: GraphStore) -> None:
     assert G_HA_NAM not in store.graph_names()
 
 
+def test_replace_graph_writes_only_what_differs(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan read again mostly says what it said: only the changed quads are in the request."""
+    graph = EX + "g"
+    store.replace_graph(graph, small_graph(graph, 50, "old"))
+    requests: list[str] = []
+    write = store._update
+    monkeypatch.setattr(store, "_update", lambda g, request: (requests.append(request), write(g, request)))
+    content = small_graph(graph, 50, "old")
+    content[7] = small_graph(graph, 8, "new")[7]
+    assert store.replace_graph(graph, content) == 50
+    assert graph_content(store, graph) == {str(q) for q in content}
+    (request,) = requests
+    assert request.count('"old') == 1 and request.count('"new') == 1
+    assert "DELETE DATA" in request and "INSERT DATA" in request and "DROP" not in request
+    store.replace_graph(graph, content)
+    assert len(requests) == 1  # nothing differs: nothing written
+
+
+def test_replace_graph_with_blank_nodes(store: GraphStore) -> None:
+    """A stored blank node cannot be named in a request: such a graph is written whole;
+    one kept as it was read stays itself."""
+    graph, p = ox.NamedNode(EX + "g"), ox.NamedNode(EX + "p")
+    store.replace_graph(graph, [ox.Quad(ox.BlankNode(), p, ox.Literal("old"), graph)])
+    store.replace_graph(graph, [ox.Quad(ox.NamedNode(EX + "s"), p, ox.Literal("new"), graph)])
+    assert graph_content(store, graph.value) == {f'<{EX}s> <{EX}p> "new" <{graph.value}>'}
+    store.replace_graph(graph, [ox.Quad(ox.BlankNode(), p, ox.Literal("kept"), graph)])
+    stored = store.graph_quads(graph)
+    added = ox.Quad(ox.NamedNode(EX + "s"), p, ox.Literal("added"), graph)
+    store.replace_graph(graph, [*stored, added])
+    assert set(store.graph_quads(graph)) == {*stored, added}
+
+
 def test_replace_graph_writes_literals_that_need_escaping(store: GraphStore) -> None:
     nasty = 'Quote " backslash \\ newline \n tab \t } ; DROP ALL ; # not a comment'
     quads = [ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal(nasty), ox.NamedNode(EX + "g"))]

@@ -156,7 +156,7 @@ def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list
 
     Imported here, not at the top: only the writer process needs the package's modules.
     """
-    from ccbc_graph.merged import change_for
+    from ccbc_graph.merged import change_for, replace_plan_graph
     from ccbc_graph.store import GraphStore, StoreError
 
     graph_store = GraphStore.around(store)
@@ -164,10 +164,9 @@ def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list
         if method == "DELETE":
             graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
             return None
-        content = triples
-        if method == "POST":
-            content = [q.triple for q in store.quads_for_pattern(None, None, None, graph)] + triples
-        graph_store.replace_graph(graph, content, also=change_for(graph_store, graph.value, content))
+        stored = graph_store.graph_quads(graph)
+        content = [q.triple for q in stored] + triples if method == "POST" else triples
+        replace_plan_graph(graph_store, graph, content, stored)
     except StoreError as err:
         return _error(400, str(err))
     store.add_graph(graph)  # an empty PUT still leaves the graph, as the protocol says
