@@ -17,15 +17,15 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, parse, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from ccbc_graph.digests import FILE_NAME as DIGESTS_FILE
 from ccbc_graph.digests import FileDigests
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.merged import change_for, entity_triples, replace_plan_graph
+from ccbc_graph.merged import change_for, entity_lines, replace_plan_graph
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
-from ccbc_graph.store import GraphStore
+from ccbc_graph.store import GraphStore, triple_lines
 from ccbc_graph.uris import CCBC, ELI, PROV, activity_uri, entities_graph_uri, graph_uri, reference_graph_uri
 from ccbc_graph.version import __version__
 
@@ -183,7 +183,7 @@ def build(
             if outcome.status == "added":
                 batch.add(graph, outcome)
             elif outcome.status == "changed":
-                writer.submit(lambda graph=graph, nquads=outcome.nquads: _replace(store, graph, nquads))
+                writer.submit(lambda graph=graph, lines=outcome.triples: replace_plan_graph(store, graph, list(lines)))
             if outcome.status in ("added", "changed"):
                 made[graph] = activity_uri(outcome.sha256, __version__)
             note(outcome)
@@ -206,7 +206,8 @@ class FileOutcome:
     name: str
     status: str  # added, changed, unchanged or failed
     reason: str = ""
-    nquads: bytes = b""
+    nquads: bytes = b""  # a new file's graph, to bulk-load
+    triples: tuple[str, ...] = ()  # a changed file's graph as N-Triples lines, to write as a difference
     sha256: str = ""  # of the content the graph was made from
     entity_lines: tuple[str, ...] = ()  # its shared-entity triples, as N-Triples lines (in no order)
     quads: int = 0
@@ -215,7 +216,8 @@ class FileOutcome:
 
 
 def process_file(path: Path, name: str, changed: bool, max_bytes: int | None = None) -> FileOutcome:
-    """Read, extract and map one file: its graph as N-Quads, or why it has none.
+    """Read, extract and map one file: its graph (N-Quads if new, N-Triples lines if
+    changed), or why it has none.
 
     ``changed``: the store holds an older graph of the file (else the file is new).
     """
@@ -233,13 +235,14 @@ def process_file(path: Path, name: str, changed: bool, max_bytes: int | None = N
             f"printed budget total {stated:,} đồng differs from the sum of the task rows {total or 0:,} đồng"
         )
     quads = plan_quads(extraction, version=__version__)
-    entities = serialize(entity_triples(quads), format=RdfFormat.N_TRIPLES).decode("utf-8")
+    lines = triple_lines(quads)
     return FileOutcome(
         name,
         "changed" if changed else "added",
-        nquads=serialize(quads, format=RdfFormat.N_QUADS),
+        nquads=b"" if changed else serialize(quads, format=RdfFormat.N_QUADS),
+        triples=tuple(lines) if changed else (),
         sha256=extraction.sha256,
-        entity_lines=tuple(entities.splitlines()),
+        entity_lines=tuple(entity_lines(lines)),
         quads=len(quads),
         citations=len(extraction.citations),
         findings=tuple(findings),
@@ -281,11 +284,6 @@ def _record(report: BuildReport, outcome: FileOutcome) -> None:
     report.citations += outcome.citations
     if outcome.findings:
         report.findings.setdefault(outcome.name, []).extend(outcome.findings)
-
-
-def _replace(store: GraphStore, graph: str, nquads: bytes) -> None:
-    """Put a changed plan's graph in place of its old one, and the merged graph in step."""
-    replace_plan_graph(store, graph, list(parse(nquads, RdfFormat.N_QUADS)))
 
 
 class _StoreWriter:

@@ -16,56 +16,66 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
-from ccbc_graph.store import GraphChange, GraphStore
+from ccbc_graph.store import GraphChange, GraphStore, triple_lines
 from ccbc_graph.uris import ELI, ORG, PROV, RDF, entities_graph_uri
 
 # Nodes several plans describe alike: documents (plans included, as another plan may cite
 # them), their expressions, bodies, and the extractor agent.
 SHARED_TYPES = frozenset({ELI.LegalResource, ELI.LegalExpression, ORG.Organization, PROV.SoftwareAgent})
+# How an N-Triples line types its subject as one of them: "<s> <rdf:type> <T> .".
+_SHARED_TYPE_ENDS = frozenset(f" {RDF.type} {kind} ." for kind in SHARED_TYPES)
+
+
+def entity_lines(lines: Iterable[str]) -> set[str]:
+    """The N-Triples lines (as :func:`~ccbc_graph.store.triple_lines` writes them) that
+    describe a shared entity, by its type among the same lines. Read as text: a build
+    handles plans as lines, and a subject holds no space."""
+    items = list(lines)
+    subject = {line: line[: line.find(" ")] for line in items}
+    shared = {subject[line] for line in items if line[len(subject[line]) :] in _SHARED_TYPE_ENDS}
+    return {line for line in items if subject[line] in shared}
 
 
 def entity_triples(quads: Iterable[Quad | Triple]) -> set[Triple]:
     """The triples of ``quads`` that describe a shared entity (by its type in the same quads)."""
-    items = list(quads)
-    shared = {q.subject for q in items if q.predicate == RDF.type and q.object in SHARED_TYPES}
-    return {Triple(q.subject, q.predicate, q.object) for q in items if q.subject in shared}
+    lines = entity_lines(triple_lines(quads))
+    return {quad.triple for quad in parse("\n".join(lines), RdfFormat.N_TRIPLES)}
 
 
 def change_for(
-    store: GraphStore,
-    graph_iri: str,
-    new_quads: Iterable[Quad | Triple],
-    stored_quads: Iterable[Quad] | None = None,
+    store: GraphStore, graph_iri: str, new_lines: Iterable[str], stored_lines: list[str] | None = None
 ) -> GraphChange:
-    """How the merged graph changes when ``graph_iri`` comes to hold ``new_quads`` (or nothing).
+    """How the merged graph changes when ``graph_iri`` comes to hold ``new_lines`` (N-Triples,
+    or nothing).
 
     Every triple of the new content is (re)asserted, so a merged graph that missed some
     heals; a triple only the old content stated is retracted unless another plan graph
-    states it too. ``stored_quads``: the plan graph as just read, if it was.
+    states it too. ``stored_lines``: the plan graph as just read, if it was.
     """
     merged = NamedNode(entities_graph_uri())
     plan_graph = NamedNode(graph_iri)
-    new = entity_triples(new_quads)
-    old = entity_triples(store.graph_quads(plan_graph) if stored_quads is None else stored_quads)
-    retracted = [t for t in old - new if not _stated_elsewhere(store, t, {merged, plan_graph})]
-    return GraphChange(merged, retracted=retracted, asserted=sorted(new, key=str))
+    new = entity_lines(new_lines)
+    old = entity_lines(store.graph_lines(plan_graph) if stored_lines is None else stored_lines)
+    retracted = [line for line in old - new if not _stated_elsewhere(store, line, {merged, plan_graph})]
+    return GraphChange(merged, retracted=retracted, asserted=sorted(new))
 
 
 def replace_plan_graph(
-    store: GraphStore, graph_iri: str | NamedNode, quads: list[Quad | Triple], stored: list[Quad] | None = None
+    store: GraphStore, graph_iri: str | NamedNode, lines: list[str], stored: list[str] | None = None
 ) -> int:
-    """Write a plan graph and the merged graph's change in one transaction; returns its
-    size. The stored graph is read once, for both (reading is most of the work);
-    ``stored``: what it holds, if the caller has just read it."""
+    """Write a plan graph (N-Triples ``lines``) and the merged graph's change in one
+    transaction; returns its size. The stored graph is read once, for both (reading is
+    most of the work); ``stored``: its lines, if the caller has just read them."""
     graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
     if stored is None:
-        stored = store.graph_quads(graph)
-    return store.replace_graph(graph, quads, current=stored, also=change_for(store, graph, quads, stored))
+        stored = store.graph_lines(graph)
+    return store.replace_graph_lines(graph, lines, stored=stored, also=change_for(store, graph, lines, stored))
 
 
-def _stated_elsewhere(store: GraphStore, triple: Triple, excluded: set[NamedNode]) -> bool:
+def _stated_elsewhere(store: GraphStore, line: str, excluded: set[NamedNode]) -> bool:
+    (triple,) = (quad.triple for quad in parse(line, RdfFormat.N_TRIPLES))
     quads = store.oxigraph.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
     return any(q.graph_name not in excluded for q in quads)
 

@@ -69,11 +69,12 @@ class QueryError(StoreError):
 
 
 class GraphChange(NamedTuple):
-    """Triples to take out of and put into one graph, alongside a write to another."""
+    """Triples (N-Triples lines, see :func:`triple_lines`) to take out of and put into one
+    graph, alongside a write to another."""
 
     graph: NamedNode
-    retracted: list[Triple]
-    asserted: list[Triple]
+    retracted: list[str]
+    asserted: list[str]
 
 
 class QueryResult(NamedTuple):
@@ -129,42 +130,54 @@ class GraphStore:
 
     # -- writing -----------------------------------------------------------------------
 
-    def graph_quads(self, graph_iri: str | NamedNode) -> list[Quad]:
-        """What a named graph holds now."""
-        return list(self.oxigraph.quads_for_pattern(None, None, None, _graph_node(graph_iri)))
+    def graph_lines(self, graph_iri: str | NamedNode) -> list[str]:
+        """What a named graph holds now, as N-Triples lines (written by Oxigraph: reading
+        the terms out of the store is the cost, and Python objects would add to it)."""
+        dump = self.oxigraph.dump(format=RdfFormat.N_TRIPLES, from_graph=_graph_node(graph_iri))
+        return dump.decode("utf-8").splitlines()
 
     def replace_graph(
-        self,
-        graph_iri: str | NamedNode,
-        quads: Iterable[Quad | Triple],
-        *,
-        current: Collection[Quad] | None = None,
-        also: GraphChange | None = None,
+        self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple], *, also: GraphChange | None = None
     ) -> int:
         """Make ``graph_iri`` hold exactly ``quads``, atomically; returns how many quads it holds.
 
         Triples go into ``graph_iri``; a quad naming another graph is an error (raised
         before anything is written), so this never touches any other graph but ``also``'s,
-        whose change is made in the same transaction. Only the quads that differ from the
-        stored ones are written. ``current``: the graph's content as the caller just read
-        it (:meth:`graph_quads`), so that it is not read twice; the caller is the store's
-        one writer, so it is still what the store holds. New blank nodes get fresh
-        identifiers, as INSERT DATA gives them; if a stored quad to take out holds one,
-        which no request can name, the graph is dropped and written whole (the plan
-        graphs have none).
+        whose change is made in the same transaction.
         """
         graph = _graph_node(graph_iri)
-        content = _graph_content(graph, quads)
+        return self.replace_graph_lines(graph, triple_lines(_graph_content(graph, quads)), also=also)
+
+    def replace_graph_lines(
+        self,
+        graph_iri: str | NamedNode,
+        lines: Iterable[str],
+        *,
+        stored: list[str] | None = None,
+        also: GraphChange | None = None,
+    ) -> int:
+        """:meth:`replace_graph` for triples pyoxigraph wrote as N-Triples lines (a build's
+        worker did), which are not checked again.
+
+        Only the lines that differ from the stored ones are written. ``stored``: the
+        graph's lines as the caller just read them (:meth:`graph_lines`), so that they are
+        not read twice; the caller is the store's one writer, so they are still what the
+        store holds. New blank nodes get fresh identifiers, as INSERT DATA gives them; if
+        a stored triple to take out holds one, which no request can name, the graph is
+        dropped and written whole (the plan graphs have none).
+        """
+        graph = _graph_node(graph_iri)
+        content = list(dict.fromkeys(lines))
         request = f"DROP SILENT GRAPH {graph} ;\n"
         if content:
-            stored = self.graph_quads(graph) if current is None else current
+            old = self.graph_lines(graph) if stored is None else stored
             wanted = set(content)
-            gone = [q for q in stored if q not in wanted]
-            if _has_blank_node(gone):
+            gone = [line for line in old if line not in wanted]
+            if any(_names_blank_node(line) for line in gone):
                 request += _data_block("INSERT", graph, content)
             else:
-                kept = set(stored)
-                added = [q for q in content if q not in kept]
+                kept = set(old)
+                added = [line for line in content if line not in kept]
                 request = _data_block("DELETE", graph, gone) + _data_block("INSERT", graph, added)
         request += _change_request(also)
         if request:
@@ -327,30 +340,31 @@ def _open(path: Path | None) -> Store:
         raise StoreError(f"cannot open the store at {path}: {err}") from err
 
 
-def _data_block(operation: str, graph: NamedNode, quads: Collection[Quad]) -> str:
-    """A DELETE DATA or INSERT DATA operation on ``quads``; nothing if there are none."""
-    if not quads:
+def triple_lines(quads: Iterable[Quad | Triple]) -> list[str]:
+    """Each item's triple as an N-Triples line (its graph left out), as Oxigraph writes it."""
+    return [f"{q.subject} {q.predicate} {q.object} ." for q in quads]
+
+
+def _data_block(operation: str, graph: NamedNode, lines: Collection[str]) -> str:
+    """A DELETE DATA or INSERT DATA operation on N-Triples ``lines``; nothing if there are none."""
+    if not lines:
         return ""
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    body = "\n".join(lines)
     return f"{operation} DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n"
 
 
-def _has_blank_node(quads: Iterable[Quad | Triple]) -> bool:
-    """Whether a subject or object is a blank node, or a quoted triple that holds one."""
-    return any(
-        isinstance(term, BlankNode) or (isinstance(term, Triple) and _has_blank_node([term]))
-        for q in quads
-        for term in (q.subject, q.object)
-    )
+def _names_blank_node(line: str) -> bool:
+    """Whether an N-Triples line's subject or object is a blank node (or a quoted triple,
+    which may hold one). An IRI holds no space, so the object starts after the second."""
+    subject, _, rest = line.partition(" ")
+    return subject.startswith("_:") or rest.partition(" ")[2].startswith(("_:", "<<"))
 
 
 def _change_request(change: GraphChange | None) -> str:
     """The DELETE DATA / INSERT DATA operations of ``change``, to append to an update request."""
     if change is None:
         return ""
-    return _data_block("DELETE", change.graph, _graph_content(change.graph, change.retracted)) + _data_block(
-        "INSERT", change.graph, _graph_content(change.graph, change.asserted)
-    )
+    return _data_block("DELETE", change.graph, change.retracted) + _data_block("INSERT", change.graph, change.asserted)
 
 
 def _graph_node(graph_iri: str | NamedNode) -> NamedNode:

@@ -264,7 +264,8 @@ def _merged(store: GraphStore) -> set[Triple]:
 
 def _entity_triples_of_plan_graphs(store: GraphStore) -> set[Triple]:
     plan_graphs = [g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri())]
-    return set().union(*(entity_triples(store.graph_quads(g)) for g in plan_graphs))
+    graphs = (store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g)) for g in plan_graphs)
+    return set().union(*(entity_triples(quads) for quads in graphs))
 
 
 def test_the_merged_graph_holds_each_shared_fact_once_and_follows_every_change(tmp_path: Path) -> None:

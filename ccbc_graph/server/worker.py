@@ -157,16 +157,16 @@ def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list
     Imported here, not at the top: only the writer process needs the package's modules.
     """
     from ccbc_graph.merged import change_for, replace_plan_graph
-    from ccbc_graph.store import GraphStore, StoreError
+    from ccbc_graph.store import GraphStore, StoreError, triple_lines
 
     graph_store = GraphStore.around(store)
     try:
         if method == "DELETE":
             graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
             return None
-        stored = graph_store.graph_quads(graph)
-        content = [q.triple for q in stored] + triples if method == "POST" else triples
-        replace_plan_graph(graph_store, graph, content, stored)
+        stored = graph_store.graph_lines(graph)
+        lines = triple_lines(triples)
+        replace_plan_graph(graph_store, graph, stored + lines if method == "POST" else lines, stored)
     except StoreError as err:
         return _error(400, str(err))
     store.add_graph(graph)  # an empty PUT still leaves the graph, as the protocol says
