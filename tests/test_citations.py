@@ -112,6 +112,23 @@ def test_a_ministrys_consolidated_text_is_national_not_a_local_letter() -> None:
     assert (c.doc_type, c.issuer, c.issuer_province) == ("Văn bản hợp nhất", "Bộ Nội vụ", None)
 
 
+def test_a_code_the_reference_does_not_know_takes_its_level_from_the_issuer_phrase() -> None:
+    """A ministry's own code ("QĐ-BYTE" here is made up) with "của Bộ …" is national: one
+    node for every province's plan; with "của UBND tỉnh" it is the province's."""
+    x = run(
+        "Căn cứ Quyết định số 1999/QĐ-BYTE ngày 30/12/2021 của Bộ Y tế về cải cách hành chính;\n"
+        "Thực hiện Kế hoạch số 77/KH-XYZ ngày 03/01/2022 của UBND tỉnh;\n"
+        "Căn cứ Quyết định số 2000/QĐ-LĐTBXH ngày 30/12/2021 về cải cách hành chính năm 2022;\n"
+    )
+    c = by_symbol(x)
+    assert (c["1999/QĐ-BYTE"].issuer, c["1999/QĐ-BYTE"].issuer_province) == ("Bộ Y tế", None)
+    assert c["77/KH-XYZ"].issuer_province == "Nghệ An"
+    assert (c["2000/QĐ-LĐTBXH"].issuer, c["2000/QĐ-LĐTBXH"].issuer_province) == (
+        "Bộ Lao động - Thương binh và Xã hội",
+        None,
+    )
+
+
 def test_date_forms_and_issuer_phrases() -> None:
     x = run(
         "Căn cứ Nghị định 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ;\n"

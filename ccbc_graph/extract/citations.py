@@ -606,8 +606,12 @@ def _of_own_unit(issuer: IssuerMatch | None, own_unit: LocalUnit | None) -> Issu
 
 def _national(found: _Found) -> bool:
     """Whether a national body issued the document: its symbol's code names one ("CP",
-    "BHXH") and no issuer phrase names a local one ("35/KH-BHXH … của BHXH tỉnh")."""
-    return found.symbol.national and (found.issuer is None or found.issuer.national)
+    "BHXH") and no issuer phrase names a local one ("35/KH-BHXH … của BHXH tỉnh"), or a
+    code the reference does not know comes with a national body's issuer phrase
+    ("1999/QĐ-LĐTBXH … của Bộ Lao động - Thương binh và Xã hội")."""
+    if found.symbol.issuer_known:
+        return found.symbol.national and (found.issuer is None or found.issuer.national)
+    return found.issuer is not None and found.issuer.national
 
 
 def _issuer_province(found: _Found, province: str | None) -> str | None:

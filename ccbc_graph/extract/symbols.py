@@ -67,6 +67,13 @@ class Symbol:
         return bool(issuer and issuer.national)
 
     @property
+    def issuer_known(self) -> bool:
+        """Whether the reference knows the body the code names (else only the text's issuer
+        phrase tells where the document comes from)."""
+        head = self.issuer_code.split("-")[0]
+        return self.national or _issuer_of(head) is not None
+
+    @property
     def issuer_name(self) -> str | None:
         """The issuing body the code names, without province (``UBND`` -> ``Ủy ban nhân dân``)."""
         head = self.issuer_code.split("-")[0]
