@@ -105,10 +105,16 @@ def _department_issuers() -> dict[str, Issuer]:
     with open(DATA_DIR / "lexicon" / "sectors.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row["department"] == "true":
-                words = [w for w in re.split(r"[\s,\-]+", row["sector"]) if w and w != "và"]
-                code = "S" + "".join(w[0].upper() for w in words)
+                code = "S" + "".join(sector_initials(row["sector"]))
                 departments.setdefault(code, Issuer(code, f"Sở {row['sector']}", False))
     return departments
+
+
+def sector_initials(sector: str) -> tuple[str, ...]:
+    """The initials of a sector's name, part by part: a part ends at "và", a comma or a
+    dash ("Lao động - Thương binh và Xã hội": LĐ, TB, XH)."""
+    parts = re.split(r"\s*(?:,|\s-\s|\bvà\b)\s*", sector)
+    return tuple("".join(word[0].upper() for word in part.split()) for part in parts if part.strip())
 
 
 @cache

@@ -873,6 +873,27 @@ def test_bodies_with_an_office_at_each_level(written: str, canonical: str, colle
     assert [(b.canonical, b.collective) for b in canonical_agencies(written, "Hà Tĩnh")] == [(canonical, collective)]
 
 
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        # A sector in initials, its parts joined by nothing, a hyphen, "&" or a comma.
+        ("Sở LĐ-TBXH", "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh"),
+        ("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh"),
+        ("Sở NN-PTNT", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hà Tĩnh"),
+        ("Sở GD-ĐT", "Sở Giáo dục và Đào tạo tỉnh Hà Tĩnh"),
+        ("Sở VH,TT&DL", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Tĩnh"),
+        ("Sở NN&MT", "Sở Nông nghiệp và Môi trường tỉnh Hà Tĩnh"),
+        ("Sở DT&TG", "Sở Dân tộc và Tôn giáo tỉnh Hà Tĩnh"),
+        ("Sở XD", "Sở Xây dựng tỉnh Hà Tĩnh"),
+        # Nội vụ and Ngoại vụ share their initials: the one listed first keeps them.
+        ("Sở NV", "Sở Nội vụ tỉnh Hà Tĩnh"),
+        ("Bộ LĐTB&XH", "Bộ Lao động - Thương binh và Xã hội"),
+    ],
+)
+def test_a_sector_written_in_initials(written: str, canonical: str) -> None:
+    assert [b.canonical for b in canonical_agencies(written, "Hà Tĩnh")] == [canonical]
+
+
 def test_the_people_s_police_as_a_force_is_no_body() -> None:
     assert canonical_agencies("trong Công an nhân dân năm 2023", "Hà Tĩnh") == ()
 

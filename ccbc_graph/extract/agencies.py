@@ -35,7 +35,7 @@ from ccbc_graph.extract.issuers import DISTRICT, PROVINCIAL, UPPER, IssuerMatch,
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import AgencyMention, Responsibility, Span
-from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces
+from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces, sector_initials
 from ccbc_graph.textnorm import CleanText, clean, fold, modern_tones
 
 if TYPE_CHECKING:  # spaCy is loaded when a text is first read, not when the lexicon is
@@ -81,18 +81,33 @@ def body_entries() -> tuple[BodyEntry, ...]:
         BodyEntry(r["name"], _named_forms(r), r["kind"], r["level"], r["scope"], _split(r["not_before"]))
         for r in _rows("agency_names.csv")
     ]
+    taken: set[str] = set()  # initials two sectors share (Nội vụ, Ngoại vụ: NV) stay the first one's
     for r in _rows("sectors.csv"):
+        short = [form for form in _initials_forms(r["sector"]) if form not in taken]
+        taken.update(short)
         if r["department"] == "true":
             name = f"Sở {r['sector']}"
-            entries.append(BodyEntry(name, (name,), "department", PROVINCIAL, "provincial"))
+            forms = (name, *(f"Sở {form}" for form in short))
+            entries.append(BodyEntry(name, forms, "department", PROVINCIAL, "provincial"))
         if r["ministry"] == "true":
             name = f"Bộ {r['sector']}"
-            entries.append(BodyEntry(name, (name,), "ministry", NATIONAL, "national"))
+            forms = (name, *(f"Bộ {form}" for form in short))
+            entries.append(BodyEntry(name, forms, "ministry", NATIONAL, "national"))
     entries += [
         BodyEntry(r["name"], _forms(r, r["name"]), r["kind"], r["level"], "collective")
         for r in _rows("collective_bodies.csv")
     ]
     return tuple(entries)
+
+
+def _initials_forms(sector: str) -> list[str]:
+    """A sector written in initials, its parts joined by nothing, "-", "&" or ",":
+    "LĐTBXH", "LĐ-TBXH", "LĐTB&XH", "NN-PTNT", "VH,TT&DL", "NV" (after "Sở", "Bộ")."""
+    parts = sector_initials(sector)
+    forms = [parts[0]]
+    for part in parts[1:]:
+        forms = [f"{form}{joiner}{part}" for form in forms for joiner in ("", "-", "&", ",")]
+    return [form for form in forms if len(form) >= 2]
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -153,6 +168,16 @@ def _abbreviation_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     return tuple((re.compile(rf"(?<!\w){re.escape(exp)}(?!\w)"), tuple(abbrs)) for exp, abbrs in ordered)
 
 
+# A code in capitals with a joiner in it ("LĐ-TBXH", "VH,TT&DL").
+_JOINED_CODE = re.compile(rf"[{UPPER}\d]+(?:[-&/.,][{UPPER}\d]+)+")
+
+
+def _folded(form: str) -> str:
+    """``fold(form)``, but a code in capitals keeps its case: the tokenizer keeps
+    "LĐ-TBXH" whole, as a text writes it, and would cut "lđ-tbxh" at its hyphen."""
+    return " ".join(word if _JOINED_CODE.fullmatch(word) else fold(word) for word in form.split())
+
+
 _JOINED_ABBRS = re.compile(rf"(?<!\S)([{UPPER}&]{{2,}}) và ([{UPPER}&]{{2,}})(?!\S)")
 
 
@@ -160,7 +185,7 @@ def written_forms(form: str) -> set[str]:
     """``form`` in full and with each combination of its abbreviations (from
     ``abbreviations.csv``); two abbreviations joined by "và" are also written with "-"
     or "&" ("HĐND-UBND")."""
-    variants = {fold(form)}
+    variants = {_folded(form)}
     for pattern, abbrs in _abbreviation_rules():
         for variant in list(variants):
             if pattern.search(variant):
