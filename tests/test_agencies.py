@@ -738,6 +738,19 @@ def _duty_table(plan: str) -> list[tuple[str, list[str]]]:
     return [(d.agency.canonical, [p.canonical for p in d.partners]) for d in duties]
 
 
+def test_an_adverb_or_another_preposition_between_the_partner_cue_and_the_bodies() -> None:
+    plan = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế: Phối hợp chặt chẽ với Sở Nội vụ xây dựng chuyên mục.\n"
+        "2. Sở Tư pháp: Phối hợp cùng Sở Xây dựng lồng ghép tuyên truyền.\n"
+        "3. Sở Tài chính: Phối hợp thường xuyên, kịp thời với Sở Công Thương theo dõi.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Sở Y tế tỉnh Hà Tĩnh", ["Sở Nội vụ tỉnh Hà Tĩnh"]),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", ["Sở Xây dựng tỉnh Hà Tĩnh"]),
+        ("Sở Tài chính tỉnh Hà Tĩnh", ["Sở Công Thương tỉnh Hà Tĩnh"]),
+    ]
+
+
 def test_items_numbered_deeper_belong_to_the_body_heading_them() -> None:
     plan = (
         "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ:\na) Chủ trì theo dõi việc thực hiện.\n"

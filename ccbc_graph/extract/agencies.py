@@ -264,6 +264,13 @@ def _cue_regex(role: str) -> re.Pattern[str]:
 
 
 @cache
+def _partner_links() -> re.Pattern[str]:
+    """The adverbs and prepositions between a partner cue and the bodies ("phối hợp chặt
+    chẽ với", "phối hợp thường xuyên, kịp thời với"), any number of them."""
+    return re.compile(rf"(?:[\s,]+{_cue_regex('partner_link').pattern})*")
+
+
+@cache
 def _tier(word: str) -> str:
     """The tier of a level word: "thị xã" -> "huyện", "phường" -> "xã"."""
     return {r["word"]: r["tier"] for r in _rows("admin_levels.csv")}[word]
@@ -1010,7 +1017,7 @@ class _Duties:
     def _partners(self, start: int, end: int, own: set[str]) -> list[AgencyMention]:
         partners: dict[str, AgencyMention] = {}
         for cue in _cue_regex("partner").finditer(self.view, start, end):
-            for hit in self._chain(cue.end()):
+            for hit in self._chain(_past(_partner_links(), self.view, cue.end())):
                 if hit.start < end and hit.mention.canonical not in own:
                     partners.setdefault(hit.mention.canonical, hit.mention)
         return list(partners.values())
