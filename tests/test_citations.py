@@ -462,6 +462,14 @@ def test_blank_number_and_blank_date_of_a_draft() -> None:
     assert x.document.issuer == "Sở Nội vụ tỉnh Phú Thọ"
 
 
+def test_a_horizon_in_the_title_is_not_the_plans_year() -> None:
+    header = "Số: 5/KH-UBND\n\nLạng Sơn, ngày 30 tháng 12 năm 2021\n\nKẾ HOẠCH\n{}\n\n"
+    horizon = run("Nội dung.\n", header=header.format("Đề án 06 giai đoạn 2022 - 2025, tầm nhìn đến năm 2030"))
+    assert (horizon.document.year, horizon.document.period) == (2021, (2022, 2025))
+    own_year = run("Nội dung.\n", header=header.format("Chuyển đổi số năm 2022, định hướng đến năm 2030"))
+    assert own_year.document.year == 2022
+
+
 def test_a_ministrys_plan_signed_in_ha_noi_belongs_to_no_province() -> None:
     x = run(
         "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ; các tỉnh Hà Giang, Lào Cai thí điểm.\n"

@@ -36,7 +36,8 @@ _PLACE_DATE = re.compile(
     re.MULTILINE,
 )
 _PERIOD = re.compile(r"giai đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–]\s*(?P<b>(?:19|20)\d\d)")
-_YEAR_IN_TITLE = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
+# "năm 2022", not a horizon ("tầm nhìn đến năm 2030", "định hướng tới năm 2030").
+_YEAR_IN_TITLE = re.compile(r"(?<!đến )(?<!tới )năm\s+(?P<y>(?:19|20)\d\d)(?!\s*[-–]\s*\d)")
 _BODY_VERB = re.compile(
     r"\s(?:ban hành|xây dựng|triển khai|hướng dẫn|thông báo)\s+(?:kế hoạch|chương trình|quyết định|hướng dẫn|đề án)"
 )
