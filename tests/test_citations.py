@@ -514,6 +514,16 @@ def test_unnumbered_references() -> None:
     assert programme.relation == "implements"
 
 
+def test_the_closing_formula_names_the_plan_itself() -> None:
+    x = run(
+        "Thực hiện Kế hoạch tuyên truyền cải cách hành chính năm 2022 của UBND tỉnh.\n"
+        "Trên đây là Kế hoạch cải cách hành chính năm 2022 của UBND tỉnh Nghệ An./.\n"
+    )
+    assert [u.surface for u in x.unnumbered_citations] == [
+        "Kế hoạch tuyên truyền cải cách hành chính năm 2022 của UBND tỉnh"
+    ]
+
+
 def test_unnumbered_references_in_the_shapes_plans_write_them() -> None:
     x = run(
         # A law after "và" a numbered reference is the next member of the list.

@@ -53,6 +53,8 @@ _NAMED = re.compile(
     rf"(?=\s+(?:tổng thể\s+|thí điểm\s+)?[\w{UPPER}])"
 )
 _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
+# The closing formula names the document itself: "Trên đây là Kế hoạch … của UBND tỉnh …".
+_SELF_REFERENCE = re.compile(r"trên đây là(?:\s+nội dung)?\s+$")
 _NAME_STOP = re.compile(
     r"[;:()\n\t“”\"]|\.(?=\s|$)| ngày | số(?=\s*:?\s*\d)| (?:được )?ban hành| kèm theo| và (?:việc|các)\b"
 )
@@ -185,6 +187,8 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
         issuer = None if match.group("local") else "Ban Chấp hành Trung ương Đảng"
         found.append(_Candidate(match.start(), match.end(), doc_type, issuer, match.end()))
     for match in _NAMED.finditer(text.text):
+        if _SELF_REFERENCE.search(text.view, max(0, match.start() - 40), match.start()):
+            continue
         stop = _NAME_STOP.search(text.text, match.end(), match.end() + 240)
         end = stop.start() if stop else min(len(text.text), match.end() + 240)
         of = text.view.rfind(" của ", match.end(), end)
