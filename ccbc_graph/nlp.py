@@ -22,9 +22,10 @@ from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.textnorm import modern_tones
 
 # Opening punctuation and bullets split off the front of a word, closing punctuation
-# off its end, and hyphens or slashes between words ("điện-Văn", "Cổng/Trang") apart.
+# (and the slash of the closing mark "./.") off its end, and hyphens or slashes between
+# words ("điện-Văn", "Cổng/Trang") apart.
 _PREFIX = re.compile(r"""^[\[({"'“‘«\-–—•*+/]""")
-_SUFFIX = re.compile(r"""[\])}"'”’»,;:.!?…\-–—]$""")
+_SUFFIX = re.compile(r"""[\])}"'”’»,;:.!?…\-–—/]$""")
 _INFIX = re.compile(r"""(?<=\w)[-–—/](?=\w)|[,;:](?=\w)|…""")
 
 # A chunk kept whole: letters and digits joined by & / . - where the chunk holds a digit

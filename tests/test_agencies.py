@@ -125,6 +125,8 @@ def test_tokenizer_keeps_symbols_and_abbreviations_whole() -> None:
     for whole in ("30c/NQ-CP", "UBND", "TT&TT", "PT-TH", "KH&CN", "SGD&ĐT", "18-NQ/TW"):
         assert whole in words
     assert words[words.index("phủ") + 1] == ";"
+    # The closing mark "./." leaves the last word whole.
+    assert [t.text for t in nlp("thị xã Sông Cầu./.")][-4:] == ["Cầu", ".", "/", "."]
     assert [t.text for t in nlp("Bưu điện-Văn hóa, Cổng/Trang")] == [
         "Bưu",
         "điện",
