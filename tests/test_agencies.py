@@ -753,6 +753,19 @@ def test_an_adverb_or_another_preposition_between_the_partner_cue_and_the_bodies
     ]
 
 
+def test_a_duty_given_to_the_head_of_a_body_is_the_bodys() -> None:
+    plan = (
+        "III. TỔ CHỨC THỰC HIỆN\n1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện, thành phố:\n"
+        "- Quán triệt, triển khai Kế hoạch.\n"
+        "2. Sở Tư pháp: Phối hợp với Giám đốc Sở Xây dựng kiểm tra.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Các sở, ban, ngành tỉnh Hà Tĩnh", []),
+        ("Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh", []),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", ["Sở Xây dựng tỉnh Hà Tĩnh"]),
+    ]
+
+
 def test_items_numbered_deeper_belong_to_the_body_heading_them() -> None:
     plan = (
         "III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ:\na) Chủ trì theo dõi việc thực hiện.\n"

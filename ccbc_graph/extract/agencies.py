@@ -1008,11 +1008,19 @@ class _Duties:
         found: list[_Hit] = []
         at = _past(_BLANKS, self.view, pos)
         while True:
-            group = [h for h in self.starting.get(at, []) if h not in found]
+            group = [h for h in self._starting_after_head(at) if h not in found]
             if not group:
                 return found
             found += group
             at = _past(_CONNECTORS, self.view, max(h.end for h in found))
+
+    def _starting_after_head(self, at: int) -> list[_Hit]:
+        """The bodies named at ``at``, or after the title of their head there ("Thủ
+        trưởng các sở, ban, ngành", "Chủ tịch UBND các huyện": the duty is the body's)."""
+        if at in self.starting:
+            return self.starting[at]
+        head = _cue_regex("head").match(self.view, at)
+        return self.starting.get(_past(_BLANKS, self.view, head.end()), []) if head else []
 
     def _partners(self, start: int, end: int, own: set[str]) -> list[AgencyMention]:
         partners: dict[str, AgencyMention] = {}
