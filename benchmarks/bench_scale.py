@@ -232,7 +232,7 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
     folder, generated = corpus(plans, seed)
     files = list(plan_files(folder))
     megabytes = sum(f.stat().st_size for f in files) / 1e6
-    store = OUT / f"store-{plans}"
+    store = store_dir(plans)
     shutil.rmtree(store, ignore_errors=True)
     build, jobs_option = build_command(folder, store, jobs)
     load = os.getloadavg()
@@ -275,6 +275,11 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
     }
 
 
+def store_dir(plans: int) -> Path:
+    """Where the store of the N-plan corpus is built (and kept for later runs)."""
+    return OUT / f"store-{plans}"
+
+
 def build_command(folder: Path, store: Path, jobs: int) -> tuple[list[str], bool]:
     """The build command line, and whether this ccbc-graph takes --jobs."""
     command = ccbc_graph()
@@ -298,7 +303,7 @@ def time_rebuilds(build: list[str], files: list[Path], plans: int, runs: int) ->
     finally:
         changed_file.write_bytes(original)
     watched = time_watched_changes(build, changed_file, runs)
-    upgraded = time_upgrade(build, Path(build[build.index("--store") + 1]), plans)
+    upgraded = time_upgrade(build, store_dir(plans), plans)
     return {
         "rebuild_runs": runs,
         **watched,
@@ -376,7 +381,7 @@ def time_watched_changes(build: list[str], changed_file: Path, runs: int) -> dic
 def rebuilds_only(plans: int, jobs: int, seed: int) -> dict[str, object]:
     """Only the rebuilds, on the store a full run left (the 10k build takes tens of minutes)."""
     folder, _ = corpus(plans, seed)
-    store = OUT / f"store-{plans}"
+    store = store_dir(plans)
     if not (store / "CURRENT").is_file():
         sys.exit(f"no store at {store}: run without --rebuilds-only first")
     files = list(plan_files(folder))
@@ -386,7 +391,7 @@ def rebuilds_only(plans: int, jobs: int, seed: int) -> dict[str, object]:
 
 def queries_only(plans: int, repeat: int, budget: float) -> dict[str, object]:
     """Only the query timings, on the store a full run left (after a change to the queries)."""
-    store = OUT / f"store-{plans}"
+    store = store_dir(plans)
     if not (store / "CURRENT").is_file():
         sys.exit(f"no store at {store}: run without --queries-only first")
     opened, queries = time_queries(store, repeat, budget)

@@ -35,7 +35,8 @@ _CAPS = re.compile(rf"[{UPPER}0-9&/.\-]+")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 
 
-def _keep_whole(chunk: str) -> bool:
+def kept_whole(chunk: str) -> bool:
+    """Whether the tokenizer keeps ``chunk`` (a word between spaces) as one token."""
     if not _JOINED.fullmatch(chunk):
         return False
     return any(c.isdigit() for c in chunk) or "&" in chunk or bool(_CAPS.fullmatch(chunk))
@@ -55,7 +56,7 @@ def _tokenizer(nlp: Language) -> Tokenizer:
         prefix_search=_PREFIX.search,
         suffix_search=_SUFFIX.search,
         infix_finditer=_INFIX.finditer,
-        token_match=_keep_whole,
+        token_match=kept_whole,
     )
 
 

@@ -168,18 +168,9 @@ class GraphStore:
         """
         graph = _graph_node(graph_iri)
         content = list(dict.fromkeys(lines))
-        request = f"DROP SILENT GRAPH {graph} ;\n"
-        if content:
-            old = self.graph_lines(graph) if stored is None else stored
-            wanted = set(content)
-            gone = [line for line in old if line not in wanted]
-            if any(_names_blank_node(line) for line in gone):
-                request += _data_block("INSERT", graph, content)
-            else:
-                kept = set(old)
-                added = [line for line in content if line not in kept]
-                request = _data_block("DELETE", graph, gone) + _data_block("INSERT", graph, added)
-        request += _change_request(also)
+        if stored is None:
+            stored = self.graph_lines(graph) if content else []  # dropping needs no reading
+        request = _difference(graph, stored, content) + _change_request(also)
         if request:
             self._update(graph, request)
         return len(content)
@@ -351,6 +342,19 @@ def _data_block(operation: str, graph: NamedNode, lines: Collection[str]) -> str
         return ""
     body = "\n".join(lines)
     return f"{operation} DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n"
+
+
+def _difference(graph: NamedNode, stored: list[str], content: list[str]) -> str:
+    """The update that makes ``graph`` hold ``content`` instead of ``stored`` (N-Triples
+    lines): the lines that went and the new ones; the whole graph again if a line to take
+    out names a blank node; nothing if nothing differs."""
+    if not content:
+        return f"DROP SILENT GRAPH {graph} ;\n"
+    wanted, kept = set(content), set(stored)
+    gone = [line for line in stored if line not in wanted]
+    if any(_names_blank_node(line) for line in gone):
+        return f"DROP SILENT GRAPH {graph} ;\n" + _data_block("INSERT", graph, content)
+    return _data_block("DELETE", graph, gone) + _data_block("INSERT", graph, [x for x in content if x not in kept])
 
 
 def _names_blank_node(line: str) -> bool:

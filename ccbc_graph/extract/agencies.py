@@ -168,14 +168,12 @@ def _abbreviation_rules() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     return tuple((re.compile(rf"(?<!\w){re.escape(exp)}(?!\w)"), tuple(abbrs)) for exp, abbrs in ordered)
 
 
-# A code in capitals with a joiner in it ("LĐ-TBXH", "VH,TT&DL").
-_JOINED_CODE = re.compile(rf"[{UPPER}\d]+(?:[-&/.,][{UPPER}\d]+)+")
-
-
 def _folded(form: str) -> str:
-    """``fold(form)``, but a code in capitals keeps its case: the tokenizer keeps
+    """``fold(form)``, but a word the tokenizer keeps whole keeps its case: it keeps
     "LĐ-TBXH" whole, as a text writes it, and would cut "lđ-tbxh" at its hyphen."""
-    return " ".join(word if _JOINED_CODE.fullmatch(word) else fold(word) for word in form.split())
+    from ccbc_graph.nlp import kept_whole  # with spaCy, which the patterns are made for
+
+    return " ".join(word if kept_whole(word) else fold(word) for word in form.split())
 
 
 _JOINED_ABBRS = re.compile(rf"(?<!\S)([{UPPER}&]{{2,}}) và ([{UPPER}&]{{2,}})(?!\S)")
