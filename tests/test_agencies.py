@@ -753,6 +753,25 @@ def test_an_adverb_or_another_preposition_between_the_partner_cue_and_the_bodies
     ]
 
 
+def test_a_body_the_lexicon_does_not_know_does_not_end_the_list_its_cue_opens() -> None:
+    plan = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế chủ trì, phối hợp với Ngân hàng Nhà nước chi nhánh tỉnh, Bưu điện tỉnh triển khai chi trả.\n"
+        "2. Sở Tư pháp: Phối hợp với Viettel Hà Tĩnh, VNPT Hà Tĩnh và Sở Xây dựng triển khai.\n"
+        "3. Đề nghị Ban Tuyên giáo Thị ủy, Ủy ban MTTQ Việt Nam tỉnh phối hợp tuyên truyền.\n"
+        # Words before a comma are no list item unless they look like a name: this
+        # partner list ends at the clause, and a line's own opening is not a list.
+        "4. Sở Tài chính phối hợp với các đơn vị tổ chức tuyên truyền, Sở Xây dựng theo dõi.\n"
+        "Hằng năm, Sở Công Thương báo cáo.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Sở Y tế tỉnh Hà Tĩnh", ["Bưu điện tỉnh Hà Tĩnh"]),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", ["Sở Xây dựng tỉnh Hà Tĩnh"]),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Tĩnh", []),
+        ("Sở Tài chính tỉnh Hà Tĩnh", []),
+    ]
+
+
 def test_a_duty_given_to_the_head_of_a_body_is_the_bodys() -> None:
     plan = (
         "III. TỔ CHỨC THỰC HIỆN\n1. Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện, thành phố:\n"

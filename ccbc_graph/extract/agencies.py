@@ -916,6 +916,12 @@ _MARKER = re.compile(
     r"[ \t]*(?:(?P<part>[IVXLC]+\.)|(?P<item>(?:\d+\.)+\d*\.?|\d+\)|[a-zđ][.)])|(?P<bullet>[-–•+]))?[ \t]*"
 )
 _CONNECTORS = re.compile(r"(?:\s|[,;]|(?<!\w)(?:và|cùng)(?!\w))*")
+# One item of a list of bodies, to the connector before the next: a name the lexicon may
+# not know ("Ngân hàng Nhà nước chi nhánh tỉnh Lạng Sơn", "Viettel Lạng Sơn").
+_LIST_ITEM = re.compile(r"[^,;.:()\n\t]+?(?=\s*(?:[,;]|\s(?:và|cùng)\s))")
+# How many such items in a row, and how many words in each, a list may hold and go on.
+_UNKNOWN_ITEMS = 3
+_ITEM_WORDS = 12
 _BLANKS = re.compile(r"[ \t]*")
 
 
@@ -1001,16 +1007,39 @@ class _Duties:
             if hit.lead != hit.start:
                 self.starting.setdefault(hit.lead, []).append(hit)
 
-    def _chain(self, pos: int) -> list[_Hit]:
-        """Bodies named one after another from ``pos``, joined by ",", ";", "và"."""
+    def _chain(self, pos: int, *, past_unknown: bool = False) -> list[_Hit]:
+        """Bodies named one after another from ``pos``, joined by ",", ";", "và".
+
+        ``past_unknown``: the list is one by its cue ("phối hợp với", "Đề nghị"), so an
+        item naming a body the lexicon does not know is passed over, not taken for the
+        list's end; at a line's opening the words before a comma may be anything."""
         found: list[_Hit] = []
         at = _past(_BLANKS, self.view, pos)
         while True:
             group = [h for h in self._starting_after_head(at) if h not in found]
             if not group:
-                return found
+                after = self._past_unknown_names(at) if past_unknown else None
+                if after is None:
+                    return found
+                at = after
+                continue
             found += group
             at = _past(_CONNECTORS, self.view, max(h.end for h in found))
+
+    def _past_unknown_names(self, at: int) -> int | None:
+        """Where the next known body of a list starts, past the items from ``at`` that
+        name bodies the lexicon does not know; None when they do not look like names: a
+        name opens with a capital, is short and holds no verb or preposition cue."""
+        for _ in range(_UNKNOWN_ITEMS):
+            item = _LIST_ITEM.match(self.view, at)
+            if item is None or not self.text[at : at + 1].isupper() or len(item.group().split()) > _ITEM_WORDS:
+                return None
+            if any(_cue_regex(role).search(item.group()) for role in _VERB_ROLES):
+                return None
+            at = _past(_CONNECTORS, self.view, item.end())
+            if self._starting_after_head(at):
+                return at
+        return None
 
     def _starting_after_head(self, at: int) -> list[_Hit]:
         """The bodies named at ``at``, or after the title of their head there ("Thủ
@@ -1023,7 +1052,7 @@ class _Duties:
     def _partners(self, start: int, end: int, own: set[str]) -> list[AgencyMention]:
         partners: dict[str, AgencyMention] = {}
         for cue in _cue_regex("partner").finditer(self.view, start, end):
-            for hit in self._chain(_past(_partner_links(), self.view, cue.end())):
+            for hit in self._chain(_past(_partner_links(), self.view, cue.end()), past_unknown=True):
                 if hit.start < end and hit.mention.canonical not in own:
                     partners.setdefault(hit.mention.canonical, hit.mention)
         return list(partners.values())
@@ -1054,7 +1083,7 @@ class _Duties:
             ):
                 break
             lead = _cue_regex("lead").match(self.view, content)
-            bodies = [] if wrapped else self._chain(lead.end() if lead else content)
+            bodies = [] if wrapped else self._chain(lead.end() if lead else content, past_unknown=lead is not None)
             if bodies:
                 blocks.append((bodies, stop))
                 open_depth = last_depth if depth == _UNMARKED_DEPTH else depth
