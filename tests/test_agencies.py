@@ -753,6 +753,27 @@ def test_an_adverb_or_another_preposition_between_the_partner_cue_and_the_bodies
     ]
 
 
+def test_each_sentence_giving_a_duty_to_other_bodies_opens_their_item() -> None:
+    plan = (
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "Giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp theo dõi. Giao Sở Tài chính chủ trì, phối hợp "
+        "với Sở Xây dựng bố trí kinh phí. Sở Y tế phối hợp với Sở Công Thương tuyên truyền.\n"
+        # The same body again, and a sentence naming a body that is given nothing.
+        "2. Sở Tư pháp chủ trì kiểm tra. Sở Tư pháp báo cáo kết quả. Văn phòng UBND tỉnh theo dõi, "
+        "đôn đốc. Sở Nội vụ, Sở Y tế và các đơn vị liên quan.\n"
+    )
+    assert _duty_table(plan) == [
+        ("Sở Nội vụ tỉnh Hà Tĩnh", ["Sở Tư pháp tỉnh Hà Tĩnh"]),
+        ("Sở Tài chính tỉnh Hà Tĩnh", ["Sở Xây dựng tỉnh Hà Tĩnh"]),
+        ("Sở Y tế tỉnh Hà Tĩnh", ["Sở Công Thương tỉnh Hà Tĩnh"]),
+        ("Sở Tư pháp tỉnh Hà Tĩnh", []),
+        ("Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh", []),
+    ]
+    duties = find_responsibilities(clean(plan), "Hà Tĩnh")
+    assert duties[1].duty_text == "chủ trì, phối hợp với Sở Xây dựng bố trí kinh phí."
+    assert duties[3].duty_text == "chủ trì kiểm tra. Sở Tư pháp báo cáo kết quả."
+
+
 def test_a_body_the_lexicon_does_not_know_does_not_end_the_list_its_cue_opens() -> None:
     plan = (
         "III. TỔ CHỨC THỰC HIỆN\n"

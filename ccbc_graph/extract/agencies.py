@@ -923,12 +923,17 @@ _LIST_ITEM = re.compile(r"[^,;.:()\n\t]+?(?=\s*(?:[,;]|\s(?:và|cùng)\s))")
 _UNKNOWN_ITEMS = 3
 _ITEM_WORDS = 12
 _BLANKS = re.compile(r"[ \t]*")
+_CLAUSE_GAP = re.compile(r"[\s:,]*")
 
 
 def _past(pattern: re.Pattern[str], text: str, pos: int) -> int:
     """Where a pattern that may match nothing ends when matched at ``pos``."""
     found = pattern.match(text, pos)
     return found.end() if found else pos
+
+
+def _same_bodies(first: list[_Hit], second: list[_Hit]) -> bool:
+    return [h.mention.canonical for h in first] == [h.mention.canonical for h in second]
 
 
 def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -1057,6 +1062,17 @@ class _Duties:
                     partners.setdefault(hit.mention.canonical, hit.mention)
         return list(partners.values())
 
+    def _assigned_at(self, pos: int) -> list[_Hit]:
+        """The bodies a sentence opening at ``pos`` gives a duty to: after a lead cue
+        ("Giao Sở Tài chính …", "Đề nghị …"), or as its subject, when a verb follows
+        them ("Sở Tài chính chủ trì …")."""
+        lead = _cue_regex("lead").match(self.view, pos)
+        holders = self._chain(lead.end() if lead else pos, past_unknown=lead is not None)
+        if not holders or lead:
+            return holders
+        after = _past(_CLAUSE_GAP, self.view, max(h.end for h in holders))
+        return holders if any(_cue_regex(role).match(self.view, after) for role in _VERB_ROLES) else []
+
     def _blocks(self) -> list[tuple[list[_Hit], int]]:
         """(bodies, end of the item) for each item opening with bodies. An item runs over
         the bullets and paragraphs after it and the items numbered deeper ("I. PHÒNG NỘI
@@ -1091,6 +1107,16 @@ class _Duties:
                 blocks[-1] = (blocks[-1][0], stop)
             else:
                 open_depth = None
+            # A sentence of the line that gives a duty to other bodies opens their item.
+            for opening in self.lines.sentence_starts(content, stop):
+                holders = self._assigned_at(opening)
+                if not holders or (open_depth is not None and _same_bodies(holders, blocks[-1][0])):
+                    continue
+                if open_depth is None:
+                    open_depth = last_depth if depth == _UNMARKED_DEPTH else depth
+                else:
+                    blocks[-1] = (blocks[-1][0], opening)
+                blocks.append((holders, stop))
             if depth != _UNMARKED_DEPTH:
                 last_depth = depth
         return blocks
