@@ -414,6 +414,21 @@ def test_two_tables_one_after_the_other() -> None:
     ]
 
 
+def test_a_second_header_row_names_the_columns_a_spanning_cell_covers() -> None:
+    # A Word table saved as text: "Cơ quan thực hiện" spans two columns whose roles the
+    # row below gives; both header rows are printed again after a page break.
+    header = "TT\tNội dung nhiệm vụ\tCơ quan thực hiện\t\tThời gian\tKinh phí\n\t\tChủ trì\tPhối hợp\t\t\n"
+    text = (
+        f"{header}1\tRà soát TTHC\tVăn phòng UBND tỉnh\tSở Tư pháp, Sở Y tế\tQuý I\t50 triệu đồng\n"
+        f"{header}2\tTuyên truyền\tSở Nội vụ\tBáo Hà Tĩnh\tNăm 2022\t\n"
+    )
+    (table,) = find_task_tables(clean(text))
+    assert [(r.task.text, r.lead.text, r.coordinators.text, r.budget_vnd) for r in table.rows] == [
+        ("Rà soát TTHC", "Văn phòng UBND tỉnh", "Sở Tư pháp, Sở Y tế", 50_000_000),
+        ("Tuyên truyền", "Sở Nội vụ", "Báo Hà Tĩnh", None),
+    ]
+
+
 def test_rows_without_a_number_column_and_a_continuation() -> None:
     # Without a TT column the task cell opens a row; an empty one continues the row above.
     text = (

@@ -473,9 +473,17 @@ def _read_flat(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
     columns = _columns(texts)
     if columns is None:
         return None
-    rows: list[list[_Cell]] = []
     last = i
-    j = i + 1
+    # The header rows, as a page printed again would repeat them.
+    headers = [_header_key(texts)]
+    below = _split_flat(lines, i + 1) if i + 1 < len(lines) else None
+    below_texts = [lines.clean.text[a:b] for a, b in below] if below else []
+    under = _header_under(texts, below_texts) if below else None
+    if under is not None:
+        columns, last = under, i + 1
+        headers.append(_header_key(below_texts))
+    rows: list[list[_Cell]] = []
+    j = last + 1
     while j < len(lines):
         ranges = _split_flat(lines, j)
         if ranges is None and _is_total(lines.text(j).strip()):
@@ -488,7 +496,11 @@ def _read_flat(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         cells = [lines.piece(a, b, flat=True) for a, b in ranges]
         texts = [c.text for c in cells]
         header_again = _columns(texts)
-        if (any(texts) and all(_PIPE_RULE.fullmatch(t) for t in texts if t)) or header_again == columns:
+        if (
+            (any(texts) and all(_PIPE_RULE.fullmatch(t) for t in texts if t))
+            or header_again == columns
+            or _header_key(texts) in headers
+        ):
             last = j
             j += 1
             continue
@@ -505,6 +517,14 @@ def _read_flat(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
         last = j
         j += 1
     return _assemble(columns, rows, lines.span(i, last)), last + 1
+
+
+def _header_key(texts: Sequence[str]) -> tuple[str, ...]:
+    """A header row's cells as they compare with the same row printed again."""
+    cells = [" ".join(text.split()).casefold() for text in texts]
+    while cells and not cells[-1]:
+        cells.pop()
+    return tuple(cells)
 
 
 def _stacked_cell(lines: _Lines, i: int) -> tuple[list[int], int] | None:
@@ -656,15 +676,22 @@ def task_table_from_grid(grid: Sequence[Sequence[GridCell]], span: Span) -> Task
 
 
 def _two_row_header(top: Sequence[GridCell], below: Sequence[GridCell]) -> _Columns | None:
-    own = [c for c in below if c.text.strip() and not c.merged_above]
-    if not own or any(_is_label(c.text) or column_role(c.text) is None for c in own):
+    own = [c.text if not c.merged_above else "" for c in below]
+    return _header_under([c.text for c in top], own)
+
+
+def _header_under(top: Sequence[str], below: Sequence[str]) -> _Columns | None:
+    """The columns of a header row ``top`` and the row ``below`` it when that one is a
+    second header row: the roles of the columns a spanning cell covers ("Cơ quan thực
+    hiện" over "Chủ trì" | "Phối hợp"), each of its filled cells a column's name."""
+    own = [text for text in below if text.strip()]
+    if not own or any(_is_label(text) or column_role(text) is None for text in own):
         return None
     headers, roles = [], []
     for col, upper in enumerate(top):
-        lower = below[col] if col < len(below) else None
-        bottom = lower.text if lower is not None and not lower.merged_above else ""
-        headers.append(" ".join(f"{upper.text} {bottom}".split()))
-        roles.append(column_role(bottom) or column_role(upper.text))
+        bottom = below[col] if col < len(below) else ""
+        headers.append(" ".join(f"{upper} {bottom}".split()))
+        roles.append(column_role(bottom) or column_role(upper))
     return _columns(headers, roles)
 
 
