@@ -414,6 +414,20 @@ def test_two_tables_one_after_the_other() -> None:
     ]
 
 
+def test_a_table_naming_lead_bodies_is_a_task_table_whatever_its_task_column_is_called() -> None:
+    text = (
+        "STT\tTên TTHC/nhóm TTHC\tLĩnh vực\tCơ quan chủ trì rà soát\tCơ quan phối hợp\tThời gian\n"
+        "1\tCấp giấy phép xây dựng\tXây dựng\tSở Xây dựng\tSở Tài chính\tTháng 7/2024\n"
+    )
+    (table,) = find_task_tables(clean(text))
+    (row,) = table.rows
+    assert (row.task.text, row.lead.text, row.coordinators.text) == (
+        "Cấp giấy phép xây dựng",
+        "Sở Xây dựng",
+        "Sở Tài chính",
+    )
+
+
 def test_a_second_header_row_names_the_columns_a_spanning_cell_covers() -> None:
     # A Word table saved as text: "Cơ quan thực hiện" spans two columns whose roles the
     # row below gives; both header rows are printed again after a page break.

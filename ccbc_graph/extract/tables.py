@@ -241,12 +241,25 @@ def _columns(headers: Sequence[str], roles: Sequence[str | None] | None = None) 
     if any(_is_label(h) or len(_header_tokens(h)) > _MAX_HEADER_WORDS for h in headers):
         return None
     roles = tuple(roles if roles is not None else (column_role(h) for h in headers))
+    if "task" not in roles and "lead" in roles:
+        roles = _task_column_named_otherwise(roles)
     if "task" not in roles or sum(r is not None for r in roles) < 3:
         return None
     has_index = "index" in roles
     key = roles.index("index") if has_index else roles.index("task")
     budget = [h for h, r in zip(headers, roles, strict=True) if r == "budget"]
     return _Columns(roles, key, has_index, _budget_scale(budget[0]) if budget else 1)
+
+
+def _task_column_named_otherwise(roles: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """A table that names a lead body for each row is a task table whatever its task
+    column is called ("Tên TTHC", "Tên văn bản", "Tiêu chí"): that column is the first
+    one after the row number that has no known role."""
+    first = roles.index("index") + 1 if "index" in roles else 0
+    unnamed = next((col for col in range(first, len(roles)) if roles[col] is None), None)
+    if unnamed is None or unnamed > roles.index("lead"):
+        return roles
+    return (*roles[:unnamed], "task", *roles[unnamed + 1 :])
 
 
 # ---------------------------------------------------------------------------- assembly
