@@ -1267,6 +1267,17 @@ def test_issuer_named_before_a_list_of_numbers_is_no_unnumbered_citation() -> No
     assert x.unnumbered_citations == []
 
 
+def test_a_type_and_its_issuer_alone_name_no_document_and_no_name_runs_over_a_tab() -> None:
+    # Cells of a task table: a product ("Quyết định của UBND tỉnh"), then the lead body.
+    x = run(
+        "1\tXây dựng văn bản\tQuyết định của UBND tỉnh\tSở Tư pháp\tNăm 2022\n"
+        "2\tTriển khai Đề án Phát triển du lịch của UBND tỉnh\tSở Văn hóa\tNăm 2022\n"
+    )
+    (scheme,) = x.unnumbered_citations
+    assert scheme.surface == "Đề án Phát triển du lịch của UBND tỉnh"
+    assert scheme.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+
+
 def test_an_issuer_named_before_a_list_is_every_members() -> None:
     x = run(
         "Thực hiện các Quyết định của UBND tỉnh Hà Tĩnh: số 100/QĐ-UBND ngày 10/01/2021, "

@@ -154,7 +154,8 @@ def _local_pattern() -> re.Pattern[str]:
 
 
 _NUMBER_NAME = re.compile(r"[ \t]+(\d{1,2})(?![\w/])")
-_NAME_WORD = re.compile(rf"[ \t]+([{UPPER}][^\s,;.:()“”\"]*)")
+# A name's words are spaced, not tabbed: a tab ends a table's cell.
+_NAME_WORD = re.compile(rf" +([{UPPER}][^\s,;.:()“”\"]*)")
 _LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
 
 

@@ -192,6 +192,8 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
         stop = _NAME_STOP.search(text.text, match.end(), match.end() + 240)
         end = stop.start() if stop else min(len(text.text), match.end() + 240)
         of = text.view.rfind(" của ", match.end(), end)
+        if of >= 0 and not text.text[match.end() : of].strip():
+            continue  # a type and its issuer name no document ("Quyết định của UBND tỉnh")
         issuer = read_issuer(text.text, text.view, of + 5, province) if of >= 0 else None
         name_end = end
         if issuer:
