@@ -251,6 +251,34 @@ def test_undated_reference_resolves_to_the_single_known_document_or_stays_unreso
     assert not c["999/QĐ-TTg"].resolved and c["999/QĐ-TTg"].key.year is None
 
 
+LATER_HEADER = HEADER.replace("năm 2021\n\nKẾ", "năm 2023\n\nKẾ")
+
+
+@pytest.mark.parametrize(
+    ("clause", "year"),
+    [
+        # The title of the registry's document written out around the symbol names it.
+        (
+            "Căn cứ Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 ban hành "
+            "kèm theo Nghị quyết số 76/NQ-CP của Chính phủ;\n",
+            2021,
+        ),
+        (
+            "Căn cứ Nghị quyết số 76/NQ-CP của Chính phủ về việc sửa đổi, bổ sung một số điều của Nghị quyết "
+            "số 30c/NQ-CP ngày 08 tháng 11 năm 2011 của Chính phủ;\n",
+            2013,
+        ),
+        # Both were issued before a plan of 2023, and nothing tells which is meant.
+        ("Căn cứ Nghị quyết số 76/NQ-CP của Chính phủ;\n", None),
+    ],
+)
+def test_an_undated_symbol_of_several_known_documents_is_the_one_whose_title_its_clause_writes(
+    clause: str, year: int | None
+) -> None:
+    (citation,) = [c for c in run(clause, LATER_HEADER).citations if c.symbol == "76/NQ-CP"]
+    assert citation.key.year == year and citation.resolved == (year is not None)
+
+
 def test_undated_mention_joins_a_dated_mention_of_the_same_symbol() -> None:
     x = run(
         "Căn cứ Quyết định số 1234/QĐ-UBND ngày 2/2/2020 của UBND tỉnh;\n- Tuyên truyền Quyết định số 1234/QĐ-UBND.\n"

@@ -372,10 +372,16 @@ def _candidates(symbol: Symbol) -> tuple[KnownDocument, ...]:
 
 
 def _resolve_date(
-    symbol: Symbol, written: date | None, plan_date: date | None, written_year: int | None = None
+    symbol: Symbol,
+    written: date | None,
+    plan_date: date | None,
+    written_year: int | None = None,
+    described: str | None = None,
 ) -> tuple[date | None, int | None, KnownDocument | None]:
     """Real date, issue year and the known document, from what was written (a date, or
-    only a year) and the registry."""
+    only a year) and the registry. Of several known documents with an undated symbol,
+    the plan can cite only those issued before it, and means the one whose title its
+    clause writes out (``described``, in the matching view)."""
     candidates = _candidates(symbol)
     year = symbol.year or (written.year if written else written_year)
     if year:
@@ -386,9 +392,21 @@ def _resolve_date(
         return (written if written and written.year == year else None), year, None
     if plan_date:
         candidates = tuple(k for k in candidates if k.date <= plan_date)
+    if len(candidates) > 1 and described:
+        candidates = tuple(k for k in candidates if _title_words(k.title) in _title_words(described)) or candidates
     if len(candidates) == 1:
         return candidates[0].date, candidates[0].date.year, candidates[0]
     return None, None, None
+
+
+def _title_words(text: str) -> str:
+    """A title's words as a clause would hold them: folded, without punctuation and
+    without the verb a registry title opens with ("Ban hành …", "Về việc …")."""
+    words = " ".join(re.sub(r"[^\w/]+", " ", fold(text)).split())
+    return f" {_TITLE_OPENING.sub('', words)} "
+
+
+_TITLE_OPENING = re.compile(r"^(?:về việc|về|ban hành|phê duyệt)\s+")
 
 
 def _bare_issuer_code(found: _Found) -> bool:
@@ -462,7 +480,7 @@ def extract_citations(
     ]
     cited = [f for f in found_all if not (own_symbol and f.symbol == own_symbol)]
 
-    keyed = _assign_keys(cited, province, plan_reference_date)
+    keyed = _assign_keys(text, cited, province, plan_reference_date)
     citations = _merge(text, keyed)
     amendments = _amendments(text, keyed)
     own_evidence = text.evidence(own.start, own.end) if own else None
@@ -571,7 +589,7 @@ class _Keyed:
     issuer_province: str | None
 
 
-def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | None) -> list[_Keyed]:
+def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan_date: date | None) -> list[_Keyed]:
     """Identity of each occurrence: dated ones first, then undated ones by their neighbours."""
     keyed: list[_Keyed | None] = [None] * len(cited)
     for i, f in enumerate(cited):
@@ -587,7 +605,8 @@ def _assign_keys(cited: list[_Found], province: str | None, plan_date: date | No
             chosen = (before or dated)[-1] if len({k.key for k in dated}) > 1 else dated[0]
             keyed[i] = _Keyed(f, chosen.key, chosen.date, chosen.known, chosen.issuer_province)
             continue
-        real, year, known = _resolve_date(f.symbol, None, plan_date)
+        clause_start, clause_end = text.clause(f.start)
+        real, year, known = _resolve_date(f.symbol, None, plan_date, described=text.text[clause_start:clause_end])
         keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     return [k for k in keyed if k is not None]
 
