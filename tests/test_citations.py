@@ -254,6 +254,24 @@ def test_undated_reference_resolves_to_the_single_known_document_or_stays_unreso
 LATER_HEADER = HEADER.replace("năm 2021\n\nKẾ", "năm 2023\n\nKẾ")
 
 
+def test_a_mistyped_year_gives_way_to_the_known_document_whose_title_the_clause_writes() -> None:
+    c = {
+        c.key.label: c
+        for c in (
+            run(
+                "Thực hiện Quyết định số 468/QĐ-TTg ngày 27/3/2020 của Thủ tướng Chính phủ phê duyệt Đề án đổi mới "
+                "việc thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính;\n"
+                # Without its title, another year is another document.
+                "- Quyết định số 468/QĐ-TTg ngày 05/6/2019 của Thủ tướng Chính phủ;\n",
+                LATER_HEADER,
+            ).citations
+        )
+    }
+    known = c["468/QĐ-TTg@2021"]
+    assert known.resolved and (known.date, known.date_as_written) == (date(2021, 3, 27), date(2020, 3, 27))
+    assert c["468/QĐ-TTg@2019"].date == date(2019, 6, 5)
+
+
 @pytest.mark.parametrize(
     ("clause", "year"),
     [

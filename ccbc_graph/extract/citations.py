@@ -383,17 +383,21 @@ def _resolve_date(
     the plan can cite only those issued before it, and means the one whose title its
     clause writes out (``described``, in the matching view)."""
     candidates = _candidates(symbol)
+    titled = [k for k in candidates if described and _title_words(k.title) in _title_words(described)]
     year = symbol.year or (written.year if written else written_year)
     if year:
         same_year = [k for k in candidates if k.date.year == year]
         if len(same_year) == 1:
             return same_year[0].date, year, same_year[0]
+        if not symbol.year and not same_year and len(titled) == 1:
+            # A mistyped year in the date: the number and the title name the document.
+            return titled[0].date, titled[0].date.year, titled[0]
         # The year in a symbol is the year of issue: a date of another year is miswritten.
         return (written if written and written.year == year else None), year, None
     if plan_date:
         candidates = tuple(k for k in candidates if k.date <= plan_date)
-    if len(candidates) > 1 and described:
-        candidates = tuple(k for k in candidates if _title_words(k.title) in _title_words(described)) or candidates
+    if len(candidates) > 1:
+        candidates = tuple(k for k in candidates if k in titled) or candidates
     if len(candidates) == 1:
         return candidates[0].date, candidates[0].date.year, candidates[0]
     return None, None, None
@@ -594,7 +598,7 @@ def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan
     keyed: list[_Keyed | None] = [None] * len(cited)
     for i, f in enumerate(cited):
         if f.symbol.year or f.date_written or f.year_written:
-            real, year, known = _resolve_date(f.symbol, f.date_written, plan_date, f.year_written)
+            real, year, known = _resolve_date(f.symbol, f.date_written, plan_date, f.year_written, _clause(text, f))
             keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     for i, f in enumerate(cited):
         if keyed[i] is not None:
@@ -605,10 +609,14 @@ def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan
             chosen = (before or dated)[-1] if len({k.key for k in dated}) > 1 else dated[0]
             keyed[i] = _Keyed(f, chosen.key, chosen.date, chosen.known, chosen.issuer_province)
             continue
-        clause_start, clause_end = text.clause(f.start)
-        real, year, known = _resolve_date(f.symbol, None, plan_date, described=text.text[clause_start:clause_end])
+        real, year, known = _resolve_date(f.symbol, None, plan_date, described=_clause(text, f))
         keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     return [k for k in keyed if k is not None]
+
+
+def _clause(text: PlanText, found: _Found) -> str:
+    start, end = text.clause(found.start)
+    return text.text[start:end]
 
 
 def _of_own_unit(issuer: IssuerMatch | None, own_unit: LocalUnit | None) -> IssuerMatch | None:
