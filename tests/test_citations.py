@@ -297,6 +297,29 @@ def test_an_undated_symbol_of_several_known_documents_is_the_one_whose_title_its
     assert citation.key.year == year and citation.resolved == (year is not None)
 
 
+def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_is_no_basis() -> None:
+    x = run(
+        "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ về thực hiện thủ tục hành "
+        "chính theo cơ chế một cửa, một cửa liên thông (thay thế Nghị định số 61/2018/NĐ-CP và Nghị định số "
+        "107/2021/NĐ-CP);\n"
+        # An amended document stays a basis: it is in force, as amended.
+        "Căn cứ Nghị định số 42/2022/NĐ-CP của Chính phủ sửa đổi, bổ sung Nghị định số 43/2011/NĐ-CP;\n",
+        LATER_HEADER,
+    )
+    assert [(a.amending.label, a.amended.label, a.kind) for a in x.amendments] == [
+        ("118/2025/NĐ-CP", "61/2018/NĐ-CP", "repeals"),
+        ("118/2025/NĐ-CP", "107/2021/NĐ-CP", "repeals"),
+        ("42/2022/NĐ-CP", "43/2011/NĐ-CP", "amends"),
+    ]
+    assert relations_of(x) == {
+        "118/2025/NĐ-CP": "basis",
+        "61/2018/NĐ-CP": "references",
+        "107/2021/NĐ-CP": "references",
+        "42/2022/NĐ-CP": "basis",
+        "43/2011/NĐ-CP": "basis",
+    }
+
+
 def test_undated_mention_joins_a_dated_mention_of_the_same_symbol() -> None:
     x = run(
         "Căn cứ Quyết định số 1234/QĐ-UBND ngày 2/2/2020 của UBND tỉnh;\n- Tuyên truyền Quyết định số 1234/QĐ-UBND.\n"

@@ -117,6 +117,7 @@ _REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ
 _AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
 _AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b")
 # "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
+_REVISING_ASIDE_RE = re.compile(rf"\(\s*(?P<cue>{_REVISING_VERBS})\b")
 _AMENDED_BY_CUE_RE = re.compile(rf"(?<!\w)(?:đã\s+)?được\s+(?P<cue>{_AMENDING_VERBS})\b")
 # What may stand between the verb and the document it acts on: the parts it names
 # ("một số điều", "khoản 2") and, actively, "của"/"và" before it, passively "bởi"/"theo".
@@ -485,8 +486,9 @@ def extract_citations(
     cited = [f for f in found_all if not (own_symbol and f.symbol == own_symbol)]
 
     keyed = _assign_keys(text, cited, province, plan_reference_date)
-    citations = _merge(text, keyed)
     amendments = _amendments(text, keyed)
+    _basis_not_repealed(text, keyed, amendments)
+    citations = _merge(text, keyed)
     own_evidence = text.evidence(own.start, own.end) if own else None
     return CitationResult(citations, amendments, not_citations, own_symbol, own_date, own_issuer, own_evidence)
 
@@ -775,6 +777,26 @@ def _amending_law_named_before(text: PlanText, k: _Keyed) -> list[Amendment]:
     return [Amendment(amending=k.key, amended=amended, kind="amends", evidence=evidence) for amended, _ in named]
 
 
+def _revising_aside(text: PlanText, following: list[_Keyed], k: _Keyed, clause_end: int) -> re.Match[str] | None:
+    """ "Nghị định số 118/2025/NĐ-CP … về thực hiện thủ tục hành chính … (thay thế Nghị
+    định số 61/2018/NĐ-CP)": an aside after a document's description, before any other
+    document of its clause, says what that document replaces or amends."""
+    end = min([clause_end, *(f.found.start for f in following)])
+    return _REVISING_ASIDE_RE.search(text.view, k.found.end, end)
+
+
+def _basis_not_repealed(text: PlanText, keyed: list[_Keyed], amendments: list[Amendment]) -> None:
+    """In a "Căn cứ" entry the basis is the document the entry names, not those it
+    replaces: "Căn cứ Nghị định X (thay thế Nghị định Y)" only refers to Y."""
+    for amendment in amendments:
+        if amendment.kind != "repeals" or amendment.amended is None:
+            continue
+        start, end = text.clean_range(amendment.evidence.span)
+        for k in keyed:
+            if k.key == amendment.amended and start <= k.found.start < end and k.found.relation == "basis":
+                k.found.relation = "references"
+
+
 def _listed_after(
     text: PlanText,
     following: list[_Keyed],
@@ -803,10 +825,10 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
     for i, k in enumerate(ordered):
         for statement in _amended_by(text, ordered, i) + _amending_law_named_before(text, k):
             amendments.setdefault((statement.amending, statement.amended), statement)
-        cue = _AMEND_CUE_RE.match(text.view, k.found.end)
+        _, clause_end = text.clause(k.found.start)
+        cue = _AMEND_CUE_RE.match(text.view, k.found.end) or _revising_aside(text, ordered[i + 1 :], k, clause_end)
         if not cue:
             continue
-        _, clause_end = text.clause(k.found.start)
         kind = _cue_kind(cue.group("cue"))
         listed = _listed_after(text, ordered[i + 1 :], cue.end(), clause_end)
         targets = [(t.key, t.found.end) for t in listed] or laws_titled_from(text.view, cue.end())
