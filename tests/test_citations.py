@@ -303,13 +303,15 @@ def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_i
         "chính theo cơ chế một cửa, một cửa liên thông (thay thế Nghị định số 61/2018/NĐ-CP và Nghị định số "
         "107/2021/NĐ-CP);\n"
         # An amended document stays a basis: it is in force, as amended.
-        "Căn cứ Nghị định số 42/2022/NĐ-CP của Chính phủ sửa đổi, bổ sung Nghị định số 43/2011/NĐ-CP;\n",
+        "Căn cứ Nghị định số 42/2022/NĐ-CP của Chính phủ sửa đổi, bổ sung Nghị định số 43/2011/NĐ-CP;\n"
+        "Thực hiện Nghị định số 100/2020/NĐ-CP của Chính phủ về thủ tục (thay thế Nghị định số 50/2015/NĐ-CP).\n",
         LATER_HEADER,
     )
     assert [(a.amending.label, a.amended.label, a.kind) for a in x.amendments] == [
         ("118/2025/NĐ-CP", "61/2018/NĐ-CP", "repeals"),
         ("118/2025/NĐ-CP", "107/2021/NĐ-CP", "repeals"),
         ("42/2022/NĐ-CP", "43/2011/NĐ-CP", "amends"),
+        ("100/2020/NĐ-CP", "50/2015/NĐ-CP", "repeals"),
     ]
     assert relations_of(x) == {
         "118/2025/NĐ-CP": "basis",
@@ -317,6 +319,8 @@ def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_i
         "107/2021/NĐ-CP": "references",
         "42/2022/NĐ-CP": "basis",
         "43/2011/NĐ-CP": "basis",
+        "100/2020/NĐ-CP": "implements",
+        "50/2015/NĐ-CP": "references",
     }
 
 

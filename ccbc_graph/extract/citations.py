@@ -116,8 +116,9 @@ _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 _REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ"
 _AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
 _AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b")
-# "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
+# "X … (thay thế Y)": an aside after X's description.
 _REVISING_ASIDE_RE = re.compile(rf"\(\s*(?P<cue>{_REVISING_VERBS})\b")
+# "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
 _AMENDED_BY_CUE_RE = re.compile(rf"(?<!\w)(?:đã\s+)?được\s+(?P<cue>{_AMENDING_VERBS})\b")
 # What may stand between the verb and the document it acts on: the parts it names
 # ("một số điều", "khoản 2") and, actively, "của"/"và" before it, passively "bởi"/"theo".
@@ -382,7 +383,7 @@ def _resolve_date(
     """Real date, issue year and the known document, from what was written (a date, or
     only a year) and the registry. Of several known documents with an undated symbol,
     the plan can cite only those issued before it, and means the one whose title its
-    clause writes out (``described``, in the matching view)."""
+    clause writes out (``described``)."""
     candidates = _candidates(symbol)
     titled = [k for k in candidates if described and _title_words(k.title) in _title_words(described)]
     year = symbol.year or (written.year if written else written_year)
@@ -785,15 +786,19 @@ def _revising_aside(text: PlanText, following: list[_Keyed], k: _Keyed, clause_e
     return _REVISING_ASIDE_RE.search(text.view, k.found.end, end)
 
 
+_PLAN_ACTS = ("basis", "implements")
+
+
 def _basis_not_repealed(text: PlanText, keyed: list[_Keyed], amendments: list[Amendment]) -> None:
-    """In a "Căn cứ" entry the basis is the document the entry names, not those it
-    replaces: "Căn cứ Nghị định X (thay thế Nghị định Y)" only refers to Y."""
+    """A "Căn cứ" or "Thực hiện" entry makes a basis of, or implements, the document it
+    names, not those that one replaces: "Căn cứ Nghị định X (thay thế Nghị định Y)" only
+    refers to Y."""
     for amendment in amendments:
         if amendment.kind != "repeals" or amendment.amended is None:
             continue
         start, end = text.clean_range(amendment.evidence.span)
         for k in keyed:
-            if k.key == amendment.amended and start <= k.found.start < end and k.found.relation == "basis":
+            if k.key == amendment.amended and start <= k.found.start < end and k.found.relation in _PLAN_ACTS:
                 k.found.relation = "references"
 
 
