@@ -1062,13 +1062,17 @@ class _Duties:
                     partners.setdefault(hit.mention.canonical, hit.mention)
         return list(partners.values())
 
-    def _assigned_at(self, pos: int) -> list[_Hit]:
-        """The bodies a sentence opening at ``pos`` gives a duty to: after a lead cue
-        ("Giao Sở Tài chính …", "Đề nghị …"), or as its subject, when a verb follows
-        them ("Sở Tài chính chủ trì …")."""
+    def _opening_bodies(self, pos: int) -> tuple[list[_Hit], bool]:
+        """The bodies named at ``pos`` or after a lead cue there ("Giao Sở Tài chính …",
+        "Đề nghị …"), and whether a lead cue named them."""
         lead = _cue_regex("lead").match(self.view, pos)
-        holders = self._chain(lead.end() if lead else pos, past_unknown=lead is not None)
-        if not holders or lead:
+        return self._chain(lead.end() if lead else pos, past_unknown=lead is not None), lead is not None
+
+    def _assigned_at(self, pos: int) -> list[_Hit]:
+        """The bodies a sentence opening at ``pos`` gives a duty to: after a lead cue, or
+        as its subject, when a verb follows them ("Sở Tài chính chủ trì …")."""
+        holders, led = self._opening_bodies(pos)
+        if not holders or led:
             return holders
         after = _past(_CLAUSE_GAP, self.view, max(h.end for h in holders))
         return holders if any(_cue_regex(role).match(self.view, after) for role in _VERB_ROLES) else []
@@ -1098,8 +1102,7 @@ class _Duties:
                 or (depth == _UNMARKED_DEPTH and _closes_the_duties(self.view[content:stop]))
             ):
                 break
-            lead = _cue_regex("lead").match(self.view, content)
-            bodies = [] if wrapped else self._chain(lead.end() if lead else content, past_unknown=lead is not None)
+            bodies = [] if wrapped else self._opening_bodies(content)[0]
             if bodies:
                 blocks.append((bodies, stop))
                 open_depth = last_depth if depth == _UNMARKED_DEPTH else depth

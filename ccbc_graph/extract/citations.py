@@ -116,6 +116,8 @@ _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 _REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ"
 _AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
 _AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b")
+# The verb a registry title opens with, which a clause citing the document leaves out.
+_TITLE_OPENING = re.compile(r"^(?:về việc|về|ban hành|phê duyệt)\s+")
 # "X … (thay thế Y)": an aside after X's description.
 _REVISING_ASIDE_RE = re.compile(rf"\(\s*(?P<cue>{_REVISING_VERBS})\b")
 # "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
@@ -385,13 +387,13 @@ def _resolve_date(
     the plan can cite only those issued before it, and means the one whose title its
     clause writes out (``described``)."""
     candidates = _candidates(symbol)
-    titled = [k for k in candidates if described and _title_words(k.title) in _title_words(described)]
     year = symbol.year or (written.year if written else written_year)
     if year:
         same_year = [k for k in candidates if k.date.year == year]
         if len(same_year) == 1:
             return same_year[0].date, year, same_year[0]
-        if not symbol.year and not same_year and len(titled) == 1:
+        titled = _titled(candidates, described) if not symbol.year and not same_year else []
+        if len(titled) == 1:
             # A mistyped year in the date: the number and the title name the document.
             return titled[0].date, titled[0].date.year, titled[0]
         # The year in a symbol is the year of issue: a date of another year is miswritten.
@@ -399,10 +401,18 @@ def _resolve_date(
     if plan_date:
         candidates = tuple(k for k in candidates if k.date <= plan_date)
     if len(candidates) > 1:
-        candidates = tuple(k for k in candidates if k in titled) or candidates
+        candidates = tuple(_titled(candidates, described)) or candidates
     if len(candidates) == 1:
         return candidates[0].date, candidates[0].date.year, candidates[0]
     return None, None, None
+
+
+def _titled(candidates: tuple[KnownDocument, ...], described: str | None) -> list[KnownDocument]:
+    """The known documents whose registry title the text ``described`` writes out."""
+    if not described:
+        return []
+    words = _title_words(described)
+    return [k for k in candidates if _title_words(k.title) in words]
 
 
 def _title_words(text: str) -> str:
@@ -410,9 +420,6 @@ def _title_words(text: str) -> str:
     without the verb a registry title opens with ("Ban hành …", "Về việc …")."""
     words = " ".join(re.sub(r"[^\w/]+", " ", fold(text)).split())
     return f" {_TITLE_OPENING.sub('', words)} "
-
-
-_TITLE_OPENING = re.compile(r"^(?:về việc|về|ban hành|phê duyệt)\s+")
 
 
 def _bare_issuer_code(found: _Found) -> bool:

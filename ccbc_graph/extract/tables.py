@@ -491,7 +491,7 @@ def _read_flat(lines: _Lines, i: int) -> tuple[TaskTable | None, int] | None:
     headers = [_header_key(texts)]
     below = _split_flat(lines, i + 1) if i + 1 < len(lines) else None
     below_texts = [lines.clean.text[a:b] for a, b in below] if below else []
-    under = _header_under(texts, below_texts) if below else None
+    under = _header_under(texts, below_texts)
     if under is not None:
         columns, last = under, i + 1
         headers.append(_header_key(below_texts))
