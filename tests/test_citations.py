@@ -844,6 +844,21 @@ def test_signature_block_side_by_side_with_recipients() -> None:
     assert x.document.signer_position == "Phó Chủ tịch"
 
 
+RECIPIENTS = [f"- Sở thứ {i};" for i in range(1, 19)] + ["- Lưu: VT, NC."]
+
+
+@pytest.mark.parametrize("count", [3, 8, len(RECIPIENTS)])
+def test_a_long_list_of_recipients_beside_the_signature_block(count: int) -> None:
+    """An export of the two columns puts each recipient on a line of its own between the
+    position and the name, which comes on the last recipient's line."""
+    recipients = RECIPIENTS[-count:]
+    beside = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    lines = [f"{r}\t{b}" for r, b in zip(["Nơi nhận:", *recipients[:2]], beside, strict=True)]
+    lines += recipients[2:-1] + [f"{recipients[-1]}\tTrần Thị Hoa"]
+    x = run("Nội dung.\n" + "\n".join(lines) + "\n")
+    assert (x.document.signer, x.document.signer_position) == ("Trần Thị Hoa", "Phó Chủ tịch")
+
+
 def test_every_evidence_span_lies_in_the_original_text() -> None:
     x = run(
         "Căn cứ **Nghị quyết số 30c/NQ-CP** ngày 08/11/2011 của Chính phủ;\n"

@@ -52,8 +52,10 @@ _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 # and "TTL." the head the signer signs for, whose own position is on the line below; "Q."
 # (quyền) the signer's own position held as acting ("Q. GIÁM ĐỐC": Quyền Giám đốc).
 SIGNATURE_PREFIX = re.compile(r"^(?:(?P<acting>q)|tm|kt|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
-# The signature block is read in the last lines of the signed text.
-_SIGNATURE_LINES = 15
+# The signature block is read in the last lines of the signed text. Where an export sets
+# the recipients ("Nơi nhận") beside the block, each of them is a line between the
+# position and the name: a long list puts the two 20 lines apart.
+_SIGNATURE_LINES = 30
 _DEPUTY = "phó "
 
 
@@ -394,7 +396,8 @@ def _signature(text: PlanText, layout: Layout) -> tuple[str | None, str | None]:
     spans = _lines(text.text, layout.title_end or 0, _signed_end(text, layout))
     lines = [(s, e) for s, e in spans if text.text[s:e].strip()]
     position, position_index = _signers_position(text, lines)
-    candidates = lines[position_index + 1 : position_index + 6] if position_index is not None else lines[-1:]
+    below = position_index + 1 if position_index is not None else None
+    candidates = lines[below : below + _SIGNATURE_LINES] if below is not None else lines[-1:]
     # Under a position, a name need not have a surname of the list (Đầu Thanh Tùng).
     for known_surname in (True, False) if position_index is not None else (True,):
         for s, e in candidates:
