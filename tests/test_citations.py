@@ -835,6 +835,38 @@ def test_old_tone_placement_in_cues_and_issuers() -> None:
     assert citation.relation == "basis"
 
 
+@pytest.mark.parametrize(
+    ("clause", "symbol", "issuer"),
+    [
+        # The head of a body proposes for it.
+        (
+            "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 28/12/2020.",
+            "45/TTr-SNV",
+            "Sở Nội vụ tỉnh Nghệ An",
+        ),
+        (
+            "Xét đề nghị của Chủ tịch UBND huyện Quỳnh Lưu tại Tờ trình số 99/TTr-UBND ngày 2/12/2020;",
+            "99/TTr-UBND",
+            "Chủ tịch Ủy ban nhân dân huyện Quỳnh Lưu, tỉnh Nghệ An",
+        ),
+        (
+            "Theo đề xuất của Sở Tài chính tại Công văn số 1234/STC-QLNS ngày 20/12/2020;",
+            "1234/STC-QLNS",
+            "Sở Tài chính tỉnh Nghệ An",
+        ),
+        # A proposal whose proposer is not the document's: the reference's own issuer.
+        (
+            "Theo đề nghị của Sở Nội vụ về việc thực hiện Kế hoạch số 5/KH-UBND ngày 1/1/2020"
+            " của UBND huyện Quỳnh Lưu;",
+            "5/KH-UBND",
+            "Ủy ban nhân dân huyện Quỳnh Lưu, tỉnh Nghệ An",
+        ),
+    ],
+)
+def test_the_proposer_named_before_a_proposal_is_its_issuer(clause: str, symbol: str, issuer: str) -> None:
+    assert by_symbol(run(clause + "\n"))[symbol].issuer == issuer
+
+
 def test_signature_block_side_by_side_with_recipients() -> None:
     x = run(
         "Nội dung.\nNơi nhận:\tTM. ỦY BAN NHÂN DÂN\n- Như trên;\tKT. CHỦ TỊCH\n- Lưu: VT.\tPHÓ CHỦ TỊCH\n\n"
@@ -854,7 +886,7 @@ def test_a_long_list_of_recipients_beside_the_signature_block(count: int) -> Non
     recipients = RECIPIENTS[-count:]
     beside = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     lines = [f"{r}\t{b}" for r, b in zip(["Nơi nhận:", *recipients[:2]], beside, strict=True)]
-    lines += recipients[2:-1] + [f"{recipients[-1]}\tTrần Thị Hoa"]
+    lines += [*recipients[2:-1], f"{recipients[-1]}\tTrần Thị Hoa"]
     x = run("Nội dung.\n" + "\n".join(lines) + "\n")
     assert (x.document.signer, x.document.signer_position) == ("Trần Thị Hoa", "Phó Chủ tịch")
 

@@ -19,6 +19,7 @@ from functools import cache
 from ccbc_graph.extract.agencies import issuer_opening
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, LocalUnit, below_province, in_province, read_issuer
+from ccbc_graph.extract.metadata import positions_longest_first
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
@@ -84,6 +85,10 @@ _BEFORE_ISSUER_RE = re.compile(r"\s*\)?\s*(?:của\s+|,\s*(?=hội nghị|ban ch
 # The issuer as the subject of "ban hành" after the reference: "… do UBND tỉnh ban hành".
 _ISSUED_BY_RE = re.compile(r"\s*,?\s*do\s+")
 _ISSUING_RE = re.compile(rf"{_ISSUING}(?!\w)")
+# A proposal names its proposer, the issuer, before the reference: "Theo đề nghị của Giám
+# đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV", "Xét đề nghị của UBND huyện A tại Tờ trình …".
+_PROPOSAL_RE = re.compile(r"(?:đề nghị|đề xuất|kiến nghị|ý kiến)\s+của\s+")
+_PROPOSED_IN_RE = re.compile(r"\s*tại\s+")
 # Where a body's name after "của" surely ends: a mark, or the subject after it ("về …").
 _PHRASE_END_RE = re.compile(r"[;,.:()\n\t]|\s(?:về|ngày|năm|số|quy định|ban hành)\s")
 # The issue year written alone: "năm 2021", "tháng 3/2022", "tháng 3 năm 2022".
@@ -219,6 +224,7 @@ def _read_around(text: PlanText, symbol_span: tuple[int, int], symbol: Symbol, p
     if date_written is None:
         date_written, lead_issuer = _lead_date_and_issuer(text, start, province)
         issuer = issuer or lead_issuer
+    issuer = issuer or _proposer(text, start, province)
     return _Found(
         symbol, start, end, symbol_start, type_word, date_written, issuer, "references", year_written=year_written
     )
@@ -239,6 +245,24 @@ def _issued_by(text: PlanText, pos: int, province: str | None) -> IssuerMatch | 
         return None
     found = read_issuer(text.text, text.view, lead.end(), province) or _body_of_lexicon(text, lead.end(), province)
     return found if found and _ISSUING_RE.match(text.view, found.end) else None
+
+
+def _proposer(text: PlanText, start: int, province: str | None) -> IssuerMatch | None:
+    """The body whose proposal the reference at ``start`` holds, named before it ("đề nghị
+    của Giám đốc Sở Nội vụ tại Tờ trình …"): a head's position before a body is passed
+    over, as the head proposes for the body."""
+    clause_start, _ = text.clause(start)
+    proposals = list(_PROPOSAL_RE.finditer(text.view, clause_start, start))
+    if not proposals:
+        return None
+    pos = proposals[-1].end()
+    head = next((p for p in positions_longest_first() if text.view.startswith(p + " ", pos)), None)
+    for at in (pos, pos + len(head) + 1) if head else (pos,):
+        found = read_issuer(text.text, text.view, at, province) or _body_of_lexicon(text, at, province)
+        proposed_in = _PROPOSED_IN_RE.match(text.view, found.end) if found else None
+        if proposed_in and proposed_in.end() == start:
+            return found
+    return None
 
 
 def _lead_date_and_issuer(text: PlanText, start: int, province: str | None) -> tuple[date | None, IssuerMatch | None]:

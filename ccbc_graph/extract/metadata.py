@@ -335,13 +335,13 @@ def _position_line(cell: str) -> _PositionLine | None:
 
 
 @cache
-def _positions_longest_first() -> list[str]:
+def positions_longest_first() -> list[str]:
     """Folded positions, longest first: a line is read as the longest it opens on."""
     return sorted(positions(), key=len, reverse=True)
 
 
 def _opening_position(words: str) -> str | None:
-    return next((p for p in _positions_longest_first() if words == p or words.startswith(p + " ")), None)
+    return next((p for p in positions_longest_first() if words == p or words.startswith(p + " ")), None)
 
 
 def _signed_end(text: PlanText, layout: Layout) -> int:
