@@ -1,11 +1,12 @@
 """Each shipped query on the embedded pyoxigraph store vs rdflib's in-memory store.
 
 Same data (a corpus replicated from the seeds and built once; rdflib gets the same named
-graphs in an in-memory Dataset whose default graph is their union, as the store's), same query text, same
-run; the median of several runs for each engine, reported with the ratio
-rdflib / pyoxigraph. The store is timed first, before rdflib's graph is loaded into the
-process, so that its garbage collections do not count against the store. rdflib runs in a forked process with a time limit: a query it has
-not answered by then is reported as "> limit", and its ratio as a lower bound.
+graphs in an in-memory Dataset whose default graph is their union, as the store's), same
+query text, same run; the median of several runs for each engine, reported with the
+ratio rdflib / pyoxigraph. The store is timed first, before rdflib's graph is loaded into
+the process, so that its garbage collections do not count against the store. rdflib runs
+in a forked process with a time limit: a query it has not answered by then is reported
+as "> limit", and its ratio as a lower bound.
 
     python benchmarks/bench_queries.py --plans 1000
 """

@@ -623,6 +623,10 @@ def test_a_lower_units_name_ends_with_its_header_line() -> None:
     issuer = read_issuer(header, matching_view(header), 0, "Hồ Chí Minh")
     assert issuer is not None
     assert (issuer.name, issuer.unit) == ("Ủy ban nhân dân quận 3", LocalUnit("quận", "3"))
+    # A number in the next cell of a table is not the unit's name.
+    cells = "UBND quận\t3\tNăm 2023"
+    in_table = read_issuer(cells, matching_view(cells), 0, "Hồ Chí Minh")
+    assert in_table is not None and in_table.unit is None
     department = plan_of(
         "UBND HUYỆN CAN LỘC\nPHÒNG NỘI VỤ\n\nSố: 21/KH-PNV\tCan Lộc, ngày 05 tháng 02 năm 2022\n\n", "Phòng Nội vụ"
     )

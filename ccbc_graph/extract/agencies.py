@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from ccbc_graph.extract.issuers import DISTRICT, PROVINCIAL, UPPER, IssuerMatch, LocalUnit, level_prefixes, named_for
 from ccbc_graph.extract.metadata import SIGNATURE_PREFIX, positions
-from ccbc_graph.extract.text import PlanText
+from ccbc_graph.extract.text import BLANKS, PlanText
 from ccbc_graph.model import AgencyMention, Responsibility, Span
 from ccbc_graph.reference import DATA_DIR, Province, province_by_name, provinces, sector_initials
 from ccbc_graph.textnorm import CleanText, clean, fold, modern_tones
@@ -922,7 +922,6 @@ _LIST_ITEM = re.compile(r"[^,;.:()\n\t]+?(?=\s*(?:[,;]|\s(?:và|cùng)\s))")
 # How many such items in a row, and how many words in each, a list may hold and go on.
 _UNKNOWN_ITEMS = 3
 _ITEM_WORDS = 12
-_BLANKS = re.compile(r"[ \t]*")
 _CLAUSE_GAP = re.compile(r"[\s:,]*")
 
 
@@ -1019,7 +1018,7 @@ class _Duties:
         item naming a body the lexicon does not know is passed over, not taken for the
         list's end; at a line's opening the words before a comma may be anything."""
         found: list[_Hit] = []
-        at = _past(_BLANKS, self.view, pos)
+        at = _past(BLANKS, self.view, pos)
         while True:
             group = [h for h in self._starting_after_head(at) if h not in found]
             if not group:
@@ -1052,7 +1051,7 @@ class _Duties:
         if at in self.starting:
             return self.starting[at]
         head = _cue_regex("head").match(self.view, at)
-        return self.starting.get(_past(_BLANKS, self.view, head.end()), []) if head else []
+        return self.starting.get(_past(BLANKS, self.view, head.end()), []) if head else []
 
     def _partners(self, start: int, end: int, own: set[str]) -> list[AgencyMention]:
         partners: dict[str, AgencyMention] = {}

@@ -153,8 +153,8 @@ def _local_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives}|{party})(?:\s+{_LEVELS})?(?![\w&])")
 
 
-_NUMBER_NAME = re.compile(r"[ \t]+(\d{1,2})(?![\w/])")
 # A name's words are spaced, not tabbed: a tab ends a table's cell.
+_NUMBER_NAME = re.compile(r" +(\d{1,2})(?![\w/])")
 _NAME_WORD = re.compile(rf" +([{UPPER}][^\s,;.:()“”\"]*)")
 _LEVEL_WORD = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
 

@@ -28,7 +28,8 @@ _OPEN_ENDING = re.compile(
 # A symbol cut at a line end after its hyphen or slash ("320/KH-", "61/2018/").
 _CUT_SYMBOL = re.compile(r"\w[-/]")
 _FIRST_WORD = re.compile(r"\S+")
-_BLANKS = re.compile(r"[ \t]*")
+# Spaces and tabs on a line, none or some: where a line's or a cell's text starts.
+BLANKS = re.compile(r"[ \t]*")
 # The share of a text's lines at most as long as the length its lines run to (the rest are
 # table rows and other long lines set apart).
 LINE_WIDTH_PERCENTILE = 0.95
@@ -147,7 +148,7 @@ class PlanText:
     def sentence_starts(self, start: int, end: int) -> list[int]:
         """Where the sentences after the first of ``[start, end)`` open."""
         ends = _SENTENCE_END.finditer(self.text, start, end)
-        opening = (_BLANKS.match(self.text, found.end()).end() for found in ends)
+        opening = (BLANKS.match(self.text, found.end()).end() for found in ends)
         return [pos for pos in opening if pos < end]
 
     def sentence(self, pos: int) -> tuple[int, int]:
