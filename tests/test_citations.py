@@ -1596,6 +1596,34 @@ def test_a_line_wrapped_at_the_texts_width_goes_on_whatever_case_the_next_opens(
     }
 
 
+@pytest.mark.parametrize(
+    "listing",
+    [
+        # One document a line, the cue only on the first.
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n"
+        "Quyết định số 1291/QĐ-TTg ngày 07/10/2019 của Thủ tướng Chính phủ;\n"
+        "Kế hoạch số 150/KH-UBND ngày 30/6/2020 của UBND tỉnh, UBND tỉnh ban hành Kế hoạch như sau:\n",
+        # Text copied from a PDF: lines wrapped anywhere, a new line after each ";".
+        "      Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành\n"
+        "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030;\n"
+        "Quyết định số 1291/QĐ-TTg ngày 07/10/2019 của Thủ tướng Chính phủ; Kế\n"
+        "hoạch số 150/KH-UBND ngày 30/6/2020 của UBND tỉnh, UBND tỉnh ban hành\n"
+        "Kế hoạch như sau:\n",
+    ],
+)
+def test_a_cue_opening_a_lists_first_item_reaches_the_items_after_it(listing: str) -> None:
+    x = run(listing + "Quyết định số 2001/QĐ-UBND ngày 1/1/2021 của UBND tỉnh được tuyên truyền.\n")
+    assert relations_of(x) == {
+        "76/NQ-CP": "basis",
+        "1291/QĐ-TTg": "basis",
+        "150/KH-UBND": "basis",
+        # The list ended on ":"; a sentence ending on "." ends one too.
+        "2001/QĐ-UBND": "references",
+    }
+    y = run("Thực hiện Kế hoạch số 5/KH-UBND ngày 1/1/2021 của UBND tỉnh.\nQuyết định số 6/QĐ-UBND ngày 2/1/2021.\n")
+    assert relations_of(y) == {"5/KH-UBND": "implements", "6/QĐ-UBND": "references"}
+
+
 def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
     x = run(
         "Căn cứ:\n- Nghị quyết số 101/NQ-CP ngày 1/2/2021 của Chính phủ;\n"

@@ -294,15 +294,27 @@ def _list_item_re() -> re.Pattern[str]:
 def _heading_cue(text: PlanText, par_start: int) -> str | None:
     """The relation a list of references takes from the paragraph heading it ("Căn cứ:",
     "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH"): the items below follow a cue as if each repeated it.
-    The list ends at the first paragraph that is neither an item nor blank."""
+    The list ends at the first paragraph that is neither an item nor blank. A cue that
+    opens a list's first item ("Căn cứ Nghị quyết số …;") reaches the items on the lines
+    after it while each ends as a list's items do, on ";" or ","."""
     pos = par_start
+    listed = True  # every item passed over ends on ";" or ","
     for _ in range(_LIST_ITEMS_MAX):
         if pos == 0:
             break
         start, end = text.paragraph(pos - 1)
         pos = start
         line = text.view[start:end]
-        if not line.strip() or _list_item_re().match(line):
+        if not line.strip():
+            continue
+        # Judged by its block: an item may run over several lines of text copied from a PDF.
+        block_start, block_end = text.block(start)
+        item_ends_list = text.view[block_start:block_end].rstrip().endswith((";", ","))
+        opening_cue = _CUE_RE.match(text.view, block_start, block_end)
+        if opening_cue and listed and item_ends_list:
+            return _CUE_RELATION[opening_cue.group("cue")]
+        if _list_item_re().match(line):
+            listed = listed and item_ends_list
             continue
         cue = _CUE_RE.match(line)
         heading = line.rstrip().endswith(":") or (
