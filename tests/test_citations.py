@@ -297,6 +297,18 @@ def test_an_undated_symbol_of_several_known_documents_is_the_one_whose_title_its
     assert citation.key.year == year and citation.resolved == (year is not None)
 
 
+def test_an_undated_mention_that_writes_a_title_out_is_that_document_whatever_another_mention_is() -> None:
+    x = run(
+        "Thực hiện Nghị quyết số 76/NQ-CP của Chính phủ ban hành Chương trình tổng thể cải cách hành chính nhà "
+        "nước giai đoạn 2021 - 2030;\nKế thừa kết quả thực hiện Nghị quyết 76/NQ-CP năm 2013 của Chính phủ.\n",
+        LATER_HEADER,
+    )
+    assert sorted((c.key.year, c.relation) for c in x.citations if c.symbol == "76/NQ-CP") == [
+        (2013, "references"),
+        (2021, "implements"),
+    ]
+
+
 def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_is_no_basis() -> None:
     x = run(
         "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ về thực hiện thủ tục hành "

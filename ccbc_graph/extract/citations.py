@@ -649,6 +649,13 @@ def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan
     for i, f in enumerate(cited):
         if keyed[i] is not None:
             continue
+        # The known document whose title the clause writes out, whatever other mentions say:
+        # "76/NQ-CP … ban hành Chương trình tổng thể … 2021 - 2030" beside "76/NQ-CP năm 2013".
+        titled = _titled(_candidates(f.symbol), _clause(text, f))
+        if len(titled) == 1:
+            known = titled[0]
+            keyed[i] = _Keyed(f, _key(f, known.date.year, province), known.date, known, _issuer_province(f, province))
+            continue
         dated = [k for k in keyed if k is not None and k.found.symbol.text == f.symbol.text]
         if dated:
             before = [k for k in dated if k.found.start < f.start]
