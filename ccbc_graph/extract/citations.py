@@ -649,9 +649,10 @@ def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan
     for i, f in enumerate(cited):
         if keyed[i] is not None:
             continue
+        clause = _clause(text, f)
         # The known document whose title the clause writes out, whatever other mentions say:
         # "76/NQ-CP … ban hành Chương trình tổng thể … 2021 - 2030" beside "76/NQ-CP năm 2013".
-        titled = _titled(_candidates(f.symbol), _clause(text, f))
+        titled = _titled(_candidates(f.symbol), clause)
         if len(titled) == 1:
             known = titled[0]
             keyed[i] = _Keyed(f, _key(f, known.date.year, province), known.date, known, _issuer_province(f, province))
@@ -662,7 +663,7 @@ def _assign_keys(text: PlanText, cited: list[_Found], province: str | None, plan
             chosen = (before or dated)[-1] if len({k.key for k in dated}) > 1 else dated[0]
             keyed[i] = _Keyed(f, chosen.key, chosen.date, chosen.known, chosen.issuer_province)
             continue
-        real, year, known = _resolve_date(f.symbol, None, plan_date, described=_clause(text, f))
+        real, year, known = _resolve_date(f.symbol, None, plan_date, described=clause)
         keyed[i] = _Keyed(f, _key(f, year, province), real, known, _issuer_province(f, province))
     return [k for k in keyed if k is not None]
 
