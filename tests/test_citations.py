@@ -1346,6 +1346,18 @@ def test_date_forms_after_the_symbol(written: str) -> None:
     assert (citation.date, citation.key.year, citation.issuer) == (date(2011, 11, 8), 2011, "Chính phủ")
 
 
+@pytest.mark.parametrize(("written", "day"), [("ngày 02/9/20", date(2020, 9, 2)), ("ngày 8/11/11", date(2011, 11, 8))])
+def test_a_two_digit_year_after_ngay_is_of_this_century(written: str, day: date) -> None:
+    x = run(f"Căn cứ Công văn số 1234/UBND-NC {written} của UBND tỉnh;\n")
+    assert by_symbol(x)["1234/UBND-NC"].date == day
+
+
+@pytest.mark.parametrize("not_a_date", ["ngày 02/9/201", "ngày 02/9/20/QĐ"])
+def test_two_digits_that_go_on_are_not_a_year(not_a_date: str) -> None:
+    x = run(f"Căn cứ Công văn số 1234/UBND-NC {not_a_date} của UBND tỉnh;\n")
+    assert by_symbol(x)["1234/UBND-NC"].date is None
+
+
 def test_date_written_before_the_symbol() -> None:
     x = run(
         "Căn cứ Quyết định ngày 15/7/2021 số 100/QĐ-UBND của UBND tỉnh;\n"
