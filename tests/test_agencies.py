@@ -928,6 +928,27 @@ def test_a_departments_units_in_running_text() -> None:
     ]
 
 
+def test_a_units_name_in_sentence_case_runs_on_to_a_verb_a_few_words_on() -> None:
+    """Official names are written in sentence case: "Tổ chức cán bộ" up to "chủ trì"; a
+    longer lower-case run before the verb is the sentence's object."""
+    duties = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Tổ chức cán bộ chủ trì, phối hợp với Phòng Quản lý chất lượng theo dõi việc thực hiện.\n"
+        "2. Phòng Tài chính hành chính sự nghiệp triển khai; báo cáo về Phòng Kế toán trước ngày 15/12.\n"
+        "3. Trung tâm Hành chính công tiếp nhận hồ sơ theo quy định.\n"
+    )
+    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
+    sở = "Sở Tư pháp tỉnh Đắk Lắk"
+    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities][:2] == [
+        (f"Phòng Tổ chức cán bộ, {sở}", [f"Phòng Quản lý chất lượng, {sở}"]),
+        (f"Phòng Tài chính hành chính sự nghiệp, {sở}", []),
+    ]
+    units = {m.canonical for m in plan.agencies}
+    assert f"Phòng Kế toán, {sở}" in units
+    assert not [u for u in units if "tiếp nhận" in u]
+
+
 @pytest.mark.parametrize(
     ("written", "canonical", "collective"),
     [

@@ -724,15 +724,20 @@ class _Reader:
     def _closed_run(self, k: int) -> int | None:
         """In running text, where lower-case words from token ``k`` that a name may run on
         in end, when a mark closes them (";", ".", ":", "(", the line's end) or a level word
-        ("Phòng Hành chính tư pháp;", "Trung tâm Trợ giúp pháp lý nhà nước tỉnh"), within
-        a few words and before any verb of a duty ("Vụ Cải cách hành chính chủ trì, …"):
-        else they are the sentence's, not the name's."""
+        ("Phòng Hành chính tư pháp;", "Trung tâm Trợ giúp pháp lý nhà nước tỉnh") within a
+        few words, or a verb of a duty right after a few words: official names are written
+        in sentence case ("Vụ Tổ chức cán bộ chủ trì, …", "Phòng Quản lý chất lượng phối
+        hợp"); a longer run before the verb is the sentence's ("… công tiếp nhận hồ sơ
+        theo …"). Else they are the sentence's, not the name's."""
         for j in range(k, min(k + _RUN_WORDS, len(self.doc))):
             word = self._text(j)
             closes = word in (";", ".", ":", "(") or "\n" in word or self._phrase_at(j, "level")
             if closes:
                 return j if j > k else None
-            if not self._lower(j) or any(self._phrase_at(j, r) for r in _VERB_ROLES):
+            if any(self._phrase_at(j, r) for r in _VERB_ROLES):
+                named = 0 < j - k <= _RUN_WORDS_BEFORE_VERB and self._norm(j - 1) != "và"
+                return j if named else None
+            if not self._lower(j):
                 return None
         return None
 
@@ -809,6 +814,7 @@ _OF_EVERY_UNIT = frozenset({"people's committee", "council"})
 _UNIT_NAME_WORDS = 12
 # The words a unit's name may run on in, in lower case, in running text; the cues that end it.
 _RUN_WORDS = 8
+_RUN_WORDS_BEFORE_VERB = 4  # syllables: two words
 _PLURALS = frozenset({"các", "những"})
 _VERB_ROLES = ("duty", "partner", "issues")
 _BARE_PARENTS = {"sở": "department", "bộ": "ministry"}
