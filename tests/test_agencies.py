@@ -928,6 +928,23 @@ def test_a_departments_units_in_running_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(("part", "item"), [("II.", "1."), ("II-", "1-"), ("II–", "1–"), ("II.", "a-")])
+def test_numbers_closed_by_a_dash_mark_parts_and_items_as_dots_do(part: str, item: str) -> None:
+    """Party documents and older state ones write "III- TỔ CHỨC THỰC HIỆN", "1- …"."""
+    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
+    duties = (
+        f"{part} TỔ CHỨC THỰC HIỆN\n"
+        f"{item} Văn phòng Sở chủ trì, phối hợp với Thanh tra Sở theo dõi việc thực hiện.\n"
+        f"{item.replace('1', '2').replace('a', 'b')} Phòng Hành chính tư pháp tổng hợp kết quả.\n"
+    )
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
+    sở = "Sở Tư pháp tỉnh Đắk Lắk"
+    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities] == [
+        (f"Văn phòng {sở}", [f"Thanh tra {sở}"]),
+        (f"Phòng Hành chính tư pháp, {sở}", []),
+    ]
+
+
 def test_a_units_name_in_sentence_case_runs_on_to_a_verb_a_few_words_on() -> None:
     """Official names are written in sentence case: "Tổ chức cán bộ" up to "chủ trì"; a
     longer lower-case run before the verb is the sentence's object."""

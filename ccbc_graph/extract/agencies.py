@@ -918,8 +918,11 @@ def header_body(lines: tuple[str, ...], province: str | None) -> IssuerMatch | N
 
 # --------------------------------------------------------------------------- duties
 
+# A number closes on ".", ")" or, as party documents and older state ones write it, "-"
+# ("III- TỔ CHỨC THỰC HIỆN", "1- Ban Tổ chức Tỉnh ủy", "a- …").
 _MARKER = re.compile(
-    r"[ \t]*(?:(?P<part>[IVXLC]+\.)|(?P<item>(?:\d+\.)+\d*\.?|\d+\)|[a-zđ][.)])|(?P<bullet>[-–•+]))?[ \t]*"
+    r"[ \t]*(?:(?P<part>[IVXLC]+(?:\.|[-–](?=[ \t])))"
+    r"|(?P<item>(?:\d+\.)+\d*\.?|\d+\)|(?:\d+|[a-zđ])[-–](?=[ \t])|[a-zđ][.)])|(?P<bullet>[-–•+]))?[ \t]*"
 )
 _CONNECTORS = re.compile(r"(?:\s|[,;]|(?<!\w)(?:và|cùng)(?!\w))*")
 # One item of a list of bodies, to the connector before the next: a name the lexicon may

@@ -15,9 +15,9 @@ from ccbc_graph.textnorm import CleanText, matching_view
 # A sentence ends at ". ", "! ", "? " before a capital or a line end, and with its block
 # (see PlanText.block). Semicolons end a clause, which is what evidence quotes.
 _SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)", re.MULTILINE)
-# A numbered, lettered or bulleted item opening a line ("2. ", "1.2. ", "a) ", "- "): a
-# new paragraph.
-_ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-–—+•*])\s")
+# A numbered, lettered or bulleted item opening a line ("2. ", "1.2. ", "a) ", "1- ",
+# "- "): a new paragraph.
+_ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|(?:\d+|[a-zđ])[-–]|[a-zđ][.)]|[-–—+•*])\s")
 # A line ending on a character that ends no sentence or clause, and its line break.
 _OPEN_LINE_END = re.compile(r"[^\s.;:!?][ \t]*\n")
 # Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
