@@ -68,6 +68,13 @@ def amendment_pairs(extraction: PlanExtraction) -> set[tuple[str, str | None]]:
         ("12/HD-UBND", "12/HD-UBND"),
         ("3/DA-UBND", "3/DA-UBND"),
         ("2180/SGD&ĐT-KTKDCLGD", "2180/SGD&ĐT-KTKDCLGD"),
+        # The hyphen left out between a known type and a known issuer; an issuer's own
+        # code ("VPCP", "TTCP": a letter) is not parted.
+        ("45/2020/NĐCP", "45/2020/NĐ-CP"),
+        ("225/QĐTTg", "225/QĐ-TTg"),
+        ("225/QDTTg", "225/QĐ-TTg"),
+        ("5/VPCP", "5/VPCP"),
+        ("6/TTCP", "6/TTCP"),
     ],
 )
 def test_symbol_shapes(written: str, expected: str) -> None:

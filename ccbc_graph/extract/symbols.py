@@ -8,9 +8,10 @@ Shapes (Nghị định 30/2020/NĐ-CP, Appendix I-III; Luật Ban hành VBQPPL):
 - party documents: ``{number}-{type}/{issuer}``: ``18-NQ/TW``, ``36-HD/VPTW``;
 - letters (công văn), no type: ``{number}/{issuer}-{unit}``: ``2180/SGD&ĐT-KTKĐCLGD``.
 
-Stray spaces ("259 /KH-UBND", "76/ NQ-CP", "225/QĐ - TTg") and the dashes a word
-processor substitutes for the hyphen ("61/2018/NĐ–CP", en dash) are tolerated and
-normalised away.
+Stray spaces ("259 /KH-UBND", "76/ NQ-CP", "225/QĐ - TTg"), the dashes a word
+processor substitutes for the hyphen ("61/2018/NĐ–CP", en dash) and a hyphen left out
+between a known type and a known issuer ("45/2020/NĐCP") are tolerated and normalised
+away.
 """
 
 from __future__ import annotations
@@ -126,6 +127,19 @@ def _with_stroke(part: str) -> str:
     return readings.pop() if len(readings) == 1 else part
 
 
+@cache
+def _hyphen_dropped(code: str) -> str | None:
+    """A type and an issuer code written together ("NĐCP", "QĐTTg", "QDUBND"): the one way
+    to part it into a known type and a known issuer, hyphenated; else ``None``."""
+    readings = {
+        f"{head}-{issuer}"
+        for cut in range(1, len(code))
+        if (head := _with_stroke(code[:cut])) in type_by_abbreviation()
+        and _issuer_of(issuer := _with_stroke(code[cut:])) is not None
+    }
+    return readings.pop() if len(readings) == 1 else None
+
+
 def parse_match(match: re.Match[str]) -> Symbol | None:
     """Turn a :data:`SYMBOL_RE` match into a :class:`Symbol`, or ``None`` if it is not one."""
     types = type_by_abbreviation()
@@ -139,6 +153,8 @@ def parse_match(match: re.Match[str]) -> Symbol | None:
     number = match.group("snumber")
     year = int(match.group("year")) if match.group("year") else None
     code = _squeeze(match.group("code"))
+    if "-" not in code and code not in types and _issuer_of(code) is None:
+        code = _hyphen_dropped(code) or code
     head, _, rest = code.partition("-")
     if rest and head in types:
         type_abbr, issuer = head, rest
