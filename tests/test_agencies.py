@@ -634,6 +634,15 @@ def test_a_lower_units_name_ends_with_its_header_line() -> None:
     assert duty_table(department)[0] == (f"Phòng Nội vụ {CAN_LOC}", False, [])
 
 
+@pytest.mark.parametrize("mark", ["DỰ THẢO", "MẬT", "HỎA TỐC", "(DỰ THẢO LẦN 2)"])
+def test_a_mark_stamped_under_the_header_is_no_part_of_the_issuers_name(mark: str) -> None:
+    plan = plan_of(
+        f"ỦY BAN NHÂN DÂN\nHUYỆN CAN LỘC\nSố:      /KH-UBND\tCan Lộc, ngày   tháng   năm 2022\n\n{mark}\n\n",
+        "Ủy ban nhân dân huyện",
+    )
+    assert plan.document.issuer == f"Ủy ban nhân dân {CAN_LOC}"
+
+
 # --------------------------------------------------------------------------- table cells
 
 

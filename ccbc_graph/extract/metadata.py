@@ -65,6 +65,14 @@ def _lexicon(name: str) -> list[str]:
 
 
 @cache
+def _document_mark() -> re.Pattern[str]:
+    """A mark stamped on a document, not part of any name: "DỰ THẢO", "MẬT", "HỎA TỐC"
+    (Nghị định 30/2020/NĐ-CP: marks of draft, secrecy and urgency), over the folded text."""
+    marks = sorted((fold(m) for m in _lexicon("document_marks.csv")), key=len, reverse=True)
+    return re.compile(rf"\(?(?:{'|'.join(map(re.escape, marks))})(?!\w)")
+
+
+@cache
 def positions() -> dict[str, str]:
     """Folded position (``phó chủ tịch``) -> as written in a signature block's name (``Phó Chủ tịch``)."""
     return {fold(p): p for p in _lexicon("positions.csv")}
@@ -178,7 +186,8 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
     is the issuer, a province named before it is its province: also one named with no
     body, as a party header names the province's party organisation above a lower
     committee ("ĐẢNG BỘ TỈNH HÀ TĨNH", "HUYỆN ỦY KỲ ANH"). A lower unit's name ends with
-    its cell: "UBND HUYỆN TAM NÔNG" over "PHÒNG NỘI VỤ" names huyện Tam Nông.
+    its cell: "UBND HUYỆN TAM NÔNG" over "PHÒNG NỘI VỤ" names huyện Tam Nông. A mark
+    stamped below ("DỰ THẢO", "MẬT") is no cell of it.
     """
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
     left: list[str] = []
@@ -187,7 +196,13 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
         if not cells:
             continue
         cell = cells[0]
-        if cell == cell.upper() and any(c.isalpha() for c in cell) and not _NATIONAL_MOTTO.search(fold(cell)):
+        folded = fold(cell)
+        if (
+            cell == cell.upper()
+            and any(c.isalpha() for c in cell)
+            and not _NATIONAL_MOTTO.search(folded)
+            and not _document_mark().match(folded)
+        ):
             left.append(cell)
     phrase = " ".join(left)
     view = matching_view(phrase)
