@@ -1365,6 +1365,20 @@ def test_two_digits_that_go_on_are_not_a_year(not_a_date: str) -> None:
     assert by_symbol(x)["1234/UBND-NC"].date is None
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương",
+        "Chương trình hành động thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017",
+        "Về việc triển khai Nghị quyết số 18-NQ/TW ngày 25/10/2017",
+    ],
+)
+def test_a_plan_whose_title_carries_a_document_out_implements_it(title: str) -> None:
+    header = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\n\nSố: 12/KH-UBND\tNghệ An, ngày 10 tháng 3 năm 2021\n\nKẾ HOẠCH\n"
+    x = run(f"{title}\n\nI. MỤC ĐÍCH\nTinh gọn bộ máy theo Quyết định số 100/QĐ-UBND của UBND tỉnh.\n", header=header)
+    assert relations_of(x) == {"18-NQ/TW": "implements", "100/QĐ-UBND": "references"}
+
+
 def test_date_written_before_the_symbol() -> None:
     x = run(
         "Căn cứ Quyết định ngày 15/7/2021 số 100/QĐ-UBND của UBND tỉnh;\n"

@@ -104,6 +104,8 @@ _CUE_RE = re.compile(
     _LEADING_MARKS + r"(?:(?:để|nhằm)\s+)?(?:tiếp tục\s+)?(?P<cue>căn cứ|trên cơ sở|thực hiện|triển khai|thi hành)\b",
     re.MULTILINE,
 )
+# A cue anywhere in the plan's own title before the document it names.
+_TITLE_CUE_RE = re.compile(r"(?<!\w)(?:thực hiện|triển khai|thi hành)(?!\w)")
 # A heading that names the legal basis of what follows without a cue word ("I. CƠ SỞ
 # PHÁP LÝ", "CƠ SỞ XÂY DỰNG KẾ HOẠCH"): the list below it is the basis.
 _BASIS_HEADING_RE = re.compile(_LEADING_MARKS + r"cơ sở\s+(?:pháp lý|chính trị|xây dựng|ban hành)\b")
@@ -331,6 +333,15 @@ def _heading_cue(text: PlanText, par_start: int) -> str | None:
     return None
 
 
+def _implemented_by_title(text: PlanText, title: tuple[int, int] | None, found: _Found) -> bool:
+    """Whether the plan's own title says it carries the document out: "KẾ HOẠCH / thực hiện
+    Nghị quyết số 18-NQ/TW …", "Chương trình hành động thực hiện …", "Về việc triển khai
+    …" (the cue need not open the title, nor be capitalised after the type heading)."""
+    if title is None or not title[0] <= found.start < title[1]:
+        return False
+    return bool(_TITLE_CUE_RE.search(text.view, title[0], found.start))
+
+
 def _expires_by_article(text: PlanText, found: _Found) -> bool:
     """ "Điều 3. Quyết định số 980/QĐ-UBND … hết hiệu lực kể từ ngày Quyết định này có hiệu
     lực": an article of the plan's own text ends the document's force, a repeal."""
@@ -506,6 +517,8 @@ def extract_citations(
             continue
         found.own = _own_number_kind(text, found, title)
         found.relation = "repeals" if _expires_by_article(text, found) else relation_at(text, found.start)
+        if found.relation == "references" and _implemented_by_title(text, title, found):
+            found.relation = "implements"
         found_all.append(found)
     _share_list_facts(text, found_all, province)
     _share_the_plans_act(text, found_all)
