@@ -1379,6 +1379,15 @@ def test_a_plan_whose_title_carries_a_document_out_implements_it(title: str) -> 
     assert relations_of(x) == {"18-NQ/TW": "implements", "100/QĐ-UBND": "references"}
 
 
+def test_a_bracket_closed_on_the_verb_or_a_year_names_a_revised_edition_not_an_act() -> None:
+    x = run(
+        "Triển khai Luật Thủ đô số 25/2012/QH13 và chuẩn bị xây dựng Luật Thủ đô (sửa đổi).\n"
+        "Căn cứ Luật Đất đai số 45/2013/QH13 (sửa đổi, bổ sung năm 2018);\n"
+        "Căn cứ Nghị định số 29/2023/NĐ-CP (thay thế Nghị định số 108/2014/NĐ-CP);\n"
+    )
+    assert amendment_list(x) == [("29/2023/NĐ-CP", "108/2014/NĐ-CP")]
+
+
 def test_date_written_before_the_symbol() -> None:
     x = run(
         "Căn cứ Quyết định ngày 15/7/2021 số 100/QĐ-UBND của UBND tỉnh;\n"

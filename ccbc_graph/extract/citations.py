@@ -122,11 +122,15 @@ _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 # documents ("Nghị định X bổ sung Nghị định Y"), though not as the plan's own act.
 _REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ"
 _AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
-_AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b")
+_EDITION_NOT_ACT = r"(?![,\s]*(?:bổ sung\s*)?(?:\)|năm\b))"
+# Closed on the verb or a year, a bracket names the revised edition (see below).
+_AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b{_EDITION_NOT_ACT}")
 # The verb a registry title opens with, which a clause citing the document leaves out.
 _TITLE_OPENING = re.compile(r"^(?:về việc|về|ban hành|phê duyệt)\s+")
-# "X … (thay thế Y)": an aside after X's description.
-_REVISING_ASIDE_RE = re.compile(rf"\(\s*(?P<cue>{_REVISING_VERBS})\b")
+# "X … (thay thế Y)": an aside after X's description. Closed on the verb, or on a year,
+# it names the revised edition of a law, no act: "Luật Thủ đô (sửa đổi)", "Luật Đất đai
+# (sửa đổi, bổ sung năm 2019)".
+_REVISING_ASIDE_RE = re.compile(rf"\(\s*(?P<cue>{_REVISING_VERBS})\b{_EDITION_NOT_ACT}")
 # "Y, được sửa đổi, bổ sung bởi X", "Y (đã được sửa đổi, bổ sung tại X)": Y is the one amended.
 _AMENDED_BY_CUE_RE = re.compile(rf"(?<!\w)(?:đã\s+)?được\s+(?P<cue>{_AMENDING_VERBS})\b")
 # What may stand between the verb and the document it acts on: the parts it names
