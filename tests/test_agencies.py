@@ -918,6 +918,19 @@ def test_a_departments_table_names_its_own_units_in_full() -> None:
     assert not [m.canonical for m in plan.agencies if m.canonical.startswith("Vụ")]
 
 
+def department_plan_with(duties: str) -> PlanExtraction:
+    """The department plan's header over a duties section."""
+    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
+    return extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
+
+
+def duties_and_partners(plan: PlanExtraction) -> list[tuple[str, list[str]]]:
+    return [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities]
+
+
+DEPARTMENT = "Sở Tư pháp tỉnh Đắk Lắk"
+
+
 def test_a_departments_units_in_running_text() -> None:
     """A name in lower case runs on where a mark or a level word closes it before any verb."""
     duties = (
@@ -926,31 +939,27 @@ def test_a_departments_units_in_running_text() -> None:
         "nhà nước tỉnh thực hiện nhiệm vụ được giao.\n"
         "2. Văn phòng Sở chủ trì, phối hợp với Trung tâm Thông tin và các đơn vị thuộc Sở tổng hợp kết quả.\n"
     )
-    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
-    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
-    sở = "Sở Tư pháp tỉnh Đắk Lắk"
-    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities] == [
-        (f"Phòng Xây dựng và kiểm tra văn bản, {sở}", []),
-        (f"Phòng Hành chính tư pháp, {sở}", []),
+    plan = department_plan_with(duties)
+    assert duties_and_partners(plan) == [
+        (f"Phòng Xây dựng và kiểm tra văn bản, {DEPARTMENT}", []),
+        (f"Phòng Hành chính tư pháp, {DEPARTMENT}", []),
         ("Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk", []),
-        (f"Văn phòng {sở}", [f"Trung tâm Thông tin, {sở}"]),
+        (f"Văn phòng {DEPARTMENT}", [f"Trung tâm Thông tin, {DEPARTMENT}"]),
     ]
 
 
 @pytest.mark.parametrize(("part", "item"), [("II.", "1."), ("II-", "1-"), ("II–", "1–"), ("II.", "a-")])
 def test_numbers_closed_by_a_dash_mark_parts_and_items_as_dots_do(part: str, item: str) -> None:
     """Party documents and older state ones write "III- TỔ CHỨC THỰC HIỆN", "1- …"."""
-    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
     duties = (
         f"{part} TỔ CHỨC THỰC HIỆN\n"
         f"{item} Văn phòng Sở chủ trì, phối hợp với Thanh tra Sở theo dõi việc thực hiện.\n"
         f"{item.replace('1', '2').replace('a', 'b')} Phòng Hành chính tư pháp tổng hợp kết quả.\n"
     )
-    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
-    sở = "Sở Tư pháp tỉnh Đắk Lắk"
-    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities] == [
-        (f"Văn phòng {sở}", [f"Thanh tra {sở}"]),
-        (f"Phòng Hành chính tư pháp, {sở}", []),
+    plan = department_plan_with(duties)
+    assert duties_and_partners(plan) == [
+        (f"Văn phòng {DEPARTMENT}", [f"Thanh tra {DEPARTMENT}"]),
+        (f"Phòng Hành chính tư pháp, {DEPARTMENT}", []),
     ]
 
 
@@ -963,15 +972,13 @@ def test_a_units_name_in_sentence_case_runs_on_to_a_verb_a_few_words_on() -> Non
         "2. Phòng Tài chính hành chính sự nghiệp triển khai; báo cáo về Phòng Kế toán trước ngày 15/12.\n"
         "3. Trung tâm Hành chính công tiếp nhận hồ sơ theo quy định.\n"
     )
-    header = DEPARTMENT_PLAN[: DEPARTMENT_PLAN.index("II.")]
-    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(header + duties)))
-    sở = "Sở Tư pháp tỉnh Đắk Lắk"
-    assert [(d.agency.canonical, [p.canonical for p in d.partners]) for d in plan.responsibilities][:2] == [
-        (f"Phòng Tổ chức cán bộ, {sở}", [f"Phòng Quản lý chất lượng, {sở}"]),
-        (f"Phòng Tài chính hành chính sự nghiệp, {sở}", []),
+    plan = department_plan_with(duties)
+    assert duties_and_partners(plan)[:2] == [
+        (f"Phòng Tổ chức cán bộ, {DEPARTMENT}", [f"Phòng Quản lý chất lượng, {DEPARTMENT}"]),
+        (f"Phòng Tài chính hành chính sự nghiệp, {DEPARTMENT}", []),
     ]
     units = {m.canonical for m in plan.agencies}
-    assert f"Phòng Kế toán, {sở}" in units
+    assert f"Phòng Kế toán, {DEPARTMENT}" in units
     assert not [u for u in units if "tiếp nhận" in u]
 
 
