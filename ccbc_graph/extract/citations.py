@@ -122,8 +122,8 @@ _HEADER_NUMBER_RE = re.compile(r"^\s*số\s*:?\s*$")
 # documents ("Nghị định X bổ sung Nghị định Y"), though not as the plan's own act.
 _REVISING_VERBS = r"sửa đổi,?\s*bổ sung|sửa đổi|thay thế|bãi bỏ|hủy bỏ"
 _AMENDING_VERBS = rf"{_REVISING_VERBS}|bổ sung"
+# A bracket closed on the verb or a year names a revised edition, no act (see below).
 _EDITION_NOT_ACT = r"(?![,\s]*(?:bổ sung\s*)?(?:\)|năm\b))"
-# Closed on the verb or a year, a bracket names the revised edition (see below).
 _AMEND_CUE_RE = re.compile(rf"\s*[,(]?\s*(?:về\s+)?(?:việc\s+)?(?P<cue>{_AMENDING_VERBS})\b{_EDITION_NOT_ACT}")
 # The verb a registry title opens with, which a clause citing the document leaves out.
 _TITLE_OPENING = re.compile(r"^(?:về việc|về|ban hành|phê duyệt)\s+")
