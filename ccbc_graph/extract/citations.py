@@ -19,7 +19,7 @@ from functools import cache
 from ccbc_graph.extract.agencies import issuer_opening
 from ccbc_graph.extract.dates import DATE_RE, date_from_match
 from ccbc_graph.extract.issuers import IssuerMatch, LocalUnit, below_province, in_province, read_issuer
-from ccbc_graph.extract.metadata import positions_longest_first
+from ccbc_graph.extract.metadata import opening_position
 from ccbc_graph.extract.symbols import SYMBOL_RE, Symbol, find_symbols, parse_symbol
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.model import (
@@ -262,7 +262,7 @@ def _proposer(text: PlanText, start: int, province: str | None) -> IssuerMatch |
     if not proposals:
         return None
     pos = proposals[-1].end()
-    head = next((p for p in positions_longest_first() if text.view.startswith(p + " ", pos)), None)
+    head = opening_position(text.view[pos:start])
     for at in (pos, pos + len(head) + 1) if head else (pos,):
         found = read_issuer(text.text, text.view, at, province) or _body_of_lexicon(text, at, province)
         proposed_in = _PROPOSED_IN_RE.match(text.view, found.end) if found else None

@@ -336,9 +336,9 @@ def _position_line(cell: str) -> _PositionLine | None:
     prefix = SIGNATURE_PREFIX.match(words)
     bare = words[prefix.end() :] if prefix else words
     # "Phó" before any position of the lexicon is its deputy: "PHÓ TRƯỞNG PHÒNG".
-    deputy = bare.startswith(_DEPUTY) and _opening_position(bare) is None
+    deputy = bare.startswith(_DEPUTY) and opening_position(bare) is None
     head = bare[len(_DEPUTY) :] if deputy else bare
-    found = _opening_position(head)
+    found = opening_position(head)
     if found is None:
         return None
     position, rest = f"{'Phó ' if deputy else ''}{positions()[found]}", head[len(found) :].strip()
@@ -350,13 +350,14 @@ def _position_line(cell: str) -> _PositionLine | None:
 
 
 @cache
-def positions_longest_first() -> list[str]:
+def _positions_longest_first() -> list[str]:
     """Folded positions, longest first: a line is read as the longest it opens on."""
     return sorted(positions(), key=len, reverse=True)
 
 
-def _opening_position(words: str) -> str | None:
-    return next((p for p in positions_longest_first() if words == p or words.startswith(p + " ")), None)
+def opening_position(words: str) -> str | None:
+    """The folded position ``words`` (folded) open on, the longest that fits; else ``None``."""
+    return next((p for p in _positions_longest_first() if words == p or words.startswith(p + " ")), None)
 
 
 def _signed_end(text: PlanText, layout: Layout) -> int:
