@@ -16,6 +16,12 @@ so the query's FILTERs see it; an optional parameter that is not given stays unb
 same bound query runs on the embedded store and on any remote endpoint. Values are
 escaped, never pasted into the query as syntax.
 
+One name is no variable: ``limit``, declared by a ranking that answers its first rows
+only (the 100 most cited documents), sets the number of the query's one LIMIT clause. A
+whole number replaces it, ``all`` removes the clause; left out, the text's own number
+holds. A ranking can then join names and dates onto its first rows alone, which at
+10,000 plans is what keeps it fast.
+
 The shipped queries name the store's own graphs (the merged graph of shared entities,
 the reference graph) through ``PREFIX ccbcgraph: <https://w3id.org/ccbc-graph/graph/>``,
 the default base URI's graph namespace. A store built under another base
@@ -57,6 +63,11 @@ _GRAPH_PREFIX = re.compile(
     r"^(\s*PREFIX\s+[A-Za-z][\w.-]*:\s*)<" + re.escape(f"{DEFAULT_BASE_URI}graph/") + ">",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# The parameter that sets the number of the query's LIMIT clause (see the module's docstring).
+LIMIT_PARAM = "limit"
+_LIMIT_VALUE = re.compile(r"[1-9][0-9]{0,8}|all", re.IGNORECASE)
+_LIMIT_NUMBER = re.compile(r"\s+[0-9]+")
 
 # ECHAR escapes of SPARQL string literals; other control characters are refused.
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -178,6 +189,8 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
                 f"missing required parameter {param.name!r} for query {named.name}: {param.description}"
             )
     text = graphs_under_base(named.text)
+    if LIMIT_PARAM in declared:
+        text = _with_limit(text, values.pop(LIMIT_PARAM, None), named.name)
     if not values:
         return text
     at = _where_group_start(text, named.name)
@@ -203,6 +216,28 @@ def _string_literal(name: str, value: str) -> str:
     if bad is not None:
         raise ParameterError(f"parameter {name!r} contains a control character (U+{ord(bad):04X})")
     return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
+
+
+def _with_limit(text: str, value: str | None, name: str) -> str:
+    """``text`` with its one LIMIT clause set to ``value`` (a whole number, or ``all`` to drop it)."""
+    clauses = [
+        (token.start(), number.end())
+        for token in TOKEN.finditer(text)
+        if token.lastgroup == "word"
+        and token.group().upper() == "LIMIT"
+        and (number := _LIMIT_NUMBER.match(text, token.end()))
+    ]
+    if len(clauses) != 1:
+        raise ParameterError(
+            f"query {name} declares parameter {LIMIT_PARAM!r} but has {len(clauses)} LIMIT clauses, not one"
+        )
+    if value is None:
+        return text
+    if not _LIMIT_VALUE.fullmatch(value):
+        raise ParameterError(f"parameter {LIMIT_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
+    start, end = clauses[0]
+    clause = "" if value.lower() == "all" else f"LIMIT {int(value)}"
+    return f"{text[:start]}{clause}{text[end:]}"
 
 
 def _where_group_start(text: str, name: str) -> int:

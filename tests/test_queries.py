@@ -105,7 +105,8 @@ def test_list_queries_reads_every_header() -> None:
     assert citing.params[0].description.startswith("the document's symbol, e.g. 30c/NQ-CP")
     assert "give the year to keep one." in citing.description  # continuation lines joined
     assert [(p.name, p.required) for p in queries["plan-basis-vs-implements"].params] == [("plan", False)]
-    assert all(not queries[n].params for n in ("most-cited", "amendment-chains", "two-hop-citations"))
+    assert all(not queries[n].params for n in ("amendment-chains", "two-hop-citations"))
+    assert [(p.name, p.required) for p in queries["most-cited"].params] == [("limit", False)]
 
 
 def test_parse_query_header_variants() -> None:
@@ -178,8 +179,12 @@ def test_bind_names_the_parameter_it_refuses() -> None:
         ParameterError, match=r"unknown parameter 'yaer' for query plans-citing \(it takes: document, year\)"
     ):
         bind(load_query("plans-citing"), {"document": "30c/NQ-CP", "yaer": "2011"})
-    with pytest.raises(ParameterError, match=r"unknown parameter 'x' for query most-cited \(it takes: no parameters\)"):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'x' for query most-cited \(it takes: limit\)"):
         bind(load_query("most-cited"), {"x": "1"})
+    with pytest.raises(
+        ParameterError, match=r"unknown parameter 'x' for query two-hop-citations \(it takes: no parameters\)"
+    ):
+        bind(load_query("two-hop-citations"), {"x": "1"})
     with pytest.raises(ParameterError, match="missing required parameter 'document' for query plans-citing"):
         bind(load_query("plans-citing"), {"year": "2013"})
     with pytest.raises(ParameterError, match="missing required parameter 'document'"):
@@ -301,6 +306,38 @@ def test_most_cited(store: GraphStore) -> None:
         (D63, "Nghị định 63/2010/NĐ-CP", "2010-06-08", "Chính phủ", "1"),
         (D1216, "Quyết định 1216/QĐ-BTTTT", None, "Bộ Thông tin và Truyền thông", "1"),
     ]
+
+
+def test_most_cited_gives_as_many_rows_as_the_limit_asks(store: GraphStore) -> None:
+    everything = values(run_query(store, "most-cited", {"limit": "all"}))
+    assert len(everything) == 9
+    assert values(run_query(store, "most-cited")) == everything  # 100 by default: all nine here
+    # Three are cited by more than one plan; the fourth place is a tie of six documents at
+    # one plan each, taken in the order of their IRIs, then shown in the order of labels.
+    first_four = values(run_query(store, "most-cited", {"limit": "4"}))
+    assert first_four[:3] == everything[:3]
+    tied = sorted(row[0] for row in everything[3:])
+    assert [row[0] for row in first_four[3:]] == tied[:1]
+
+
+LIMITED = parse_query(
+    "# param: limit (optional) — rows\n# param: value (optional) — v\n"
+    'SELECT ?value WHERE { { SELECT ?value WHERE { VALUES ?value { "a" "b" } } LIMIT 10 } }  # LIMIT 3 in a comment\n'
+)
+
+
+def test_the_limit_parameter_sets_the_number_of_the_one_limit_clause() -> None:
+    assert bind(LIMITED, {}) == LIMITED.text
+    assert "} } LIMIT 2 } }" in bind(LIMITED, {"limit": " 2 "})
+    assert "} }  } }  # LIMIT 3" in bind(LIMITED, {"limit": "ALL"})
+    both = bind(LIMITED, {"limit": "1", "value": "b"})
+    assert 'VALUES (?value) { ("b") }' in both and "LIMIT 1 }" in both
+    for bad in ("0", "-1", "2.5", "ten", "1 OFFSET 5"):
+        with pytest.raises(ParameterError, match="parameter 'limit' must be a whole number from 1, or 'all'; got"):
+            bind(LIMITED, {"limit": bad})
+    unlimited = parse_query("# param: limit (optional) — rows\nSELECT ?s WHERE { ?s ?p ?o }", name="u")
+    with pytest.raises(ParameterError, match="query u declares parameter 'limit' but has 0 LIMIT clauses, not one"):
+        bind(unlimited, {"limit": "5"})
 
 
 def test_citations_by_province_and_year(store: GraphStore) -> None:
