@@ -1248,12 +1248,25 @@ def test_lower_party_committees_keep_their_own_names() -> None:
         ),
         # A unit is named before its parent, the line above.
         ("UBND THÀNH PHỐ CẦN THƠ\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân thành phố Cần Thơ", "Cần Thơ"),
+        # A body the lexicon does not know is the issuer all the same, not its superior,
+        # named with each word capitalised when the text never writes it in mixed case.
+        ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC QUY NHƠN", "Trường Đại Học Quy Nhơn", None),
+        ("UBND TỈNH HÀ TĨNH\nBAN QUẢN LÝ KHU KINH TẾ", "Ban Quản Lý Khu Kinh Tế tỉnh Hà Tĩnh", "Hà Tĩnh"),
+        (
+            "UBND HUYỆN ĐÔNG ANH\nBAN QUẢN LÝ DỰ ÁN",
+            "Ban Quản Lý Dự Án huyện Đông Anh, thành phố Hà Nội",
+            "Hà Nội",
+        ),
+        # A body of a unit below the province is the unit's.
+        ("UBND HUYỆN ĐÔNG ANH\nPHÒNG NỘI VỤ", "Phòng Nội vụ huyện Đông Anh, thành phố Hà Nội", "Hà Nội"),
+        # A line that is no name (a stamp's number) leaves the superior the issuer.
+        ("UBND TỈNH HÀ TĨNH\nCÔNG VĂN ĐẾN SỐ 45", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
         # As before: bodies an issuer phrase reads.
         ("UBND TỈNH HÀ NAM\nSỞ NỘI VỤ", "Sở Nội vụ tỉnh Hà Nam", "Hà Nam"),
         ("ỦY BAN NHÂN DÂN\nTỈNH HÀ TĨNH", "Ủy ban nhân dân tỉnh Hà Tĩnh", "Hà Tĩnh"),
     ],
 )
-def test_the_issuer_is_the_headers_lowest_line(left: str, issuer: str, province: str) -> None:
+def test_the_issuer_is_the_headers_lowest_line(left: str, issuer: str, province: str | None) -> None:
     first, _, rest = left.partition("\n")
     header = (
         f"{first}\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{rest}\tĐộc lập - Tự do - Hạnh phúc\n"
@@ -1261,6 +1274,20 @@ def test_the_issuer_is_the_headers_lowest_line(left: str, issuer: str, province:
     )
     x = run("Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n", header=header)
     assert (x.document.issuer, x.document.province) == (issuer, province)
+
+
+def test_an_issuer_the_lexicon_does_not_know_is_named_as_the_text_writes_it() -> None:
+    header = (
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TRƯỜNG ĐẠI HỌC QUY NHƠN\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 120/KH-ĐHQN\tBình Định, ngày 10 tháng 3 năm 2022\n\nKẾ HOẠCH\nCải cách hành chính năm 2022\n\n"
+    )
+    body = (
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n"
+        "Trường Đại học Quy Nhơn ban hành Kế hoạch cải cách hành chính năm 2022 như sau:\n"
+    )
+    x = run(body, header=header)
+    assert (x.document.issuer, x.document.province) == ("Trường Đại học Quy Nhơn", None)
 
 
 @pytest.mark.parametrize(

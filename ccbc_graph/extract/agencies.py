@@ -896,24 +896,28 @@ def _canonical_agencies(
     return tuple(found.values())
 
 
-def issuer_opening(phrase: str, province: str | None, pos: int = 0) -> IssuerMatch | None:
+def issuer_opening(
+    phrase: str, province: str | None, pos: int = 0, unit: LocalUnit | None = None
+) -> IssuerMatch | None:
     """The one body (not a group) a phrase opens on, as the lexicon reads it, as an issuer
-    ending at ``pos`` plus its length: "Văn phòng UBND tỉnh", "BHXH tỉnh"."""
-    hits = canonical_agencies(phrase, province)
+    ending at ``pos`` plus its length: "Văn phòng UBND tỉnh", "BHXH tỉnh"; "Phòng Nội vụ"
+    of the ``unit`` below the province."""
+    hits = canonical_agencies(phrase, province, unit)
     first = hits[0] if hits else None
     if first is None or first.span.start != 0 or first.collective:
         return None
     return IssuerMatch(pos + first.span.end, first.canonical, first.province, first.level == NATIONAL)
 
 
-def header_body(lines: tuple[str, ...], province: str | None) -> IssuerMatch | None:
-    """The body a header's lowest left line names: alone ("CÔNG AN TỈNH NGHỆ AN") or as a
-    unit of the body on the line above, as a unit is named before its parent ("VĂN
-    PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). An organisation's executive committee issues
-    for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
+def header_body(lines: tuple[str, ...], province: str | None, unit: LocalUnit | None = None) -> IssuerMatch | None:
+    """The body a header's lowest left line names: alone ("CÔNG AN TỈNH NGHỆ AN"), as a
+    body of the ``unit`` the line above names ("PHÒNG NỘI VỤ" under "UBND HUYỆN CAN LỘC")
+    or as a unit of the body on the line above, as a unit is named before its parent
+    ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). An organisation's executive committee
+    issues for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
     lowest = _EXECUTIVE_COMMITTEE.sub("", lines[-1])
     phrases = (lowest, " ".join((lowest, *reversed(lines[-2:-1]))))
-    return next((body for phrase in phrases if (body := issuer_opening(phrase, province))), None)
+    return next((body for phrase in phrases if (body := issuer_opening(phrase, province, unit=unit))), None)
 
 
 # --------------------------------------------------------------------------- duties

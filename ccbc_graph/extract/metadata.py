@@ -17,7 +17,14 @@ from functools import cache
 from itertools import accumulate
 
 from ccbc_graph.extract.dates import BLANK_DATE_RE, DATE_RE, date_from_match
-from ccbc_graph.extract.issuers import IssuerMatch, below_province, in_province, named_province, read_issuer
+from ccbc_graph.extract.issuers import (
+    IssuerMatch,
+    LocalUnit,
+    below_province,
+    in_province,
+    named_province,
+    read_issuer,
+)
 from ccbc_graph.extract.symbols import BLANK_SYMBOL_RE
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.reference import DATA_DIR, province_by_name, type_by_name
@@ -441,21 +448,56 @@ class HeaderFacts:
 
 
 # The body a header's left lines name when no issuer phrase reads the lowest, looked up
-# among the bodies of the lexicon (given the lines and the province the header names).
-HeaderBody = Callable[[tuple[str, ...], str | None], IssuerMatch | None]
+# among the bodies of the lexicon (given the lines, and the province and the unit below
+# it that the header names).
+HeaderBody = Callable[[tuple[str, ...], str | None, LocalUnit | None], IssuerMatch | None]
+
+
+# A word of a body's name in a header line: letters, or the dash and ampersand that join
+# parts of one ("VĂN HÓA - NGHỆ THUẬT", "GD&ĐT").
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)?|[-–]")
+
+
+def _unknown_lowest_body(text: PlanText, line: str, superior: IssuerMatch) -> IssuerMatch | None:
+    """The header's lowest line as the issuer when no body the lexicon knows reads it
+    ("TRƯỜNG ĐẠI HỌC QUY NHƠN" under "BỘ GIÁO DỤC VÀ ĐÀO TẠO"): the body above is its
+    superior, not the issuer. Named as the text writes it in mixed case ("Trường Đại học
+    Quy Nhơn ban hành …"), else with each word capitalised; of the superior's level and
+    unit below the province ("BAN QUẢN LÝ DỰ ÁN" under "UBND HUYỆN KỲ ANH" is the huyện's)."""
+    words = line.split()
+    if len(words) < 2 or not all(_NAME_WORD.fullmatch(word) for word in words):
+        return None
+    written_as = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in fold(line).split()) + r"(?!\w)"
+    for match in re.finditer(written_as, text.view):
+        name = " ".join(text.text[match.start() : match.end()].split())
+        if name != name.upper():
+            break
+    else:
+        name = " ".join(word.capitalize() for word in words)
+    if superior.unit:
+        name = f"{name} {superior.unit.label}"
+    return IssuerMatch(len(line), name, None, superior.national, unit=superior.unit)
 
 
 def read_header(text: PlanText, header_body: HeaderBody | None = None) -> HeaderFacts:
     """The header, title and signature. The issuer is the header's lowest left line
     (NĐ 30/2020, Phụ lục I: the body above it is its superior): where no issuer phrase
-    reads that line ("CÔNG AN TỈNH NGHỆ AN" under "BỘ CÔNG AN"), ``header_body`` names it."""
+    reads that line ("CÔNG AN TỈNH NGHỆ AN" under "BỘ CÔNG AN"), ``header_body`` names it
+    from the lexicon, else the line itself names it."""
     layout, doc_type = find_layout(text)
     title = None
     if layout.title_start is not None and layout.title_end is not None:
         title = " ".join(text.text[layout.title_start : layout.title_end].split())
     header_issuer, header_province, unread = _header_issuer(text, layout)
-    if unread and header_body:
-        header_issuer = header_body(unread, header_province) or header_issuer
+    # A body of a unit below the province ("PHÒNG NỘI VỤ" under "UBND HUYỆN CAN LỘC") is
+    # that unit's, named with its province below as the unit's own bodies are.
+    unit = header_issuer.unit if header_issuer else None
+    lowest = header_body(unread, None if unit else header_province, unit) if unread and header_body else None
+    if lowest and unit:
+        lowest = replace(lowest, province=None, unit=unit)
+    if lowest is None and unread and header_issuer:
+        lowest = _unknown_lowest_body(text, unread[-1], header_issuer)
+    header_issuer = lowest or header_issuer
     place, header_date, header_year = _place_and_date(text, layout)
     title_view = text.view[layout.title_start : layout.title_end] if title else ""
     title_province = None
