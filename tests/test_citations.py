@@ -316,6 +316,25 @@ def test_an_undated_mention_that_writes_a_title_out_is_that_document_whatever_an
     ]
 
 
+def test_the_documents_a_document_replaces_are_listed_each_with_its_description() -> None:
+    x = run(
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;\n"
+        "Nghị định số 30/2020/NĐ-CP thay thế Nghị định số 110/2004/NĐ-CP ngày 08/4/2004 của Chính phủ về công tác "
+        "văn thư và Nghị định số 09/2010/NĐ-CP ngày 08/02/2010 của Chính phủ;\n"
+        # After "sửa đổi, bổ sung", a document after the amended one's description is the next basis.
+        "Căn cứ Nghị định số 107/2021/NĐ-CP sửa đổi, bổ sung Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính "
+        "phủ về thực hiện cơ chế một cửa và Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ.\n",
+        LATER_HEADER,
+    )
+    assert [(a.amending.label, a.amended.label, a.kind) for a in x.amendments] == [
+        ("30/2020/NĐ-CP", "110/2004/NĐ-CP", "repeals"),
+        ("30/2020/NĐ-CP", "09/2010/NĐ-CP", "repeals"),
+        ("107/2021/NĐ-CP", "61/2018/NĐ-CP", "amends"),
+    ]
+    assert relations_of(x)["09/2010/NĐ-CP"] == "references"
+    assert relations_of(x)["45/2020/NĐ-CP"] == "basis"
+
+
 def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_is_no_basis() -> None:
     x = run(
         "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ về thực hiện thủ tục hành "

@@ -557,6 +557,11 @@ def extract_citations(
 # Between two references of one list: a comma, "và", or both.
 LIST_GAP_RE = re.compile(r"\s*(?:,\s*)?(?:và\s*)?")
 _AND_GAP_RE = re.compile(r"\s*,?\s*và\s*")
+# The documents a document replaces are listed each with its description: "thay thế Quyết
+# định số 09/2015/QĐ-TTg … về ban hành Quy chế … và Nghị định số 43/2011/NĐ-CP …". (Not
+# so after "sửa đổi, bổ sung": there a document named after the amended one's description
+# is as often the plan's next basis.)
+_REPLACED_GAP_RE = re.compile(r"\s*(?:,?\s*(?:về|quy định)\s[^;:()\n]*?)?,?\s*và\s*")
 
 
 def _continues_list(text: PlanText, previous: _Found, found: _Found) -> bool:
@@ -903,7 +908,8 @@ def _amendments(text: PlanText, keyed: list[_Keyed]) -> list[Amendment]:
         if not cue:
             continue
         kind = _cue_kind(cue.group("cue"))
-        listed = _listed_after(text, ordered[i + 1 :], cue.end(), clause_end)
+        joint = _REPLACED_GAP_RE if kind == "repeals" else _AND_GAP_RE
+        listed = _listed_after(text, ordered[i + 1 :], cue.end(), clause_end, joint=joint)
         targets = [(t.key, t.found.end) for t in listed] or laws_titled_from(text.view, cue.end())
         for amended, evidence_end in targets or [(None, clause_end)]:
             if (k.key, amended) not in amendments:
