@@ -724,7 +724,13 @@ def test_duty_text_runs_to_the_next_item_and_keeps_its_span() -> None:
 
 @pytest.mark.parametrize(
     "signature",
-    ["KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐầu Thanh Tùng", "GIÁM ĐỐC\n\nLê Văn Hùng", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"],
+    [
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐầu Thanh Tùng",
+        "GIÁM ĐỐC\n\nLê Văn Hùng",
+        "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH",
+        # A party document's "thay mặt" is written with a slash.
+        "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ",
+    ],
 )
 def test_the_last_duty_ends_where_the_signature_begins(signature: str) -> None:
     plan = (

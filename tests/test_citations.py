@@ -1010,6 +1010,8 @@ def test_signer_with_an_academic_title(name_line: str, signer: str) -> None:
         # Q. is the signer's own position, held as acting.
         ("Q. GIÁM ĐỐC\n\nLê Văn Hùng\n", "Lê Văn Hùng", "Quyền Giám đốc"),
         ("TM. ỦY BAN NHÂN DÂN\nQ. CHỦ TỊCH\n\nLê Văn Hùng\n", "Lê Văn Hùng", "Quyền Chủ tịch"),
+        # A party document writes "thay mặt" and "ký thay" with a slash.
+        ("T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ\nPHÓ BÍ THƯ\n\nLê Văn Hùng\n", "Lê Văn Hùng", "Phó Bí thư"),
         # Left as they are: a position alone under TL./TM., and "Phó", a surname as well.
         ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Bình\n", "Nguyễn Văn Bình", "Chánh Văn phòng"),
         ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrần Văn Hùng\n", "Trần Văn Hùng", "Chủ tịch"),

@@ -57,8 +57,11 @@ _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 # Before a position in a signature block (Nghị định 30/2020/NĐ-CP, Appendix I): "TM."
 # (thay mặt) a collective body; "KT." (ký thay), "TL." (thừa lệnh), "TUQ." (thừa ủy quyền)
 # and "TTL." the head the signer signs for, whose own position is on the line below; "Q."
-# (quyền) the signer's own position held as acting ("Q. GIÁM ĐỐC": Quyền Giám đốc).
-SIGNATURE_PREFIX = re.compile(r"^(?:(?P<acting>q)|tm|kt|tl|tuq|ttl)\s*[.,]\s*", re.IGNORECASE)
+# (quyền) the signer's own position held as acting ("Q. GIÁM ĐỐC": Quyền Giám đốc). Party
+# documents (Hướng dẫn 36-HD/VPTW) write them with a slash: "T/M BAN THƯỜNG VỤ".
+SIGNATURE_PREFIX = re.compile(
+    r"^(?:(?:(?P<acting>q)|tm|kt|tl|tuq|ttl)\s*[.,]|(?:t/m|k/t|t/l|t/uq)(?!\w)\.?)\s*", re.IGNORECASE
+)
 # The signature block is read in the last lines of the signed text. Where an export sets
 # the recipients ("Nơi nhận") beside the block, each of them is a line between the
 # position and the name: a long list puts the two 20 lines apart.
