@@ -1297,6 +1297,16 @@ def test_the_issuer_is_the_headers_lowest_line(left: str, issuer: str, province:
     assert (x.document.issuer, x.document.province) == (issuer, province)
 
 
+def test_a_receipt_stamp_under_the_number_is_no_issuer() -> None:
+    header = (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH TÂY NINH\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 200/KH-UBND\n\nCÔNG VĂN ĐẾN\nSố: 381\nNgày: 31/12/2017\n\nTây Ninh, ngày 29/12/2017\n\n"
+        "KẾ HOẠCH\nCải cách hành chính năm 2018\n\n"
+    )
+    x = run("Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ;\n", header=header)
+    assert (x.document.issuer, x.document.symbol) == ("Ủy ban nhân dân tỉnh Tây Ninh", "200/KH-UBND")
+
+
 def test_an_issuer_the_lexicon_does_not_know_is_named_as_the_text_writes_it() -> None:
     header = (
         "BỘ GIÁO DỤC VÀ ĐÀO TẠO\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

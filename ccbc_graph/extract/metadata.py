@@ -197,11 +197,14 @@ def _header_issuer(text: PlanText, layout: Layout) -> tuple[IssuerMatch | None, 
     body, as a party header names the province's party organisation above a lower
     committee ("ĐẢNG BỘ TỈNH HÀ TĨNH", "HUYỆN ỦY KỲ ANH"). A lower unit's name ends with
     its cell: "UBND HUYỆN TAM NÔNG" over "PHÒNG NỘI VỤ" names huyện Tam Nông. A mark
-    stamped below ("DỰ THẢO", "MẬT") is no cell of it.
+    stamped below ("DỰ THẢO", "MẬT") is no cell of it, nor is anything after the line of
+    the document's number (a receipt stamp: "CÔNG VĂN ĐẾN / Số: 381").
     """
     stop = layout.heading_start if layout.heading_start is not None else min(len(text.text), 600)
     left: list[str] = []
     for start, end in _lines(text.text, 0, stop):
+        if _SYMBOL_LINE.match(text.view, start, end):
+            break  # the issuer is printed above its document's number; a stamp may follow
         cells = _cells(text, start, end)
         if not cells:
             continue
@@ -456,6 +459,8 @@ class HeaderFacts:
 HeaderBody = Callable[[tuple[str, ...], str | None, LocalUnit | None], IssuerMatch | None]
 
 
+# The header's line of the document's number, "Số: 12/KH-UBND" (or blank: "Số:   /KH-UBND").
+_SYMBOL_LINE = re.compile(r"[\s*_]*số\s*:?\s*[\d/]")
 # A word of a body's name in a header line: letters, or the dash and ampersand that join
 # parts of one ("VĂN HÓA - NGHỆ THUẬT", "GD&ĐT").
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)?|[-–]")
