@@ -320,6 +320,24 @@ def test_most_cited_gives_as_many_rows_as_the_limit_asks(store: GraphStore) -> N
     assert [row[0] for row in first_four[3:]] == tied[:1]
 
 
+def test_most_cited_gives_one_row_per_document_whatever_dates_plans_give_it(tmp_path: Path) -> None:
+    """Two plans date one earlier plan a day apart (as a misread day does): one row, the
+    earlier date, counted for both plans."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, day in (("a", "05"), ("b", "06")):
+        (folder / f"{name}.txt").write_text(
+            f"ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH HÀ TĨNH\tĐộc lập - Tự do - Hạnh phúc\n"
+            f"Số: 3{day}/KH-UBND\tHà Tĩnh, ngày 10 tháng 3 năm 2021\n\nKẾ HOẠCH\nCải cách hành chính năm 2021\n\n"
+            f"Thực hiện Kế hoạch số 12/KH-UBND ngày {day}/01/2020 của UBND tỉnh Hà Tĩnh.\n",
+            encoding="utf-8",
+        )
+    with GraphStore() as s:
+        assert build(folder, s).ok
+        rows = values(run_query(s, "most-cited"))
+    assert [(row[1], row[2], row[4]) for row in rows] == [("Kế hoạch 12/KH-UBND", "2020-01-05", "2")]
+
+
 LIMITED = parse_query(
     "# param: limit (optional) — rows\n# param: value (optional) — v\n"
     'SELECT ?value WHERE { { SELECT ?value WHERE { VALUES ?value { "a" "b" } } LIMIT 10 } }  # LIMIT 3 in a comment\n'
