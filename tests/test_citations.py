@@ -34,6 +34,11 @@ def relations_of(extraction: PlanExtraction) -> dict[str, str]:
     return {c.symbol: c.relation for c in extraction.citations}
 
 
+def amendments_with_kind(extraction: PlanExtraction) -> list[tuple[str, str | None, str]]:
+    """(amending, amended, kind) by key label, in the order found."""
+    return [(a.amending.label, a.amended.label if a.amended else None, a.kind) for a in extraction.amendments]
+
+
 def amendment_list(extraction: PlanExtraction) -> list[tuple[str, str | None]]:
     """(amending, amended) by key label, in the order found; amended None when unknown."""
     return [(a.amending.label, a.amended.label if a.amended else None) for a in extraction.amendments]
@@ -326,7 +331,7 @@ def test_the_documents_a_document_replaces_are_listed_each_with_its_description(
         "phủ về thực hiện cơ chế một cửa và Nghị định số 45/2020/NĐ-CP ngày 08/4/2020 của Chính phủ.\n",
         LATER_HEADER,
     )
-    assert [(a.amending.label, a.amended.label, a.kind) for a in x.amendments] == [
+    assert amendments_with_kind(x) == [
         ("30/2020/NĐ-CP", "110/2004/NĐ-CP", "repeals"),
         ("30/2020/NĐ-CP", "09/2010/NĐ-CP", "repeals"),
         ("107/2021/NĐ-CP", "61/2018/NĐ-CP", "amends"),
@@ -345,7 +350,7 @@ def test_an_aside_after_a_documents_description_says_what_it_replaces_and_that_i
         "Thực hiện Nghị định số 100/2020/NĐ-CP của Chính phủ về thủ tục (thay thế Nghị định số 50/2015/NĐ-CP).\n",
         LATER_HEADER,
     )
-    assert [(a.amending.label, a.amended.label, a.kind) for a in x.amendments] == [
+    assert amendments_with_kind(x) == [
         ("118/2025/NĐ-CP", "61/2018/NĐ-CP", "repeals"),
         ("118/2025/NĐ-CP", "107/2021/NĐ-CP", "repeals"),
         ("42/2022/NĐ-CP", "43/2011/NĐ-CP", "amends"),
