@@ -911,13 +911,17 @@ def issuer_opening(
 
 def header_body(lines: tuple[str, ...], province: str | None, unit: LocalUnit | None = None) -> IssuerMatch | None:
     """The body a header's lowest left line names: alone ("CÔNG AN TỈNH NGHỆ AN"), as a
-    body of the ``unit`` the line above names ("PHÒNG NỘI VỤ" under "UBND HUYỆN CAN LỘC")
-    or as a unit of the body on the line above, as a unit is named before its parent
-    ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). An organisation's executive committee
-    issues for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội Nông dân tỉnh Đồng Tháp."""
+    body of the ``unit`` the line above names ("PHÒNG NỘI VỤ" under "UBND HUYỆN CAN LỘC":
+    the unit's, named without the province, which the header reader adds as for the
+    unit's own bodies) or as a unit of the body on the line above, as a unit is named
+    before its parent ("VĂN PHÒNG" under "UBND THÀNH PHỐ CẦN THƠ"). An organisation's
+    executive committee issues for it: "BAN CHẤP HÀNH HỘI NÔNG DÂN TỈNH ĐỒNG THÁP" is Hội
+    Nông dân tỉnh Đồng Tháp."""
     lowest = _EXECUTIVE_COMMITTEE.sub("", lines[-1])
     phrases = (lowest, " ".join((lowest, *reversed(lines[-2:-1]))))
-    return next((body for phrase in phrases if (body := issuer_opening(phrase, province, unit=unit))), None)
+    within = None if unit else province
+    body = next((body for phrase in phrases if (body := issuer_opening(phrase, within, unit=unit))), None)
+    return replace(body, province=None, unit=unit) if body and unit else body
 
 
 # --------------------------------------------------------------------------- duties

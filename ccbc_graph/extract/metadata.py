@@ -54,6 +54,8 @@ _RULE_LINE = re.compile(r"[-–—_*=~.·•\s]*(?:o0o|oOo|\*\*\*)?[-–—_*=~.
 _SUBJECT = re.compile(r"[ \t]*(?:v/v|về việc)\b[\s:.]*")
 _COLUMN_BREAK = re.compile(r"\t| {3,}")
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
+# The header's line of the document's number, "Số: 12/KH-UBND" (or blank: "Số:   /KH-UBND").
+_SYMBOL_LINE = re.compile(r"[\s*_]*số\s*:?\s*[\d/]")
 # Before a position in a signature block (Nghị định 30/2020/NĐ-CP, Appendix I): "TM."
 # (thay mặt) a collective body; "KT." (ký thay), "TL." (thừa lệnh), "TUQ." (thừa ủy quyền)
 # and "TTL." the head the signer signs for, whose own position is on the line below; "Q."
@@ -458,9 +460,6 @@ class HeaderFacts:
 # it that the header names).
 HeaderBody = Callable[[tuple[str, ...], str | None, LocalUnit | None], IssuerMatch | None]
 
-
-# The header's line of the document's number, "Số: 12/KH-UBND" (or blank: "Số:   /KH-UBND").
-_SYMBOL_LINE = re.compile(r"[\s*_]*số\s*:?\s*[\d/]")
 # A word of a body's name in a header line: letters, or the dash and ampersand that join
 # parts of one ("VĂN HÓA - NGHỆ THUẬT", "GD&ĐT").
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:&[^\W\d_]+)?|[-–]")
@@ -497,12 +496,8 @@ def read_header(text: PlanText, header_body: HeaderBody | None = None) -> Header
     if layout.title_start is not None and layout.title_end is not None:
         title = " ".join(text.text[layout.title_start : layout.title_end].split())
     header_issuer, header_province, unread = _header_issuer(text, layout)
-    # A body of a unit below the province ("PHÒNG NỘI VỤ" under "UBND HUYỆN CAN LỘC") is
-    # that unit's, named with its province below as the unit's own bodies are.
     unit = header_issuer.unit if header_issuer else None
-    lowest = header_body(unread, None if unit else header_province, unit) if unread and header_body else None
-    if lowest and unit:
-        lowest = replace(lowest, province=None, unit=unit)
+    lowest = header_body(unread, header_province, unit) if unread and header_body else None
     if lowest is None and unread and header_issuer:
         lowest = _unknown_lowest_body(text, unread[-1], header_issuer)
     header_issuer = lowest or header_issuer
