@@ -258,6 +258,31 @@ def test_a_party_committee_is_one_body_however_written() -> None:
     ]
 
 
+def test_a_lower_units_party_bodies_are_named_by_the_unit() -> None:
+    """The district tier has the party bodies a province has, named with its prefix: named
+    after the unit anywhere, alone only in that unit's own plan."""
+    in_province = "Thành ủy Rạch Giá, Huyện ủy Châu Thành, Thành đoàn Rạch Giá, Huyện đoàn, Thành ủy"
+    assert names(in_province, "Kiên Giang") == ["Thành ủy Rạch Giá", "Huyện ủy Châu Thành", "Thành đoàn Rạch Giá"]
+    own = (
+        "Ban Tuyên giáo Huyện ủy chủ trì, phối hợp với Ủy ban Kiểm tra Huyện ủy, Huyện đoàn"
+        " và Văn phòng HUYỆN ỦY KỲ ANH"
+    )
+    found = find_agencies(clean(own), "Hà Tĩnh", LocalUnit("huyện", "Kỳ Anh"))
+    assert [(m.canonical, m.level, m.province) for m in found] == [
+        ("Ban Tuyên giáo Huyện ủy Kỳ Anh", "huyện", "Hà Tĩnh"),
+        ("Ủy ban Kiểm tra Huyện ủy Kỳ Anh", "huyện", "Hà Tĩnh"),
+        ("Huyện đoàn Kỳ Anh", "huyện", "Hà Tĩnh"),
+        ("Văn phòng Huyện ủy Kỳ Anh", "huyện", "Hà Tĩnh"),
+    ]
+    communes = find_agencies(
+        clean("Đảng ủy các xã, thị trấn xây dựng kế hoạch"), "Hà Tĩnh", LocalUnit("huyện", "Kỳ Anh")
+    )
+    assert [(m.canonical, m.collective) for m in communes] == [("Đảng ủy các xã, phường, thị trấn tỉnh Hà Tĩnh", True)]
+    # A town's plan has no "Huyện" bodies of its own.
+    town = find_agencies(clean("Huyện đoàn và Thị đoàn phối hợp"), "Hà Tĩnh", LocalUnit("thị xã", "Hồng Lĩnh"))
+    assert [m.canonical for m in town] == ["Thị đoàn Hồng Lĩnh"]
+
+
 def test_a_citys_groups_close_on_its_level_word() -> None:
     # "thành phố" closes a city's group as "tỉnh" a province's, so the bodies after it
     # are still read as partners.
@@ -277,12 +302,14 @@ def test_a_citys_groups_close_on_its_level_word() -> None:
 
 def test_a_provincial_citys_party_committee_is_no_provincial_body() -> None:
     # In a province's plan "Thành ủy" is a city's under the province, a district-level
-    # body, left out as "Công an thành phố Rạch Giá" is; its People's Committee is a
-    # leveled body, named as the city's own.
-    for text in ("Thành ủy Rạch Giá", "Ban Tuyên giáo Thành ủy Rạch Giá", "Thành ủy", "Thành đoàn"):
+    # body: named by the city's name when it follows, as the city's People's Committee
+    # is named as the city's own; alone it names no one body.
+    for text in ("Thành ủy", "Thành đoàn"):
         assert names(text, "Kiên Giang") == [], text
+    assert names("Ban Tuyên giáo Thành ủy Rạch Giá", "Kiên Giang") == ["Ban Tuyên giáo Thành ủy Rạch Giá"]
     assert names("Thành ủy Rạch Giá, UBND thành phố Rạch Giá", "Kiên Giang") == [
-        "Ủy ban nhân dân thành phố Rạch Giá, tỉnh Kiên Giang"
+        "Thành ủy Rạch Giá",
+        "Ủy ban nhân dân thành phố Rạch Giá, tỉnh Kiên Giang",
     ]
     assert names("Thành ủy Hà Nội", "Kiên Giang") == ["Thành ủy thành phố Hà Nội"]
 

@@ -121,6 +121,14 @@ def _province_kinds() -> frozenset[str]:
 
 
 @cache
+def _prefixed_kinds() -> tuple[str, ...]:
+    """The kinds of unit other than "tỉnh" whose prefix heads a compound name
+    (``admin_levels.csv``): a centrally-run city's ("Thành ủy") and the district tier's
+    ("Huyện ủy", "Quận ủy", "Thị ủy")."""
+    return tuple(sorted(set(level_prefixes()) - {PROVINCIAL}))
+
+
+@cache
 def _city_level_words() -> tuple[str, ...]:
     """How ``admin_levels.csv`` writes the level word of a province-level unit other than
     "tỉnh": "thành phố", "tp"."""
@@ -141,15 +149,16 @@ def _named_forms(row: dict[str, str]) -> tuple[str, ...]:
     names a provincial body with its own level word: a form closing on the level word
     "tỉnh" ("Công an tỉnh") is also written with the city's, as ``admin_levels.csv``
     spells it ("Công an thành phố", "Công an TP"), and a form holding the prefix "Tỉnh"
-    ("Ban Tuyên giáo Tỉnh ủy") with the city's prefix ("Ban Tuyên giáo Thành ủy"). Whether
-    such a form names the provincial body is for the words after it and the plan's
-    province to say (:meth:`_Reader._provincial`)."""
+    ("Ban Tuyên giáo Tỉnh ủy") with the city's prefix ("Ban Tuyên giáo Thành ủy"), and with
+    the prefix of each unit of the district tier, which has the same party bodies
+    ("Ban Tuyên giáo Huyện ủy", "Huyện đoàn"). Whether such a form names the provincial
+    body or a lower unit's is for the words after it and the plan's province and unit to
+    say (:meth:`_Reader._provincial`)."""
     forms = _forms(row, row["name"])
     if row["scope"] != "provincial":
         return forms
     city_forms = [city for form in forms for city in _city_forms(form)]
-    kinds = sorted(_province_kinds() - {PROVINCIAL})
-    prefixed = {named_for(form, kind) for form in forms for kind in kinds} - set(forms)
+    prefixed = {named_for(form, kind) for form in forms for kind in _prefixed_kinds()} - set(forms)
     return (*forms, *city_forms, *sorted(prefixed))
 
 
@@ -505,13 +514,12 @@ class _Reader:
         return None
 
     def _prefix_kind(self, start: int, end: int, entry: BodyEntry) -> str | None:
-        """The kind of province-level unit other than "tỉnh" whose prefix a form of a
-        compound name holds between ``start`` and ``end`` ("Thành ủy": "thành phố")."""
+        """The kind of unit other than "tỉnh" whose prefix a form of a compound name holds
+        between ``start`` and ``end`` ("Thành ủy": "thành phố", "Huyện đoàn": "huyện")."""
         if level_prefixes()[PROVINCIAL] not in entry.name.split(" "):
             return None
         norms = {self._norm(k) for k in range(start, end)}
-        kinds = _province_kinds() - {PROVINCIAL}
-        return next((kind for kind in sorted(kinds) if fold(level_prefixes()[kind]) in norms), None)
+        return next((kind for kind in _prefixed_kinds() if fold(level_prefixes()[kind]) in norms), None)
 
     def _names_a_unit_of(self, kind: str, province: Province | None, stop: int) -> bool:
         """Whether a form with the prefix of ``kind`` names the province's body: before
@@ -584,11 +592,31 @@ class _Reader:
         province = levels[0].province if levels else None
         kind = self._prefix_kind(start, end if closing is None else closing, entry)
         if kind and not self._names_a_unit_of(kind, province, stop):
+            if province is None:
+                self._lower_units_body(start, stop, entry, kind)
             return
         unit = province or self.province
         own = named_for(entry.name, unit.kind) if unit else entry.name
         name = province.name if province else self.province_name
         self._add((start, stop), self._in_province(own, province), entry, PROVINCIAL, province=name)
+
+    def _lower_units_body(self, start: int, stop: int, entry: BodyEntry, kind: str) -> None:
+        """A provincial body's form with the prefix of a lower unit's kind names that
+        unit's body: the unit named after it ("Thành ủy Rạch Giá", "Ban Tuyên giáo Huyện ủy
+        Kỳ Anh"), or, alone, the plan's own unit when it is of that kind ("Huyện đoàn" in
+        Kỳ Anh's plan). It is named as the unit's party committee names itself, by the
+        unit's name ("Huyện ủy Kỳ Anh"). Alone in any other plan it names no one body."""
+        after = self._skip(stop)
+        end = self._proper_name(after)
+        if end > after and self._province_at(after) is None:
+            words = self._words(after, end)
+            place = words.title() if words.isupper() else words  # "HUYỆN ỦY KỲ ANH"
+        elif self.own and self.own.word == kind and self.own.place:
+            place, end = self.own.place, stop
+        else:
+            return
+        canonical = f"{named_for(entry.name, kind)} {place}"
+        self._add((start, end), canonical, entry, _tier(kind), province=self.province_name)
 
     def _leveled(self, start: int, end: int, entry: BodyEntry) -> None:
         levels, stop = self._levels(end)
