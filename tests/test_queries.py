@@ -79,9 +79,21 @@ def store() -> Iterator[GraphStore]:
 @pytest.fixture(scope="module")
 def fixture_nquads(store: GraphStore) -> bytes:
     """Every graph of the fixture store (the merged graph included), for other engines."""
+    return nquads(store)
+
+
+def nquads(store: GraphStore) -> bytes:
     out = io.BytesIO()
     store.export("nquads", out)
     return out.getvalue()
+
+
+def rdflib_rows(data: bytes, name: str, params: dict[str, str]) -> list[Row]:
+    """The rows rdflib, a second SPARQL 1.1 engine, gives for a shipped query over ``data``
+    (N-Quads; the default graph the union, as the store's), as :func:`values` gives ours."""
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(data=data, format="nquads")
+    return [tuple(None if t is None else str(t) for t in row) for row in dataset.query(bind(load_query(name), params))]
 
 
 # -- the query files ----------------------------------------------------------------------
@@ -557,11 +569,7 @@ def test_queries_are_portable_sparql(
     store: GraphStore, fixture_nquads: bytes, name: str, params: dict, concatenated: int | None
 ) -> None:
     """rdflib, a second SPARQL 1.1 engine, gives the same rows for the same bound text."""
-    dataset = rdflib.Dataset(default_union=True)
-    dataset.parse(data=fixture_nquads, format="nquads")
-    theirs = [
-        tuple(None if t is None else str(t) for t in row) for row in dataset.query(bind(load_query(name), params))
-    ]
+    theirs = rdflib_rows(fixture_nquads, name, params)
     ours = values(run_query(store, name, params))
     if concatenated is not None:
         ours, theirs = _split_lists(ours, concatenated), _split_lists(theirs, concatenated)
@@ -583,21 +591,14 @@ def test_queries_sort_plans_without_a_number_or_province_on_every_engine(tmp_pat
         )
     with GraphStore() as s:
         assert build(folder, s).ok
-        dump = io.BytesIO()
-        s.export("nquads", dump)
-        dataset = rdflib.Dataset(default_union=True)
-        dataset.parse(data=dump.getvalue(), format="nquads")
+        data = nquads(s)
         for name, params, plans in (
             ("plans-by-province", {"province": "Hà Tĩnh"}, 2),
             ("plans-citing", {"document": "30c/NQ-CP"}, 4),
         ):
             ours = values(run_query(s, name, params))
-            theirs = [
-                tuple(None if t is None else str(t) for t in row)
-                for row in dataset.query(bind(load_query(name), params))
-            ]
             assert len(ours) == plans
-            assert ours == theirs
+            assert ours == rdflib_rows(data, name, params)
 
 
 # -- a remote SPARQL endpoint ----------------------------------------------------------------
