@@ -41,7 +41,7 @@ def amendments_with_kind(extraction: PlanExtraction) -> list[tuple[str, str | No
 
 def amendment_list(extraction: PlanExtraction) -> list[tuple[str, str | None]]:
     """(amending, amended) by key label, in the order found; amended None when unknown."""
-    return [(a.amending.label, a.amended.label if a.amended else None) for a in extraction.amendments]
+    return [(amending, amended) for amending, amended, _ in amendments_with_kind(extraction)]
 
 
 def amendment_pairs(extraction: PlanExtraction) -> set[tuple[str, str | None]]:
