@@ -16,11 +16,12 @@ so the query's FILTERs see it; an optional parameter that is not given stays unb
 same bound query runs on the embedded store and on any remote endpoint. Values are
 escaped, never pasted into the query as syntax.
 
-One name is no variable: ``limit``, declared by a ranking that answers its first rows
-only (the 100 most cited documents), sets the number of the query's one LIMIT clause. A
-whole number replaces it, ``all`` removes the clause; left out, the text's own number
-holds. A ranking can then join names and dates onto its first rows alone, which at
-10,000 plans is what keeps it fast.
+One name is no variable: ``limit``, declared by a ranking that answers its first places
+only (the 100 most cited documents), sets the query's one LIMIT clause. A ranking reads
+one row past its last place, to see whether a tie runs on past it, so the clause holds
+the number of places plus one: ``limit=20`` makes it ``LIMIT 21``, ``all`` removes it;
+left out, the text's own number holds. A ranking can then join names and dates onto its
+first rows alone, which at 10,000 plans is what keeps it fast.
 
 The shipped queries name the store's own graphs (the merged graph of shared entities,
 the reference graph) through ``PREFIX ccbcgraph: <https://w3id.org/ccbc-graph/graph/>``,
@@ -219,7 +220,10 @@ def _string_literal(name: str, value: str) -> str:
 
 
 def _with_limit(text: str, value: str | None, name: str) -> str:
-    """``text`` with its one LIMIT clause set to ``value`` (a whole number, or ``all`` to drop it)."""
+    """``text`` with its one LIMIT clause set to ``value`` places (a whole number; ``all`` drops it).
+
+    The clause gets one more than the places: the row past the last place (see the module's docstring).
+    """
     clauses = [
         (token.start(), number.end())
         for token in TOKEN.finditer(text)
@@ -236,7 +240,7 @@ def _with_limit(text: str, value: str | None, name: str) -> str:
     if not _LIMIT_VALUE.fullmatch(value):
         raise ParameterError(f"parameter {LIMIT_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
     start, end = clauses[0]
-    clause = "" if value.lower() == "all" else f"LIMIT {int(value)}"
+    clause = "" if value.lower() == "all" else f"LIMIT {int(value) + 1}"
     return f"{text[:start]}{clause}{text[end:]}"
 
 

@@ -320,16 +320,38 @@ def test_most_cited(store: GraphStore) -> None:
     ]
 
 
-def test_most_cited_gives_as_many_rows_as_the_limit_asks(store: GraphStore) -> None:
+def test_most_cited_leaves_a_tie_past_the_last_place_out_whole(store: GraphStore) -> None:
     everything = values(run_query(store, "most-cited", {"limit": "all"}))
-    assert len(everything) == 9
-    assert values(run_query(store, "most-cited")) == everything  # 100 by default: all nine here
-    # Three are cited by more than one plan; the fourth place is a tie of six documents at
-    # one plan each, taken in the order of their IRIs, then shown in the order of labels.
-    first_four = values(run_query(store, "most-cited", {"limit": "4"}))
-    assert first_four[:3] == everything[:3]
-    tied = sorted(row[0] for row in everything[3:])
-    assert [row[0] for row in first_four[3:]] == tied[:1]
+    assert [row[4] for row in everything] == ["3", "2", "2", "1", "1", "1", "1", "1", "1"]
+    assert values(run_query(store, "most-cited")) == everything  # 100 places by default: all nine here
+    assert values(run_query(store, "most-cited", {"limit": "9"})) == everything  # exactly as many as places
+    # Places 4 to 9 are a tie of six documents at one plan each: no place from the fourth
+    # to the eighth takes some of them, and the ninth takes them all.
+    for places in ("3", "4", "8"):
+        assert values(run_query(store, "most-cited", {"limit": places})) == everything[:3]
+    # Places 2 and 3 are a tie: one place gives the first document alone.
+    assert values(run_query(store, "most-cited", {"limit": "2"})) == everything[:1]
+    assert values(run_query(store, "most-cited", {"limit": "1"})) == everything[:1]
+
+
+def test_most_cited_shows_the_first_place_whole_however_wide() -> None:
+    """Three documents each cited by two plans, one by a single plan: with one place or
+    two, the three tied at the first place are all shown, never a pick among them."""
+    citing = {"p1": "abc", "p2": "abcd", "p3": ""}
+    triples = [
+        ox.Triple(ox.NamedNode(B + plan), ox.NamedNode(ELI + "cites"), ox.NamedNode(B + f"doc/{document}"))
+        for plan, documents in citing.items()
+        for document in documents
+    ]
+    with GraphStore() as s:
+        s.bulk_load({B + "graph/entities": triples})
+        counts = {
+            limit: [(row[0], row[4]) for row in values(run_query(s, "most-cited", {"limit": limit}))]
+            for limit in ("1", "2", "3", "all")
+        }
+    first_place = [(B + f"doc/{document}", "2") for document in "abc"]
+    assert counts["1"] == counts["2"] == counts["3"] == first_place
+    assert counts["all"] == [*first_place, (B + "doc/d", "1")]
 
 
 def test_most_cited_gives_one_row_per_document_whatever_dates_plans_give_it(tmp_path: Path) -> None:
@@ -356,12 +378,12 @@ LIMITED = parse_query(
 )
 
 
-def test_the_limit_parameter_sets_the_number_of_the_one_limit_clause() -> None:
+def test_the_limit_parameter_sets_the_one_limit_clause_one_past_the_places() -> None:
     assert bind(LIMITED, {}) == LIMITED.text
-    assert "} } LIMIT 2 } }" in bind(LIMITED, {"limit": " 2 "})
+    assert "} } LIMIT 3 } }" in bind(LIMITED, {"limit": " 2 "})  # one row past the last place
     assert "} }  } }  # LIMIT 3" in bind(LIMITED, {"limit": "ALL"})
     both = bind(LIMITED, {"limit": "1", "value": "b"})
-    assert 'VALUES (?value) { ("b") }' in both and "LIMIT 1 }" in both
+    assert 'VALUES (?value) { ("b") }' in both and "LIMIT 2 }" in both
     for bad in ("0", "-1", "2.5", "ten", "1 OFFSET 5"):
         with pytest.raises(ParameterError, match="parameter 'limit' must be a whole number from 1, or 'all'; got"):
             bind(LIMITED, {"limit": bad})
