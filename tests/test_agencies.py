@@ -1016,6 +1016,24 @@ def test_a_units_name_in_sentence_case_runs_on_to_a_verb_a_few_words_on() -> Non
     assert not [u for u in units if "tiếp nhận" in u]
 
 
+def test_a_units_name_in_sentence_case_runs_on_to_its_parent() -> None:
+    """The name's parent closes a lower-case run as a verb does: "Vụ Tổ chức cán bộ, Bộ Tư
+    pháp" is one unit, not "Vụ Tổ chức" of the ministry."""
+    text = (
+        "BỘ TƯ PHÁP\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 4512/KH-BTP\tHà Nội, ngày 28 tháng 12 năm 2022\n\nKẾ HOẠCH\nCải cách hành chính năm 2023\n\n"
+        "Theo đề nghị của Vụ trưởng Vụ Tổ chức cán bộ, Bộ Tư pháp ban hành Kế hoạch như sau:\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Vụ Tổ chức cán bộ chủ trì theo dõi việc thực hiện Kế hoạch.\n"
+        "2. Phòng Tổ chức cán bộ - Tổng cục Thi hành án dân sự rà soát đội ngũ công chức.\n"
+    )
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(text)))
+    units = {m.canonical for m in plan.agencies}
+    assert "Vụ Tổ chức cán bộ, Bộ Tư pháp" in units
+    assert not [u for u in units if u.startswith("Vụ Tổ chức,")]
+    assert [d.agency.canonical for d in plan.responsibilities][:1] == ["Vụ Tổ chức cán bộ, Bộ Tư pháp"]
+
+
 @pytest.mark.parametrize(
     ("written", "canonical", "collective"),
     [

@@ -756,13 +756,17 @@ class _Reader:
         few words, or a verb of a duty right after a few words: official names are written
         in sentence case ("Vụ Tổ chức cán bộ chủ trì, …", "Phòng Quản lý chất lượng phối
         hợp"); a longer run before the verb is the sentence's ("… công tiếp nhận hồ sơ
-        theo …"). Else they are the sentence's, not the name's."""
+        theo …"). The name's parent after a few words closes them the same way: "Vụ Tổ
+        chức cán bộ, Bộ Tư pháp", "Phòng Tổ chức cán bộ - Sở Y tế". Else they are the
+        sentence's, not the name's."""
         for j in range(k, min(k + _RUN_WORDS, len(self.doc))):
             word = self._text(j)
             closes = word in (";", ".", ":", "(") or "\n" in word or self._phrase_at(j, "level")
             if closes:
                 return j if j > k else None
-            if any(self._phrase_at(j, r) for r in _VERB_ROLES):
+            if self._norm(j) in _PLURALS:
+                return None  # "Trung tâm Thông tin và các đơn vị thuộc Sở": a group follows
+            if any(self._phrase_at(j, r) for r in _VERB_ROLES) or self._marked_parent(j):
                 named = 0 < j - k <= _RUN_WORDS_BEFORE_VERB and self._norm(j - 1) != "và"
                 return j if named else None
             if not self._lower(j):
