@@ -55,7 +55,7 @@ _SUBJECT = re.compile(r"[ \t]*(?:v/v|về việc)\b[\s:.]*")
 _COLUMN_BREAK = re.compile(r"\t| {3,}")
 _ANNEX_TITLE = re.compile(r"^\s*phụ lục\b")
 # The header's line of the document's number, "Số: 12/KH-UBND" (or blank: "Số:   /KH-UBND").
-_SYMBOL_LINE = re.compile(r"[\s*_]*số\s*:?\s*[\d/]")
+_SYMBOL_LINE = re.compile(r"[\s*_]*số\s*:?\s*(?=[\d/])")
 # Before a position in a signature block (Nghị định 30/2020/NĐ-CP, Appendix I): "TM."
 # (thay mặt) a collective body; "KT." (ký thay), "TL." (thừa lệnh), "TUQ." (thừa ủy quyền)
 # and "TTL." the head the signer signs for, whose own position is on the line below; "Q."
@@ -524,9 +524,9 @@ def read_header(text: PlanText, header_body: HeaderBody | None = None) -> Header
     blank_symbol = None
     stop = layout.heading_start if layout.heading_start is not None else 0
     for start, end in _lines(text.text, 0, stop):
-        blank = re.match(r"\s*số\s*:?\s*(?=/)", text.view[start:end])
-        if blank:
-            symbol = BLANK_SYMBOL_RE.match(text.text, start + blank.end())
+        number_line = _SYMBOL_LINE.match(text.view, start, end)
+        if number_line and text.view.startswith("/", number_line.end()):
+            symbol = BLANK_SYMBOL_RE.match(text.text, number_line.end())
             if symbol:
                 blank_symbol = re.sub(r"\s+", "", symbol.group(0))
     signer, position = _signature(text, layout)
