@@ -22,16 +22,20 @@ from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.textnorm import modern_tones
 
 # Opening punctuation and bullets split off the front of a word, closing punctuation
-# (and the slash of the closing mark "./.") off its end, and hyphens or slashes between
-# words ("điện-Văn", "Cổng/Trang") apart.
+# (and the slash of the closing mark "./.") off its end, hyphens or slashes between
+# words ("điện-Văn", "Cổng/Trang") apart, and the dot of an abbreviation written close
+# to the next word ("TP.Rạch Giá", "TT.HĐND") off both.
 _PREFIX = re.compile(r"""^[\[({"'“‘«\-–—•*+/]""")
 _SUFFIX = re.compile(r"""[\])}"'”’»,;:.!?…\-–—/]$""")
-_INFIX = re.compile(r"""(?<=\w)[-–—/](?=\w)|[,;:](?=\w)|…""")
+_INFIX = re.compile(rf"""(?<=\w)[-–—/](?=\w)|[,;:](?=\w)|…|(?<=[{UPPER}]{{2}})\.(?=[^\W\d_])""")
 
 # A chunk kept whole: letters and digits joined by & / . - where the chunk holds a digit
-# (symbols, dates, amounts) or an ampersand (KH&CN), or is all capitals (PT-TH, HĐND-UBND).
+# (symbols, dates, amounts) or an ampersand (KH&CN), or is all capitals (PT-TH, HĐND-UBND)
+# joined by more than dots: capitals joined by dots alone are abbreviations written close
+# ("TP.HCM", "TT.HĐND").
 _JOINED = re.compile(r"\w+(?:[&/.\-]\w+)+")
 _CAPS = re.compile(rf"[{UPPER}0-9&/.\-]+")
+_DOTTED = re.compile(rf"[{UPPER}]+(?:\.[{UPPER}]+)+")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 
 
@@ -39,7 +43,9 @@ def kept_whole(chunk: str) -> bool:
     """Whether the tokenizer keeps ``chunk`` (a word between spaces) as one token."""
     if not _JOINED.fullmatch(chunk):
         return False
-    return any(c.isdigit() for c in chunk) or "&" in chunk or bool(_CAPS.fullmatch(chunk))
+    if any(c.isdigit() for c in chunk) or "&" in chunk:
+        return True
+    return bool(_CAPS.fullmatch(chunk)) and not _DOTTED.fullmatch(chunk)
 
 
 def norm(word: str) -> str:

@@ -140,6 +140,17 @@ def test_tokenizer_keeps_symbols_and_abbreviations_whole() -> None:
     ]
 
 
+def test_tokenizer_splits_an_abbreviations_dot_off_the_next_word() -> None:
+    nlp = blank_vietnamese()
+    assert [t.text for t in nlp("TT.HĐND tỉnh, UBND TP.Rạch Giá, TP.HCM")] == [
+        *("TT", ".", "HĐND", "tỉnh", ","),
+        *("UBND", "TP", ".", "Rạch", "Giá", ","),
+        *("TP", ".", "HCM"),
+    ]
+    # A dot between digits or inside a lower-case abbreviation stays: dates, "v.v".
+    assert [t.text for t in nlp("ngày 01.01.2020 v.v.")] == ["ngày", "01.01.2020", "v.v", "."]
+
+
 def test_token_norm_is_modern_tone_lower_case() -> None:
     nlp = blank_vietnamese()
     assert [t.norm_ for t in nlp("Uỷ ban Văn hoá Qúy")] == ["ủy", "ban", "văn", "hóa", "quý"]
@@ -185,6 +196,17 @@ def only(text: str, province: str | None = "Hà Tĩnh") -> AgencyMention:
             "Văn phòng Đoàn đại biểu Quốc hội, Hội đồng nhân dân và Ủy ban nhân dân tỉnh Hà Tĩnh",
         ),
         ("Thường trực HĐND tỉnh", "Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh"),
+        # "TT" before a body is "Thường trực", as a recipients' list writes it.
+        ("- TT HĐND tỉnh;", "Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh"),
+        ("- TT.HĐND tỉnh;", "Thường trực Hội đồng nhân dân tỉnh Hà Tĩnh"),
+        ("- TT Tỉnh ủy;", "Thường trực Tỉnh ủy tỉnh Hà Tĩnh"),
+        ("Thường trực UBND tỉnh", "Thường trực Ủy ban nhân dân tỉnh Hà Tĩnh"),
+        # ... and before a name, a level word: "thị trấn", with or without its dot.
+        ("UBND TT Cẩm Xuyên", "Ủy ban nhân dân thị trấn Cẩm Xuyên, tỉnh Hà Tĩnh"),
+        ("UBND TP. Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        ("UBND TX.Hồng Lĩnh", "Ủy ban nhân dân thị xã Hồng Lĩnh, tỉnh Hà Tĩnh"),
+        ("Đoàn TNCS HCM tỉnh", "Tỉnh đoàn tỉnh Hà Tĩnh"),
+        ("Sở Tư pháp TP.HCM", "Sở Tư pháp thành phố Hồ Chí Minh"),
         ("Ủy ban nhân dân (UBND) tỉnh", "Ủy ban nhân dân tỉnh Hà Tĩnh"),
         ("Sở Nội vụ tỉnh Nghệ An", "Sở Nội vụ tỉnh Nghệ An"),
         ("UBND huyện Kỳ Anh", "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"),

@@ -484,6 +484,9 @@ class _Reader:
             place = self._province_at(j)
             return ([_Level(PROVINCIAL, province=place[0])], place[1]) if place else ([], i)
         written, after = word
+        if self._text(after) == "." and self._text(after - 1).isupper():
+            named = self._skip(after + 1)  # an abbreviated level word's dot: "TP. Rạch Giá"
+            after += 1 if self._proper_name(named) > named else 0
         tier = _tier(written)
         k = self._skip(after)
         place = self._province_at(k)
