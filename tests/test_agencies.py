@@ -426,6 +426,43 @@ def test_groups_are_collective_bodies_named_by_level(written: str, canonical: st
     assert mention.canonical == canonical
 
 
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân cấp tỉnh"),
+        ("Ủy ban nhân dân các tỉnh, thành phố trực thuộc TW", "Ủy ban nhân dân cấp tỉnh"),
+        ("UBND các tỉnh, thành phố", "Ủy ban nhân dân cấp tỉnh"),
+        ("Sở Tư pháp các tỉnh, thành phố trực thuộc Trung ương", "Sở Tư pháp cấp tỉnh"),
+    ],
+)
+def test_the_bodies_of_every_province_are_one_group_of_no_province(written: str, canonical: str) -> None:
+    """A ministry's plan addresses the provinces' bodies together; "thành phố" after
+    "các tỉnh" is a centrally-run city, not a district-tier one."""
+    for province in (None, "Hà Tĩnh"):
+        mention = only(written, province)
+        assert (mention.canonical, mention.collective, mention.province) == (canonical, True, None)
+
+
+def test_units_under_a_body_are_one_group_named_with_it() -> None:
+    text = (
+        "BỘ TƯ PHÁP\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 125/KH-BTP\tHà Nội, ngày 20 tháng 01 năm 2022\n\nKẾ HOẠCH\nCải cách hành chính năm 2022\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Văn phòng Bộ chủ trì theo dõi, đôn đốc các đơn vị thuộc Bộ thực hiện Kế hoạch này.\n"
+        "2. Các cơ quan, đơn vị trực thuộc Bộ căn cứ Kế hoạch này xây dựng kế hoạch của đơn vị mình.\n"
+    )
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(text)))
+    groups = [m for m in plan.agencies if m.canonical == "Các đơn vị thuộc Bộ Tư pháp"]
+    assert [m.surface for m in groups] == ["các đơn vị thuộc Bộ", "Các cơ quan, đơn vị trực thuộc Bộ"]
+    assert all(m.collective and m.parent is None for m in groups)
+    # Under a named body; and no group where the bare "Bộ" is no issuer of the plan.
+    assert names("Thủ trưởng các cơ quan, đơn vị trực thuộc UBND tỉnh") == [
+        "Các đơn vị thuộc Ủy ban nhân dân tỉnh Hà Tĩnh",
+        "Ủy ban nhân dân tỉnh Hà Tĩnh",
+    ]
+    assert names("các đơn vị thuộc Bộ") == []
+
+
 def test_one_phrase_can_name_two_levels() -> None:
     found = find_agencies(clean("UBND cấp huyện, cấp xã"), "Hà Tĩnh")
     assert [(m.canonical, m.level) for m in found] == [
@@ -1000,7 +1037,7 @@ def test_a_departments_units_in_running_text() -> None:
         (f"Phòng Xây dựng và kiểm tra văn bản, {DEPARTMENT}", []),
         (f"Phòng Hành chính tư pháp, {DEPARTMENT}", []),
         ("Trung tâm Trợ giúp pháp lý nhà nước tỉnh Đắk Lắk", []),
-        (f"Văn phòng {DEPARTMENT}", [f"Trung tâm Thông tin, {DEPARTMENT}"]),
+        (f"Văn phòng {DEPARTMENT}", [f"Trung tâm Thông tin, {DEPARTMENT}", f"Các đơn vị thuộc {DEPARTMENT}"]),
     ]
 
 

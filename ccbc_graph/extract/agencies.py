@@ -306,6 +306,7 @@ class _Level:
     place: str | None = None
     word: str | None = None
     province: Province | None = None
+    every: bool = False  # every unit of the tier ("các tỉnh"), not one
 
 
 class _Reader:
@@ -462,8 +463,11 @@ class _Reader:
             found = self._phrase_at(k, "level")
             if not found:
                 return tiers, end
-            if _tier(found[0]) not in tiers:
-                tiers.append(_tier(found[0]))
+            tier = _tier(found[0])
+            if tiers == [PROVINCIAL] and found[0] in _province_kinds():
+                tier = PROVINCIAL  # "các tỉnh, thành phố": the centrally-run cities
+            if tier not in tiers:
+                tiers.append(tier)
             end = found[1]
             k = self._skip(end)
             if self._norm(k) not in (",", "và", "-", "/"):
@@ -478,7 +482,8 @@ class _Reader:
             return None, generic[1]
         if self._norm(j) in ("các", "cấp") or _NUMBER.fullmatch(self._text(j)):
             tiers, end = self._tiers(j)
-            return ([_Level(t) for t in tiers], end) if tiers else ([], i)
+            every = self._norm(j) != "cấp"  # "các tỉnh", "10 phường"; "cấp tỉnh" may be one
+            return ([_Level(t, every=every) for t in tiers], end) if tiers else ([], i)
         word = self._phrase_at(j, "level")
         if word is None:
             place = self._province_at(j)
@@ -565,11 +570,11 @@ class _Reader:
         units = []
         for span in sorted(self.doc.spans[SPANS_KEY], key=lambda s: s.start):
             entry = entries[int(span.id_)]
-            if entry.scope not in ("collective", "list") and not self.doc[span.start].text[:1].isupper():
+            if entry.scope not in ("collective", "list", "members") and not self.doc[span.start].text[:1].isupper():
                 continue
             if span.start < self.read_to or self._blocked(entry, span.end):
                 continue
-            if entry.scope == "unit":
+            if entry.scope in ("unit", "members"):
                 if not self._inside_capitals(span.start):
                     units.append((span.start, span.end, entry))
             else:
@@ -581,7 +586,7 @@ class _Reader:
             # when it can be ("Phòng …" of a Sở), before a body of the cell.
             self.issuer = _Hit(elsewhere, -1, -1, -1, -1)
         for start, end, entry in units:
-            self._unit(start, end, entry)
+            (self._members if entry.scope == "members" else self._unit)(start, end, entry)
         self.hits.sort(key=lambda h: (h.start, -h.end))
 
     def _national(self, start: int, end: int, entry: BodyEntry) -> None:
@@ -591,6 +596,9 @@ class _Reader:
         closing = self._closing_kind_word(start, end)
         levels, stop = self._levels(end if closing is None else closing)
         if levels is None or any(level.tier != PROVINCIAL for level in levels):
+            return
+        if levels and levels[0].every:  # "Sở Tư pháp các tỉnh, thành phố": of every province
+            self._add((start, stop), f"{entry.name} cấp {PROVINCIAL}", entry, PROVINCIAL, collective=True)
             return
         province = levels[0].province if levels else None
         kind = self._prefix_kind(start, end if closing is None else closing, entry)
@@ -627,7 +635,9 @@ class _Reader:
             return
         for level in levels or [self._bare_level(entry)]:
             province = level.province.name if level.province else self.province_name
-            if level.tier == PROVINCIAL:
+            if level.tier == PROVINCIAL and level.every:  # "UBND các tỉnh": of every province
+                self._add((start, stop), f"{entry.name} cấp {PROVINCIAL}", entry, PROVINCIAL, collective=True)
+            elif level.tier == PROVINCIAL:
                 canonical = self._in_province(entry.name, level.province)
                 if province is None:
                     canonical = f"{entry.name} {PROVINCIAL}"
@@ -808,6 +818,17 @@ class _Reader:
             if self._norm(k) == "và" and self._norm(self._skip(k + 1)) in _PLURALS:
                 return None  # "Trung tâm Thông tin và các đơn vị thuộc Bộ": another group's parent
         return None
+
+    def _members(self, start: int, end: int, entry: BodyEntry) -> None:
+        """The units under one body as a group, named with it ("các đơn vị thuộc Bộ",
+        "các phòng, đơn vị trực thuộc Sở Nội vụ"); a bare "Sở"/"Bộ" is the plan's issuer."""
+        parent = self._parent_at(self._skip(end))
+        if parent is None:
+            return
+        owner, stop = parent
+        body = owner.mention
+        canonical = f"{entry.name} {body.canonical}"
+        self._add((start, stop), canonical, entry, body.level, province=body.province, collective=True)
 
     def _unit(self, start: int, end: int, entry: BodyEntry) -> None:
         """ "Văn phòng Sở", "Chi cục … - Sở KH và CN", "Trung tâm Văn hóa - Nghệ thuật tỉnh"."""
