@@ -486,6 +486,30 @@ def test_amendment_chains(store: GraphStore) -> None:
     ]
 
 
+def test_amendment_chains_name_at_most_ten_stating_plans(tmp_path: Path) -> None:
+    """Past ten plans a link's cell gives the first by label and the count, not every name."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    stating = (
+        "KẾ HOẠCH\nCải cách hành chính năm 2022 ({})\n\n"
+        "Thực hiện Nghị định số 107/2021/NĐ-CP sửa đổi Nghị định số 61/2018/NĐ-CP.\n"
+    )
+    for count in (10, 11):
+        for n in range(count):
+            (folder / f"{n:02}.txt").write_text(stating.format(f"{n:02}"), encoding="utf-8")
+        with GraphStore() as s:
+            assert build(folder, s).ok
+            [row] = values(run_query(s, "amendment-chains"))
+            [theirs] = rdflib_rows(nquads(s), "amendment-chains", {})  # the same, names in any order
+            assert (theirs[:9], sorted(theirs[9].split(" | "))) == (row[:9], sorted(row[9].split(" | ")))
+            assert row[8] == str(count)
+            titles = [f"Cải cách hành chính năm 2022 ({n:02})" for n in range(count)]
+            if count <= 10:
+                assert sorted(row[9].split(" | ")) == titles
+            else:
+                assert row[9] == f"{titles[0]} | … ({count} plans)"
+
+
 def test_two_hop_citations(store: GraphStore) -> None:
     result = run_query(store, "two-hop-citations")
     assert result.variables == ["plan", "planLabel", "via", "viaName", "relation", "target", "targetName"]
