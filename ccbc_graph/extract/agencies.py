@@ -597,8 +597,8 @@ class _Reader:
         levels, stop = self._levels(end if closing is None else closing)
         if levels is None or any(level.tier != PROVINCIAL for level in levels):
             return
-        if levels and levels[0].every:  # "Sở Tư pháp các tỉnh, thành phố": of every province
-            self._add((start, stop), f"{entry.name} cấp {PROVINCIAL}", entry, PROVINCIAL, collective=True)
+        if levels and levels[0].every:  # "Sở Tư pháp các tỉnh, thành phố"
+            self._tier_group((start, stop), entry, PROVINCIAL, None)
             return
         province = levels[0].province if levels else None
         kind = self._prefix_kind(start, end if closing is None else closing, entry)
@@ -635,9 +635,7 @@ class _Reader:
             return
         for level in levels or [self._bare_level(entry)]:
             province = level.province.name if level.province else self.province_name
-            if level.tier == PROVINCIAL and level.every:  # "UBND các tỉnh": of every province
-                self._add((start, stop), f"{entry.name} cấp {PROVINCIAL}", entry, PROVINCIAL, collective=True)
-            elif level.tier == PROVINCIAL:
+            if level.tier == PROVINCIAL and not level.every:
                 canonical = self._in_province(entry.name, level.province)
                 if province is None:
                     canonical = f"{entry.name} {PROVINCIAL}"
@@ -648,8 +646,17 @@ class _Reader:
                 canonical = f"{named}, {words}" if words else named
                 self._add((start, stop), canonical, entry, level.tier, province=province)
             else:
-                canonical = self._in_province(f"{entry.name} cấp {level.tier}")
-                self._add((start, stop), canonical, entry, level.tier, province=province, collective=True)
+                self._tier_group((start, stop), entry, level.tier, province)
+
+    def _tier_group(self, tokens: tuple[int, int], entry: BodyEntry, tier: str, province: str | None) -> None:
+        """The bodies of every unit of one tier as one group, named by the tier: the plan
+        province's below it ("Ủy ban nhân dân cấp huyện tỉnh Hà Tĩnh"), every province's
+        at it, of none ("Ủy ban nhân dân cấp tỉnh": "UBND các tỉnh, thành phố")."""
+        name = f"{entry.name} cấp {tier}"
+        if tier == PROVINCIAL:
+            self._add(tokens, name, entry, tier, collective=True)
+        else:
+            self._add(tokens, self._in_province(name), entry, tier, province=province, collective=True)
 
     def _bare_level(self, entry: BodyEntry) -> _Level:
         """The level of a leveled body written without one: the lexicon's default, but in
