@@ -19,10 +19,11 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
 
+from ccbc_graph import tallies
 from ccbc_graph.digests import FILE_NAME as DIGESTS_FILE
 from ccbc_graph.digests import FileDigests
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.merged import change_for, entity_lines, replace_plan_graph
+from ccbc_graph.merged import entity_lines, remove_plan_graph, replace_plan_graph
 from ccbc_graph.rdf import plan_quads, reference_quads
 from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
 from ccbc_graph.store import GraphStore, triple_lines
@@ -151,6 +152,7 @@ def build(
     report = BuildReport()
     store.replace_graph(reference_graph_uri(), reference_quads())
     known = stored_activities(store) if activities is None else activities
+    tallies.reconcile(store, known)
     made: dict[str, str] = {}  # graph IRI -> the activity of the graph written for it
     digests = FileDigests(store.path / DIGESTS_FILE if store.path is not None else None)
     graph_of: dict[str, str] = {}  # graph IRI -> the file it is for
@@ -192,7 +194,7 @@ def build(
         writer.finish()
     known.update(made)
     for graph in sorted(set(known) - set(graph_of)):
-        store.remove_graph(graph, also=change_for(store, graph, []))
+        remove_plan_graph(store, graph)
         del known[graph]
         report.removed.append(graph)
     digests.save()
@@ -350,6 +352,7 @@ def _bulk_load(store: GraphStore, graphs: list[str], nquads: list[bytes], entity
     merged = f" <{entities_graph_uri()}> .\n"
     entities = "".join(line.removesuffix(" .") + merged for line in sorted(entity_lines))
     store.bulk_load_nquads(graphs, b"".join(nquads) + entities.encode("utf-8"))
+    tallies.count_new(store, graphs)
 
 
 def stored_activities(store: GraphStore) -> dict[str, str]:

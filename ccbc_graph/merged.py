@@ -9,7 +9,8 @@ shared entities there.
 
 The graph is kept in step with the plan graphs in the same transaction that changes
 them: a plan's triples are added when the plan is loaded, and a triple leaves only when no
-other plan graph still states it.
+other plan graph still states it. The same transaction keeps the counts of
+:mod:`ccbc_graph.tallies` in step.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
+from ccbc_graph import tallies
 from ccbc_graph.store import GraphChange, GraphStore, triple_lines
 from ccbc_graph.uris import ELI, ORG, PROV, RDF, entities_graph_uri
 
@@ -65,13 +67,21 @@ def change_for(
 def replace_plan_graph(
     store: GraphStore, graph_iri: str | NamedNode, lines: list[str], stored: list[str] | None = None
 ) -> int:
-    """Write a plan graph (N-Triples ``lines``) and the merged graph's change in one
-    transaction; returns its size. The stored graph is read once, for both (reading is
-    most of the work); ``stored``: its lines, if the caller has just read them."""
+    """Write a plan graph (N-Triples ``lines``) with the merged graph's and the tallies'
+    change in one transaction; returns its size. The stored graph is read once (reading
+    is most of the work); ``stored``: its lines, if the caller has just read them."""
     graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
     if stored is None:
         stored = store.graph_lines(graph)
-    return store.replace_graph_lines(graph, lines, stored=stored, also=change_for(store, graph, lines, stored))
+    also = [change_for(store, graph, lines, stored), tallies.plan_change(store, graph, lines)]
+    return store.replace_graph_lines(graph, lines, stored=stored, also=also)
+
+
+def remove_plan_graph(store: GraphStore, graph_iri: str | NamedNode) -> bool:
+    """Remove a plan graph with the merged graph's and the tallies' change in one
+    transaction; ``False`` if there was no such graph."""
+    graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
+    return store.remove_graph(graph, also=[change_for(store, graph, []), tallies.plan_change(store, graph, [])])
 
 
 def _stated_elsewhere(store: GraphStore, line: str, excluded: set[NamedNode]) -> bool:

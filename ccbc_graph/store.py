@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
@@ -137,13 +137,13 @@ class GraphStore:
         return dump.decode("utf-8").splitlines()
 
     def replace_graph(
-        self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple], *, also: GraphChange | None = None
+        self, graph_iri: str | NamedNode, quads: Iterable[Quad | Triple], *, also: Sequence[GraphChange] = ()
     ) -> int:
         """Make ``graph_iri`` hold exactly ``quads``, atomically; returns how many quads it holds.
 
         Triples go into ``graph_iri``; a quad naming another graph is an error (raised
-        before anything is written), so this never touches any other graph but ``also``'s,
-        whose change is made in the same transaction.
+        before anything is written), so this never touches any other graph but those of
+        the changes ``also``, which are made in the same transaction.
         """
         graph = _graph_node(graph_iri)
         return self.replace_graph_lines(graph, triple_lines(_graph_content(graph, quads)), also=also)
@@ -154,7 +154,7 @@ class GraphStore:
         lines: Iterable[str],
         *,
         stored: list[str] | None = None,
-        also: GraphChange | None = None,
+        also: Sequence[GraphChange] = (),
     ) -> int:
         """:meth:`replace_graph` for triples pyoxigraph wrote as N-Triples lines (a build's
         worker did), which are not checked again.
@@ -210,13 +210,19 @@ class GraphStore:
         if existing:
             raise StoreError(f"bulk_load only adds new graphs; already in the store: {', '.join(existing)}")
 
-    def remove_graph(self, graph_iri: str | NamedNode, *, also: GraphChange | None = None) -> bool:
-        """Remove a named graph (and make ``also``'s change) atomically; ``False`` if there was no such graph."""
+    def remove_graph(self, graph_iri: str | NamedNode, *, also: Sequence[GraphChange] = ()) -> bool:
+        """Remove a named graph (and make the changes ``also``) atomically; ``False`` if there was no such graph."""
         graph = _graph_node(graph_iri)
         if not self.oxigraph.contains_named_graph(graph):
             return False
         self._update(graph, f"DROP GRAPH {graph} ;\n" + _change_request(also))
         return True
+
+    def apply(self, change: GraphChange) -> None:
+        """Make one graph's change alone, in a transaction of its own."""
+        request = _change_request([change])
+        if request:
+            self._update(change.graph, request)
 
     def _update(self, graph: NamedNode, request: str) -> None:
         try:
@@ -366,11 +372,12 @@ def _names_blank_node(line: str) -> bool:
     return subject.startswith("_:") or rest.partition(" ")[2].startswith(("_:", "<<"))
 
 
-def _change_request(change: GraphChange | None) -> str:
-    """The DELETE DATA / INSERT DATA operations of ``change``, to append to an update request."""
-    if change is None:
-        return ""
-    return _data_block("DELETE", change.graph, change.retracted) + _data_block("INSERT", change.graph, change.asserted)
+def _change_request(changes: Sequence[GraphChange]) -> str:
+    """The DELETE DATA / INSERT DATA operations of ``changes``, to append to an update request."""
+    return "".join(
+        _data_block("DELETE", change.graph, change.retracted) + _data_block("INSERT", change.graph, change.asserted)
+        for change in changes
+    )
 
 
 def _graph_node(graph_iri: str | NamedNode) -> NamedNode:

@@ -234,6 +234,11 @@ def entities_graph_uri() -> str:
     return f"{base_uri()}graph/entities"
 
 
+def tallies_graph_uri() -> str:
+    """The graph of counts the body rankings read (:mod:`ccbc_graph.tallies`): ``B graph/tallies``."""
+    return f"{base_uri()}graph/tallies"
+
+
 def source_uri(sha256: str) -> str:
     """A source file, named by its content: ``B source/{sha256}``."""
     return f"{base_uri()}source/{sha256}"

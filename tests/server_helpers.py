@@ -21,7 +21,8 @@ from browser import PROBE
 from ccbc_graph.merged import merged_triples
 from ccbc_graph.server import SparqlServer
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import entities_graph_uri
+from ccbc_graph.tallies import tally_triples
+from ccbc_graph.uris import entities_graph_uri, reference_graph_uri, tallies_graph_uri
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
 B = "https://w3id.org/ccbc-graph/"
@@ -39,8 +40,10 @@ def fixture_graphs(extra: Iterable[ox.Quad] = ()) -> dict[str, list[ox.Quad]]:
 
 
 def with_merged_graph(graphs: dict[str, list[ox.Quad]]) -> dict[str, list[ox.Quad] | list[ox.Triple]]:
-    """``graphs`` and, as a build adds it, the merged graph of their shared entities."""
-    return {**graphs, entities_graph_uri(): merged_triples(graphs.values())}
+    """``graphs`` and, as a build adds them, the merged graph of their shared entities and
+    the tallies of their plan graphs."""
+    plans = {name: quads for name, quads in graphs.items() if name != reference_graph_uri()}
+    return {**graphs, entities_graph_uri(): merged_triples(graphs.values()), tallies_graph_uri(): tally_triples(plans)}
 
 
 def build_store(path: Path, extra: Iterable[ox.Quad] = ()) -> Path:

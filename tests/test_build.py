@@ -21,7 +21,8 @@ from ccbc_graph.cli import app
 from ccbc_graph.merged import entity_triples
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore, StoreError
-from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri
+from ccbc_graph.tallies import counted_graphs, tally_triples
+from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri, tallies_graph_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -263,7 +264,9 @@ def _merged(store: GraphStore) -> set[Triple]:
 
 
 def _entity_triples_of_plan_graphs(store: GraphStore) -> set[Triple]:
-    plan_graphs = [g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri())]
+    plan_graphs = [
+        g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri(), tallies_graph_uri())
+    ]
     graphs = (store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g)) for g in plan_graphs)
     return set().union(*(entity_triples(quads) for quads in graphs))
 
@@ -516,11 +519,18 @@ def test_a_build_killed_midway_leaves_the_previous_graph_intact_and_queryable(tm
         assert set(before) <= graphs  # nothing already stored was lost
         for graph in graphs:
             content = graph_content_of(store, graph)
-            if graph == entities_graph_uri():
+            if graph in (entities_graph_uri(), tallies_graph_uri()):
                 continue
             # Each graph is whole: as before the build, or as the finished build makes it.
             assert content in (before.get(graph), graph_content_of(reference, graph)), graph
         assert _merged(store) == _entity_triples_of_plan_graphs(store)
+        # The tallies count exactly the graphs they name (the next build counts the rest).
+        counted = {
+            g: list(store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g))) for g in counted_graphs(store)
+        }
+        assert {
+            str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, NamedNode(tallies_graph_uri()))
+        } == {str(t) for t in tally_triples(counted)}
         # Queryable: the plans the store held before the build are all there.
         plans = store.query(f"SELECT DISTINCT ?plan WHERE {{ ?plan a <{CCBC.Plan.value}> }}").rows
         assert len(plans) >= len(PROVINCE_OF)

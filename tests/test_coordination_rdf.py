@@ -43,6 +43,7 @@ from ccbc_graph.rdf import (
 )
 from ccbc_graph.reading import read_source
 from ccbc_graph.store import GraphStore
+from ccbc_graph.tallies import tally_triples
 from ccbc_graph.uris import (
     CCBC,
     CPOV,
@@ -607,9 +608,10 @@ def test_mapping_is_deterministic(extractions: dict[str, PlanExtraction], graphs
 
 
 def test_ontology_declares_every_ccbc_term(graphs: dict, ontology: rdflib.Graph) -> None:
+    tallies = tally_triples({quads[0].graph_name.value: quads for quads in graphs.values()})
     used = {
         term.value
-        for quads in [*graphs.values(), plan_quads(_small_plan(), version=VERSION), reference_quads()]
+        for quads in [*graphs.values(), plan_quads(_small_plan(), version=VERSION), reference_quads(), tallies]
         for quad in quads
         for term in (quad.subject, quad.predicate, quad.object)
         if isinstance(term, ox.NamedNode) and term.value.startswith(CCBC.iri)
@@ -665,6 +667,21 @@ def test_bodies_leading_most_tasks(demo_store: GraphStore, gold: dict) -> None:
     assert {name: int(tasks) for name, tasks, _ in rows} == dict(expected)
     assert [int(tasks) for _, tasks, _ in rows] == sorted((int(r[1]) for r in rows), reverse=True)
     assert _column(result, "body")[0] == org_uri("Sở Thông tin và Truyền thông tỉnh Hà Tĩnh")
+
+
+@pytest.mark.parametrize("query", ["bodies-leading-most-tasks", "lead-coordinator-pairs"])
+def test_a_ranking_of_bodies_shows_its_first_places_whole(demo_store: GraphStore, query: str) -> None:
+    """``limit`` places: the rows counting more than the row past the last place, and the
+    first place whatever its width; never a pick among equals."""
+    result = run_query(demo_store, query, {"limit": "all"})
+    every = [tuple(term.value for term in row) for row in result.rows]
+    counts = [int(n) for n in _column(result, "tasks")]  # the rows led or shared, the ranking's key
+    assert counts == sorted(counts, reverse=True) and len(set(counts)) > 3
+    assert [tuple(t.value for t in row) for row in run_query(demo_store, query).rows] == every  # under 100 places
+    for places in range(1, len(every) + 2):
+        cut = counts[places] if places < len(counts) else 0
+        shown = [tuple(term.value for term in row) for row in run_query(demo_store, query, {"limit": str(places)}).rows]
+        assert shown == [row for row, n in zip(every, counts, strict=True) if n > cut or n == counts[0]], places
 
 
 def test_budget_by_lead_body(demo_store: GraphStore, gold: dict) -> None:

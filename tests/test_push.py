@@ -113,7 +113,7 @@ def test_cli_push_and_query(store: GraphStore, oxigraph: str, tmp_path: Path) ->
     runner = CliRunner()
     result = runner.invoke(app, ["push", "--endpoint", f"{oxigraph}/store", "--store", str(tmp_path / "store")])
     assert result.exit_code == 0, result.output
-    assert "pushed 5 graphs" in result.stdout  # three plans, the reference and the merged graph
+    assert "pushed 6 graphs" in result.stdout  # three plans, the reference, the merged graph and the tallies
     result = runner.invoke(app, ["query", "most-cited", "--endpoint", f"{oxigraph}/query", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.stdout == format_csv(*expected).replace("\r\n", "\n")

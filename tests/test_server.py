@@ -32,14 +32,14 @@ from ccbc_graph.rdf import plan_quads
 from ccbc_graph.reading import read_source
 from ccbc_graph.server import ServerConfig, SparqlServer
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import CCBC, RDF, entities_graph_uri
+from ccbc_graph.uris import CCBC, RDF, entities_graph_uri, org_uri
 from ccbc_graph.version import __version__
 
 TOKEN = "s3cret-token"
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-# The fixture's three plan graphs, its reference graph and the merged graph a build adds.
-GRAPHS = 5
+# The fixture's three plan graphs, its reference graph, and the merged graph and the tallies a build adds.
+GRAPHS = 6
 # Four-way cross product of every triple: runs far past any timeout.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
@@ -436,14 +436,22 @@ def test_a_plan_graph_written_through_the_graph_store_is_seen_by_the_shipped_que
 
     plan_node = next(q.subject for q in quads if q.predicate == RDF.type and q.object == CCBC.Plan)
 
+    leading = bind(next(q for q in list_queries() if q.name == "bodies-leading-most-tasks"), {})
+    home = org_uri("Sở Nội vụ tỉnh Kiên Giang")
+
     def plans_citing() -> set[str]:
         return {row["plan"]["value"] for row in json.loads(get_query(writable, citing)[2])["results"]["bindings"]}
 
-    assert plan_node.value not in plans_citing()
+    def tasks_led_by_home() -> list[str]:
+        rows = json.loads(get_query(writable, leading)[2])["results"]["bindings"]
+        return [row["tasks"]["value"] for row in rows if row["body"]["value"] == home]
+
+    assert plan_node.value not in plans_citing() and tasks_led_by_home() == []
     assert request(writable, "PUT", path, triples, Authorization=auth, Content_Type="application/n-triples")[0] == 201
     assert plan_node.value in plans_citing()
+    assert tasks_led_by_home() == ["6"]  # the tallies follow the graph (as the answer key's six rows)
     assert request(writable, "DELETE", path, Authorization=auth)[0] == 204
-    assert plan_node.value not in plans_citing()
+    assert plan_node.value not in plans_citing() and tasks_led_by_home() == []
     in_merged = f"ASK {{ GRAPH <{entities_graph_uri()}> {{ <{plan_node.value}> ?p ?o }} }}"
     assert json.loads(get_query(writable, in_merged)[2])["boolean"] is False
     # A graph the store cannot take (a triple term, which SPARQL 1.1 cannot spell) is refused whole.

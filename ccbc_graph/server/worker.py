@@ -151,18 +151,18 @@ def _write(store: Store, job: dict[str, Any], body: bytes) -> Reply:
 
 
 def _write_plan_graph(store: Store, graph: NamedNode, method: str, triples: list[Any]) -> Reply | None:
-    """Write a plan graph as a build does, in one transaction with the merged graph's change;
+    """Write a plan graph as a build does, in one transaction with the merged graph's and the tallies' change;
     an error reply if the store refused it (then nothing was written).
 
     Imported here, not at the top: only the writer process needs the package's modules.
     """
-    from ccbc_graph.merged import change_for, replace_plan_graph
+    from ccbc_graph.merged import remove_plan_graph, replace_plan_graph
     from ccbc_graph.store import GraphStore, StoreError, triple_lines
 
     graph_store = GraphStore.around(store)
     try:
         if method == "DELETE":
-            graph_store.remove_graph(graph, also=change_for(graph_store, graph.value, []))
+            remove_plan_graph(graph_store, graph)
             return None
         stored = graph_store.graph_lines(graph)
         lines = triple_lines(triples)

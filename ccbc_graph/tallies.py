@@ -1,0 +1,235 @@
+"""Tallies: the counts the body rankings read, kept in step with the plan graphs.
+
+Ranking bodies by the task rows they lead, or lead/coordinator pairs by the rows they
+share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
+graph/tallies`` holds those counts instead, one node per body and one per pair, and a
+ranking reads them. Every count is a sum over plan graphs of what one graph says (each
+:class:`Family` defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept
+by differences: when a plan graph changes, what its old content added is taken out and
+what its new content adds is put in, in the transaction that changes the graph.
+
+The tallies graph also names every plan graph it counts (``ccbc:countsGraph``). A build
+compares that list with the plan graphs and counts again what a write outside the
+build's transactions left behind: a build killed between a bulk load and its count, a
+graph dropped by a SPARQL Update.
+
+The counts are of plan graphs: a plan held in two files counts twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+
+from ccbc_graph.store import GraphChange, GraphStore, StoreError
+from ccbc_graph.uris import CCBC, RDF, XSD, base_uri, tallies_graph_uri
+
+
+@dataclass(frozen=True)
+class Family:
+    """One kind of tally node: its key terms and counts, and the query that gives, per
+    plan graph and key, what that graph adds to each count.
+
+    The query selects ``?graph``, then the ``keys``, then the ``counts``; each name is
+    also the ``ccbc:`` property that links a node to that key term or count.
+    """
+
+    name: str
+    kind: NamedNode
+    keys: tuple[str, ...]
+    counts: tuple[str, ...]
+    query: str
+
+
+_PREFIX = f"PREFIX ccbc: <{CCBC.iri}>\n"
+
+FAMILIES = (
+    Family(
+        "body",
+        CCBC.BodyTally,
+        ("body",),
+        ("tasksLed", "plansLed", "tasksCoordinated"),
+        _PREFIX
+        + """SELECT ?graph ?body (COUNT(DISTINCT ?led) AS ?tasksLed) (COUNT(DISTINCT ?ledPlan) AS ?plansLed)
+       (COUNT(DISTINCT ?coordinated) AS ?tasksCoordinated)
+WHERE { GRAPH ?graph {
+  { ?led ccbc:leadBody ?body ; ccbc:inPlan ?ledPlan ; a ccbc:Task }
+  UNION { ?coordinated ccbc:coordinatingBody ?body ; a ccbc:Task } } }
+GROUP BY ?graph ?body""",
+    ),
+    Family(
+        "pair",
+        CCBC.PairTally,
+        ("lead", "coordinator"),
+        ("sharedTasks", "sharedPlans"),
+        _PREFIX
+        + """SELECT ?graph ?lead ?coordinator
+       (COUNT(DISTINCT ?task) AS ?sharedTasks) (COUNT(DISTINCT ?plan) AS ?sharedPlans)
+WHERE { GRAPH ?graph {
+  ?task ccbc:leadBody ?lead ; ccbc:coordinatingBody ?coordinator ; ccbc:inPlan ?plan ; a ccbc:Task .
+  FILTER(?lead != ?coordinator) } }
+GROUP BY ?graph ?lead ?coordinator""",
+    ),
+)
+
+# A tally node: its family and key terms (as N-Triples terms).
+Key = tuple[Family, tuple[str, ...]]
+# What some plan graphs add to each node's counts, by count name.
+Counts = dict[Key, Counter[str]]
+
+
+def tallies_graph() -> NamedNode:
+    return NamedNode(tallies_graph_uri())
+
+
+def contributions(store: Store, graphs: Collection[str] | None = None) -> Counts:
+    """What ``graphs`` (IRIs; every graph if ``None``) add to each tally, read from ``store``."""
+    counts: Counts = {}
+    if graphs is not None and not graphs:
+        return counts
+    values = "" if graphs is None else "VALUES ?graph { " + " ".join(f"<{g}>" for g in graphs) + " }\n"
+    for family in FAMILIES:
+        query = family.query.replace("WHERE {", "WHERE { " + values, 1)
+        width = len(family.keys)
+        for row in store.query(query):
+            terms = list(row)
+            key = (family, tuple(str(term) for term in terms[1 : 1 + width]))
+            node = counts.setdefault(key, Counter())
+            for name, value in zip(family.counts, terms[1 + width :], strict=True):
+                node[name] += int(value.value)
+    return counts
+
+
+def contributions_of_lines(graph: str, lines: Iterable[str]) -> Counts:
+    """What one plan graph holding ``lines`` (N-Triples) would add to each tally."""
+    scratch = Store()
+    try:
+        scratch.load("\n".join(lines).encode("utf-8"), RdfFormat.N_TRIPLES, to_graph=NamedNode(graph))
+    except SyntaxError as err:  # a term pyoxigraph accepted but N-Triples cannot spell
+        raise StoreError(f"cannot write graph {graph}: {err}") from err
+    return contributions(scratch, [graph])
+
+
+def node_iri(key: Key) -> str:
+    """``B tally/{family}/{first 16 hex of the SHA-1 of its key terms}``."""
+    family, terms = key
+    digest = hashlib.sha1(" ".join(terms).encode("utf-8")).hexdigest()[:16]
+    return f"{base_uri()}tally/{family.name}/{digest}"
+
+
+def counted_graphs(store: GraphStore) -> set[str]:
+    """The plan graphs the tallies count now."""
+    graph = tallies_graph()
+    return {q.object.value for q in store.oxigraph.quads_for_pattern(graph, CCBC.countsGraph, None, graph)}
+
+
+def change(
+    store: GraphStore,
+    *,
+    removed: Counts | None = None,
+    added: Counts | None = None,
+    counted: Iterable[str] = (),
+    uncounted: Iterable[str] = (),
+) -> GraphChange:
+    """How the tallies graph changes when ``removed`` is taken out of the counts and
+    ``added`` put in, and the plan graphs ``counted`` join the list of those it counts
+    (``uncounted`` leave it). A node whose counts all fall to 0 goes."""
+    delta: Counts = {}
+    for sign, counts in ((-1, removed or {}), (1, added or {})):
+        for key, values in counts.items():
+            node = delta.setdefault(key, Counter())
+            for name, value in values.items():
+                node[name] += sign * value
+    graph = tallies_graph()
+    retracted: list[str] = []
+    asserted: list[str] = []
+    for key, differences in delta.items():
+        if not any(differences.values()):
+            continue
+        family = key[0]
+        node = NamedNode(node_iri(key))
+        stored = {q.predicate.value: q.object.value for q in store.oxigraph.quads_for_pattern(node, None, None, graph)}
+        before = {name: int(stored.get(CCBC.iri + name, 0)) for name in family.counts}
+        after = {name: before[name] + differences[name] for name in family.counts}
+        for name in family.counts:
+            if before[name] != after[name]:
+                retracted += [_count_line(node, name, before[name])] if before[name] else []
+                asserted += [_count_line(node, name, after[name])] if after[name] else []
+        if any(before.values()) and not any(after.values()):
+            retracted += _frame_lines(key)
+        elif any(after.values()) and not any(before.values()):
+            asserted += _frame_lines(key)
+    retracted += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in uncounted]
+    asserted += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in counted]
+    return GraphChange(graph, retracted=retracted, asserted=asserted)
+
+
+def plan_change(store: GraphStore, graph: str, lines: list[str]) -> GraphChange:
+    """How the tallies change when plan graph ``graph`` comes to hold ``lines`` (none: it goes).
+
+    Its old content is taken out only if the tallies count it (see :func:`reconcile`)."""
+    was_counted = Quad(tallies_graph(), CCBC.countsGraph, NamedNode(graph), tallies_graph()) in store.oxigraph
+    return change(
+        store,
+        removed=contributions(store.oxigraph, [graph]) if was_counted else None,
+        added=contributions_of_lines(graph, lines) if lines else None,
+        counted=[graph] if lines else [],
+        uncounted=[graph] if was_counted and not lines else [],
+    )
+
+
+def count_new(store: GraphStore, graphs: Collection[str]) -> None:
+    """Add the counts of plan graphs just loaded, in a transaction of its own."""
+    store.apply(change(store, added=contributions(store.oxigraph, graphs), counted=graphs))
+
+
+def reconcile(store: GraphStore, plan_graphs: Collection[str]) -> None:
+    """Make the tallies count exactly ``plan_graphs``: add the graphs they miss; count
+    everything again if they count a graph no longer there (its content is gone, so what
+    it added cannot be taken out)."""
+    counted = counted_graphs(store)
+    if counted - set(plan_graphs):
+        every = contributions(store.oxigraph, plan_graphs)
+        store.replace_graph(tallies_graph(), _triples(every, plan_graphs))
+    elif set(plan_graphs) - counted:
+        count_new(store, sorted(set(plan_graphs) - counted))
+
+
+def tally_triples(graphs: Mapping[str, Iterable[Quad | Triple]]) -> list[Triple]:
+    """The tallies graph of plan graphs loaded by other means than a build (fixtures, dumps)."""
+    scratch = Store()
+    for name, quads in graphs.items():
+        scratch.extend(Quad(q.subject, q.predicate, q.object, NamedNode(name)) for q in quads)
+    return _triples(contributions(scratch, list(graphs)), graphs)
+
+
+def _triples(counts: Counts, graphs: Iterable[str]) -> list[Triple]:
+    """The tallies graph holding ``counts`` of ``graphs`` and nothing else."""
+    graph = tallies_graph()
+    lines = [f"{graph} {CCBC.countsGraph} <{g}> ." for g in graphs]
+    for key, values in counts.items():
+        if any(values.values()):
+            lines += _frame_lines(key)
+            lines += [_count_line(NamedNode(node_iri(key)), name, n) for name, n in values.items() if n]
+    return [quad.triple for quad in parse("\n".join(lines), RdfFormat.N_TRIPLES)]
+
+
+def _frame_lines(key: Key) -> list[str]:
+    """A node's type and key terms (N-Triples lines), which it has while any count is not 0."""
+    family, terms = key
+    node = node_iri(key)
+    return [f"<{node}> {RDF.type} {family.kind} ."] + [
+        f"<{node}> {_property(name)} {term} ." for name, term in zip(family.keys, terms, strict=True)
+    ]
+
+
+def _property(name: str) -> NamedNode:
+    return NamedNode(CCBC.iri + name)
+
+
+def _count_line(node: NamedNode, name: str, value: int) -> str:
+    return f"{node} {_property(name)} {Literal(str(value), datatype=XSD.integer)} ."

@@ -1,0 +1,116 @@
+"""The tallies graph: the counts a build keeps by differences are the counts made from
+scratch, and both are what counting the tasks gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from ccbc_graph.build import build, stored_activities
+from ccbc_graph.store import GraphStore
+from ccbc_graph.tallies import counted_graphs, tally_triples
+from ccbc_graph.uris import CCBC, org_uri, tallies_graph_uri
+
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
+HA_TINH = "ha-tinh-2020-tuyen-truyen-cchc.txt"
+
+# Counting the tasks themselves, as the ranking queries did before there were tallies.
+_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?body (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?plan) AS ?plans)
+WHERE {{ ?task ccbc:leadBody ?body ; ccbc:inPlan ?plan ; a ccbc:Task }} GROUP BY ?body"""
+_PAIRS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?lead ?coordinator (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?plan) AS ?plans)
+WHERE {{ ?task ccbc:leadBody ?lead ; ccbc:coordinatingBody ?coordinator ; ccbc:inPlan ?plan ; a ccbc:Task
+         FILTER(?lead != ?coordinator) }} GROUP BY ?lead ?coordinator"""
+_TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?body ?tasks ?plans
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
+_TALLIED_PAIRS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?lead ?coordinator ?tasks ?plans
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:lead ?lead ; ccbc:coordinator ?coordinator ; ccbc:sharedTasks ?tasks ; ccbc:sharedPlans ?plans }} }}"""
+
+
+def _rows(store: GraphStore, query: str) -> set[tuple[str, ...]]:
+    return {tuple(term.value for term in row if term is not None) for row in store.query(query).rows}
+
+
+def _tallies(store: GraphStore) -> set[str]:
+    graph = NamedNode(tallies_graph_uri())
+    return {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)}
+
+
+def _from_scratch(store: GraphStore, graphs: set[str]) -> set[str]:
+    """The tallies graph counting ``graphs`` as they are now, made from nothing."""
+    content = {g: list(store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g))) for g in graphs}
+    return {str(t) for t in tally_triples(content)}
+
+
+def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) -> None:
+    assert counted_graphs(store) == plan_graphs
+    assert _tallies(store) == _from_scratch(store, plan_graphs)
+    assert _rows(store, _TALLIED_LEADS) == _rows(store, _LEADS)
+    assert _rows(store, _TALLIED_PAIRS) == _rows(store, _PAIRS)
+
+
+def _stored_plan_graphs(store: GraphStore) -> set[str]:
+    return set(stored_activities(store))
+
+
+def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store = GraphStore(tmp_path / "db")
+    build(folder, store)
+    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    leads = _rows(store, _TALLIED_LEADS)
+    kien_giang_home = org_uri("Sở Nội vụ tỉnh Kiên Giang")
+    assert any(body == kien_giang_home for body, *_ in leads)
+    assert len(leads) >= 20 and len(_rows(store, _TALLIED_PAIRS)) >= 20
+
+    # A changed plan: every task of Hà Tĩnh's led by its Sở Nội vụ is now its Sở Tư pháp's.
+    ha_tinh = folder / HA_TINH
+    ha_tinh.write_text(ha_tinh.read_text(encoding="utf-8").replace("Sở Nội vụ", "Sở Tư pháp"), encoding="utf-8")
+    kept = (folder / KIEN_GIANG).read_bytes()
+    (folder / KIEN_GIANG).unlink()
+    report = build(folder, store)
+    assert report.changed == [HA_TINH] and report.removed
+    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    after = _rows(store, _TALLIED_LEADS)
+    assert after != leads
+    assert not any(body == kien_giang_home for body, *_ in after)  # its counts fell to 0: the node went
+    assert f"<{kien_giang_home}>" not in " ".join(_tallies(store))
+
+    (folder / KIEN_GIANG).write_bytes(kept)
+    build(folder, store)
+    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    assert any(body == kien_giang_home for body, *_ in _rows(store, _TALLIED_LEADS))
+    store.close()
+
+
+def test_a_build_counts_again_what_writes_outside_it_left_behind(tmp_path: Path) -> None:
+    """A graph dropped by a SPARQL Update, or the tallies lost: the next build counts right again."""
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store = GraphStore(tmp_path / "db")
+    build(folder, store)
+    plans = _stored_plan_graphs(store)
+    counted = _tallies(store)
+
+    store.oxigraph.update(f"DROP GRAPH <{tallies_graph_uri()}>")
+    assert _tallies(store) == set()
+    assert build(folder, store).unchanged  # nothing to read again, yet everything counted again
+    assert _tallies(store) == counted
+
+    dropped = sorted(plans)[0]
+    store.oxigraph.update(f"DROP GRAPH <{dropped}>")  # its counts stay behind: nothing took them out
+    assert dropped in counted_graphs(store)
+    assert _tallies(store) != _from_scratch(store, plans - {dropped})
+    report = build(folder, store)
+    assert len(report.added) == 1
+    assert_tallies_count_every_task(store, plans)
+    assert _tallies(store) == counted
+    store.close()
