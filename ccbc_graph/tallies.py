@@ -83,6 +83,7 @@ Counts = dict[Key, Counter[str]]
 
 
 def tallies_graph() -> NamedNode:
+    """The tallies graph's name, as a node."""
     return NamedNode(tallies_graph_uri())
 
 
@@ -193,10 +194,14 @@ def reconcile(store: GraphStore, plan_graphs: Collection[str]) -> None:
     it added cannot be taken out)."""
     counted = counted_graphs(store)
     if counted - set(plan_graphs):
-        every = contributions(store.oxigraph, plan_graphs)
-        store.replace_graph(tallies_graph(), _triples(every, plan_graphs))
+        store.replace_graph(tallies_graph(), recounted(store, plan_graphs))
     elif set(plan_graphs) - counted:
         count_new(store, sorted(set(plan_graphs) - counted))
+
+
+def recounted(store: GraphStore, graphs: Collection[str]) -> list[Triple]:
+    """The tallies graph counting ``graphs`` of ``store`` as they are now, made from nothing."""
+    return _triples(contributions(store.oxigraph, graphs), graphs)
 
 
 def tally_triples(graphs: Mapping[str, Iterable[Quad | Triple]]) -> list[Triple]:

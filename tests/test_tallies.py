@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 
 from ccbc_graph.build import build, stored_activities
 from ccbc_graph.store import GraphStore
-from ccbc_graph.tallies import counted_graphs, tally_triples
+from ccbc_graph.tallies import counted_graphs, recounted
 from ccbc_graph.uris import CCBC, org_uri, tallies_graph_uri
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -44,9 +44,7 @@ def _tallies(store: GraphStore) -> set[str]:
 
 
 def _from_scratch(store: GraphStore, graphs: set[str]) -> set[str]:
-    """The tallies graph counting ``graphs`` as they are now, made from nothing."""
-    content = {g: list(store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g))) for g in graphs}
-    return {str(t) for t in tally_triples(content)}
+    return {str(t) for t in recounted(store, graphs)}
 
 
 def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) -> None:
@@ -56,16 +54,12 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _rows(store, _TALLIED_PAIRS) == _rows(store, _PAIRS)
 
 
-def _stored_plan_graphs(store: GraphStore) -> set[str]:
-    return set(stored_activities(store))
-
-
 def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     shutil.copytree(PLANS, folder)
     store = GraphStore(tmp_path / "db")
     build(folder, store)
-    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    assert_tallies_count_every_task(store, set(stored_activities(store)))
     leads = _rows(store, _TALLIED_LEADS)
     kien_giang_home = org_uri("Sở Nội vụ tỉnh Kiên Giang")
     assert any(body == kien_giang_home for body, *_ in leads)
@@ -78,7 +72,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     (folder / KIEN_GIANG).unlink()
     report = build(folder, store)
     assert report.changed == [HA_TINH] and report.removed
-    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    assert_tallies_count_every_task(store, set(stored_activities(store)))
     after = _rows(store, _TALLIED_LEADS)
     assert after != leads
     assert not any(body == kien_giang_home for body, *_ in after)  # its counts fell to 0: the node went
@@ -86,7 +80,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
 
     (folder / KIEN_GIANG).write_bytes(kept)
     build(folder, store)
-    assert_tallies_count_every_task(store, _stored_plan_graphs(store))
+    assert_tallies_count_every_task(store, set(stored_activities(store)))
     assert any(body == kien_giang_home for body, *_ in _rows(store, _TALLIED_LEADS))
     store.close()
 
@@ -97,7 +91,7 @@ def test_a_build_counts_again_what_writes_outside_it_left_behind(tmp_path: Path)
     shutil.copytree(PLANS, folder)
     store = GraphStore(tmp_path / "db")
     build(folder, store)
-    plans = _stored_plan_graphs(store)
+    plans = set(stored_activities(store))
     counted = _tallies(store)
 
     store.oxigraph.update(f"DROP GRAPH <{tallies_graph_uri()}>")
