@@ -1,9 +1,10 @@
-"""Tallies: the counts the body rankings read, kept in step with the plan graphs.
+"""Tallies: the counts the rankings and listings read, kept in step with the plan graphs.
 
 Ranking bodies by the task rows they lead, or lead/coordinator pairs by the rows they
 share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
-graph/tallies`` holds those counts instead, one node per body and one per pair, and a
-ranking reads them. Every count is a sum over plan graphs of what one graph says (each
+graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
+in each role), per lead/coordinator pair and per plan (its rows and duties), and a query
+reads them. Every count is a sum over plan graphs of what one graph says (each
 :class:`Family` defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept
 by differences: when a plan graph changes, what its old content added is taken out and
 what its new content adds is put in, in the transaction that changes the graph.
@@ -52,14 +53,28 @@ FAMILIES = (
         "body",
         CCBC.BodyTally,
         ("body",),
-        ("tasksLed", "plansLed", "tasksCoordinated"),
+        ("tasksLed", "plansLed", "tasksCoordinated", "dutiesGiven", "dutiesShared"),
         _PREFIX
         + """SELECT ?graph ?body (COUNT(DISTINCT ?led) AS ?tasksLed) (COUNT(DISTINCT ?ledPlan) AS ?plansLed)
        (COUNT(DISTINCT ?coordinated) AS ?tasksCoordinated)
+       (COUNT(DISTINCT ?given) AS ?dutiesGiven) (COUNT(DISTINCT ?shared) AS ?dutiesShared)
 WHERE { GRAPH ?graph {
   { ?led ccbc:leadBody ?body ; ccbc:inPlan ?ledPlan ; a ccbc:Task }
-  UNION { ?coordinated ccbc:coordinatingBody ?body ; a ccbc:Task } } }
+  UNION { ?coordinated ccbc:coordinatingBody ?body ; a ccbc:Task }
+  UNION { ?given ccbc:responsibleBody ?body ; a ccbc:Responsibility }
+  UNION { ?shared ccbc:partnerBody ?body ; a ccbc:Responsibility } } }
 GROUP BY ?graph ?body""",
+    ),
+    Family(
+        "plan",
+        CCBC.PlanTally,
+        ("plan",),
+        ("taskRows", "responsibilities"),
+        _PREFIX
+        + """SELECT ?graph ?plan (COUNT(DISTINCT ?task) AS ?taskRows) (COUNT(DISTINCT ?duty) AS ?responsibilities)
+WHERE { GRAPH ?graph {
+  { ?task ccbc:inPlan ?plan ; a ccbc:Task } UNION { ?duty ccbc:inPlan ?plan ; a ccbc:Responsibility } } }
+GROUP BY ?graph ?plan""",
     ),
     Family(
         "pair",
@@ -75,6 +90,13 @@ WHERE { GRAPH ?graph {
 GROUP BY ?graph ?lead ?coordinator""",
     ),
 )
+
+# What the tallies count, as a 16-hex digest of the families' definitions: a store whose
+# tallies were made by other definitions (an older version) is counted again from nothing,
+# as what its graphs added by the old ones cannot be taken out by the new ones.
+DEFINITION = hashlib.sha1(
+    repr([(f.name, f.kind.value, f.keys, f.counts, f.query) for f in FAMILIES]).encode("utf-8")
+).hexdigest()[:16]
 
 # A tally node: its family and key terms (as N-Triples terms).
 Key = tuple[Family, tuple[str, ...]]
@@ -120,6 +142,12 @@ def node_iri(key: Key) -> str:
     family, terms = key
     digest = hashlib.sha1(" ".join(terms).encode("utf-8")).hexdigest()[:16]
     return f"{base_uri()}tally/{family.name}/{digest}"
+
+
+def defined_as_now(store: GraphStore) -> bool:
+    """Whether the store's tallies were made by these families' definitions."""
+    graph = tallies_graph()
+    return Quad(graph, CCBC.talliesDefinition, Literal(DEFINITION), graph) in store.oxigraph
 
 
 def counted_graphs(store: GraphStore) -> set[str]:
@@ -172,8 +200,10 @@ def change(
 def plan_change(store: GraphStore, graph: str, lines: list[str]) -> GraphChange:
     """How the tallies change when plan graph ``graph`` comes to hold ``lines`` (none: it goes).
 
-    Its old content is taken out only if the tallies count it (see :func:`reconcile`)."""
-    was_counted = Quad(tallies_graph(), CCBC.countsGraph, NamedNode(graph), tallies_graph()) in store.oxigraph
+    Its old content is taken out only if the tallies count it by these definitions (see
+    :func:`reconcile`)."""
+    tallies = tallies_graph()
+    was_counted = defined_as_now(store) and Quad(tallies, CCBC.countsGraph, NamedNode(graph), tallies) in store.oxigraph
     return change(
         store,
         removed=contributions(store.oxigraph, [graph]) if was_counted else None,
@@ -191,9 +221,9 @@ def count_new(store: GraphStore, graphs: Collection[str]) -> None:
 def reconcile(store: GraphStore, plan_graphs: Collection[str]) -> None:
     """Make the tallies count exactly ``plan_graphs``: add the graphs they miss; count
     everything again if they count a graph no longer there (its content is gone, so what
-    it added cannot be taken out)."""
+    it added cannot be taken out) or were made by other definitions."""
     counted = counted_graphs(store)
-    if counted - set(plan_graphs):
+    if counted - set(plan_graphs) or not defined_as_now(store):
         store.replace_graph(tallies_graph(), recounted(store, plan_graphs))
     elif set(plan_graphs) - counted:
         count_new(store, sorted(set(plan_graphs) - counted))
@@ -215,7 +245,8 @@ def tally_triples(graphs: Mapping[str, Iterable[Quad | Triple]]) -> list[Triple]
 def _triples(counts: Counts, graphs: Iterable[str]) -> list[Triple]:
     """The tallies graph holding ``counts`` of ``graphs`` and nothing else."""
     graph = tallies_graph()
-    lines = [f"{graph} {CCBC.countsGraph} <{g}> ." for g in graphs]
+    lines = [f"{graph} {CCBC.talliesDefinition} {Literal(DEFINITION)} ."]
+    lines += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in graphs]
     for key, values in counts.items():
         if any(values.values()):
             lines += _frame_lines(key)

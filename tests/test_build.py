@@ -462,6 +462,9 @@ class _DiskFull:
     def __getattr__(self, name: str) -> object:
         return getattr(self._store, name)
 
+    def __contains__(self, quad: object) -> bool:  # not found by __getattr__, as a dunder
+        return quad in self._store
+
 
 def test_a_full_disk_stops_the_build_command_with_a_message_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 
 from ccbc_graph.build import build, stored_activities
 from ccbc_graph.store import GraphStore
-from ccbc_graph.tallies import counted_graphs, recounted
+from ccbc_graph.tallies import counted_graphs, defined_as_now, recounted
 from ccbc_graph.uris import CCBC, org_uri, tallies_graph_uri
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -25,9 +25,26 @@ _PAIRS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?lead ?coordinator (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?plan) AS ?plans)
 WHERE {{ ?task ccbc:leadBody ?lead ; ccbc:coordinatingBody ?coordinator ; ccbc:inPlan ?plan ; a ccbc:Task
          FILTER(?lead != ?coordinator) }} GROUP BY ?lead ?coordinator"""
+_DUTIES = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?body (COUNT(DISTINCT ?given) AS ?givenCount) (COUNT(DISTINCT ?shared) AS ?sharedCount)
+WHERE {{ {{ ?given ccbc:responsibleBody ?body ; a ccbc:Responsibility }}
+         UNION {{ ?shared ccbc:partnerBody ?body ; a ccbc:Responsibility }} }} GROUP BY ?body"""
+_PLANS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?plan (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?duty) AS ?duties)
+WHERE {{ {{ ?task ccbc:inPlan ?plan ; a ccbc:Task }} UNION {{ ?duty ccbc:inPlan ?plan ; a ccbc:Responsibility }} }}
+GROUP BY ?plan"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
+_TALLIED_DUTIES = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?body (COALESCE(?g, 0) AS ?given) (COALESCE(?s, 0) AS ?shared)
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:body ?body OPTIONAL {{ ?t ccbc:dutiesGiven ?g }} OPTIONAL {{ ?t ccbc:dutiesShared ?s }}
+  FILTER(BOUND(?g) || BOUND(?s)) }} }}"""
+_TALLIED_PLANS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?plan (COALESCE(?r, 0) AS ?tasks) (COALESCE(?d, 0) AS ?duties)
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:plan ?plan OPTIONAL {{ ?t ccbc:taskRows ?r }} OPTIONAL {{ ?t ccbc:responsibilities ?d }} }} }}"""
 _TALLIED_PAIRS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?lead ?coordinator ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{
@@ -52,6 +69,8 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _tallies(store) == _from_scratch(store, plan_graphs)
     assert _rows(store, _TALLIED_LEADS) == _rows(store, _LEADS)
     assert _rows(store, _TALLIED_PAIRS) == _rows(store, _PAIRS)
+    assert _rows(store, _TALLIED_DUTIES) == _rows(store, _DUTIES)
+    assert _rows(store, _TALLIED_PLANS) == _rows(store, _PLANS)
 
 
 def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
@@ -64,6 +83,9 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     kien_giang_home = org_uri("Sở Nội vụ tỉnh Kiên Giang")
     assert any(body == kien_giang_home for body, *_ in leads)
     assert len(leads) >= 20 and len(_rows(store, _TALLIED_PAIRS)) >= 20
+    assert len(_rows(store, _TALLIED_DUTIES)) >= 10
+    plans = _rows(store, _TALLIED_PLANS)
+    assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
     # A changed plan: every task of Hà Tĩnh's led by its Sở Nội vụ is now its Sở Tư pháp's.
     ha_tinh = folder / HA_TINH
@@ -106,5 +128,31 @@ def test_a_build_counts_again_what_writes_outside_it_left_behind(tmp_path: Path)
     report = build(folder, store)
     assert len(report.added) == 1
     assert_tallies_count_every_task(store, plans)
+    assert _tallies(store) == counted
+    store.close()
+
+
+def test_tallies_another_version_made_are_counted_again(tmp_path: Path) -> None:
+    """Tallies counted by other definitions (an older version without the plans' counts):
+    what a changed graph added by them cannot be taken out by these, so a build counts anew."""
+    folder = tmp_path / "plans"
+    shutil.copytree(PLANS, folder)
+    store = GraphStore(tmp_path / "db")
+    build(folder, store)
+    counted = _tallies(store)
+    graph = f"<{tallies_graph_uri()}>"
+    store.oxigraph.update(
+        f"""PREFIX ccbc: <{CCBC.iri}>
+        DELETE {{ GRAPH {graph} {{ ?t ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?t a ccbc:PlanTally ; ?p ?o }} }};
+        DELETE {{ GRAPH {graph} {{ {graph} ccbc:talliesDefinition ?d }} }}
+        INSERT {{ GRAPH {graph} {{ {graph} ccbc:talliesDefinition "an older one" }} }}
+        WHERE {{ GRAPH {graph} {{ {graph} ccbc:talliesDefinition ?d }} }}"""
+    )
+    assert not defined_as_now(store)
+    ha_tinh = folder / HA_TINH
+    ha_tinh.write_text(ha_tinh.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build(folder, store).changed == [HA_TINH]
+    assert defined_as_now(store)
+    assert_tallies_count_every_task(store, set(stored_activities(store)))
     assert _tallies(store) == counted
     store.close()

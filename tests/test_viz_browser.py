@@ -17,7 +17,8 @@ from ccbc_graph.build import build
 from ccbc_graph.merged import merged_triples
 from ccbc_graph.network import build_network
 from ccbc_graph.store import GraphStore
-from ccbc_graph.uris import ELI, ORG, entities_graph_uri
+from ccbc_graph.tallies import tally_triples
+from ccbc_graph.uris import ELI, ORG, entities_graph_uri, tallies_graph_uri
 from ccbc_graph.viz import write_html
 
 B = "https://w3id.org/ccbc-graph/"
@@ -61,7 +62,8 @@ def probe_store() -> GraphStore:
     ]
     store = GraphStore()
     store.replace_graph(f"{B}graph/probe", triples)
-    store.replace_graph(entities_graph_uri(), merged_triples([triples]))  # as a build adds it
+    store.replace_graph(entities_graph_uri(), merged_triples([triples]))  # as a build adds them
+    store.replace_graph(tallies_graph_uri(), tally_triples({f"{B}graph/probe": triples}))
     return store
 
 
