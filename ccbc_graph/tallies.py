@@ -36,7 +36,8 @@ class Family:
     plan graph and key, what that graph adds to each count.
 
     The query selects ``?graph``, then the ``keys``, then the ``counts``; each name is
-    also the ``ccbc:`` property that links a node to that key term or count.
+    also the ``ccbc:`` property that links a node to that key term or count. A key may be
+    unbound (a plan with no province): its node then has no such property.
     """
 
     name: str
@@ -89,6 +90,23 @@ WHERE { GRAPH ?graph {
   FILTER(?lead != ?coordinator) } }
 GROUP BY ?graph ?lead ?coordinator""",
     ),
+    Family(
+        "citing",
+        CCBC.CitationTally,
+        ("place", "year", "document"),
+        ("plans",),
+        _PREFIX
+        + """PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?graph ?place ?year ?document (COUNT(DISTINCT ?plan) AS ?plans)
+WHERE { GRAPH ?graph {
+  ?plan a ccbc:Plan .
+  OPTIONAL { ?plan dcterms:spatial ?place }
+  OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
+  { } UNION { ?plan eli:cites ?document } } }
+GROUP BY ?graph ?place ?year ?document""",
+    ),
 )
 
 # What the tallies count, as a 16-hex digest of the families' definitions: a store whose
@@ -120,7 +138,7 @@ def contributions(store: Store, graphs: Collection[str] | None = None) -> Counts
         width = len(family.keys)
         for row in store.query(query):
             terms = list(row)
-            key = (family, tuple(str(term) for term in terms[1 : 1 + width]))
+            key = (family, tuple("" if term is None else str(term) for term in terms[1 : 1 + width]))
             node = counts.setdefault(key, Counter())
             for name, value in zip(family.counts, terms[1 + width :], strict=True):
                 node[name] += int(value.value)
@@ -255,11 +273,13 @@ def _triples(counts: Counts, graphs: Iterable[str]) -> list[Triple]:
 
 
 def _frame_lines(key: Key) -> list[str]:
-    """A node's type and key terms (N-Triples lines), which it has while any count is not 0."""
+    """A node's type and key terms (N-Triples lines), which it has while any count is not 0.
+
+    A key term the query left unbound ("") is left out: the node has no such property."""
     family, terms = key
     node = node_iri(key)
     return [f"<{node}> {RDF.type} {family.kind} ."] + [
-        f"<{node}> {_property(name)} {term} ." for name, term in zip(family.keys, terms, strict=True)
+        f"<{node}> {_property(name)} {term} ." for name, term in zip(family.keys, terms, strict=True) if term
     ]
 
 

@@ -533,11 +533,12 @@ def test_no_shipped_query_repeats_a_row(store: GraphStore) -> None:
 
 def test_shared_facts_count_once_however_many_plans_describe_them() -> None:
     """A fourth plan graph describing the same documents and bodies (as another plan would)
-    changes no count: the merged graph holds each of their facts once."""
+    changes no count: the merged graph holds each of their facts once. (Not P1 itself: a
+    second file giving one plan counts on its own in the tallies, as the README says.)"""
     graphs = fixture_graphs()
     p1_graph = next(g for g, quads in graphs.items() if any(q.subject.value == P1 for q in quads))
     extra = B + "graph/describes-the-same-txt"
-    shared = sorted(entity_triples(graphs[p1_graph]), key=str)
+    shared = sorted((t for t in entity_triples(graphs[p1_graph]) if not t.subject.value.startswith(P1)), key=str)
     graphs[extra] = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra)) for t in shared]
     with GraphStore() as s:
         s.bulk_load(with_merged_graph(graphs))

@@ -4,6 +4,7 @@ scratch, and both are what counting the tasks gives."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -11,7 +12,7 @@ from pyoxigraph import NamedNode
 from ccbc_graph.build import build, stored_activities
 from ccbc_graph.store import GraphStore
 from ccbc_graph.tallies import counted_graphs, defined_as_now, recounted
-from ccbc_graph.uris import CCBC, org_uri, tallies_graph_uri
+from ccbc_graph.uris import CCBC, entities_graph_uri, org_uri, tallies_graph_uri
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
 KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
@@ -33,6 +34,21 @@ _PLANS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?plan (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?duty) AS ?duties)
 WHERE {{ {{ ?task ccbc:inPlan ?plan ; a ccbc:Task }} UNION {{ ?duty ccbc:inPlan ?plan ; a ccbc:Responsibility }} }}
 GROUP BY ?plan"""
+# Each plan with its province, first year and each document it cites, from the merged graph.
+_CITING = f"""PREFIX ccbc: <{CCBC.iri}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?plan ?place ?year ?document
+WHERE {{ GRAPH <{entities_graph_uri()}> {{
+  ?plan a ccbc:Plan OPTIONAL {{ ?plan dcterms:spatial ?place }} OPTIONAL {{ ?plan eli:cites ?document }}
+  OPTIONAL {{ ?plan dcterms:temporal ?period }} }}
+  OPTIONAL {{ ?period time:hasBeginning/time:inXSDGYear ?year }} }}"""
+_TALLIED_CITING = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?place ?year ?document ?plans
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:plans ?plans OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }}
+  OPTIONAL {{ ?t ccbc:document ?document }} }} }}"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
@@ -55,6 +71,22 @@ def _rows(store: GraphStore, query: str) -> set[tuple[str, ...]]:
     return {tuple(term.value for term in row if term is not None) for row in store.query(query).rows}
 
 
+def _citing(store: GraphStore) -> Counter[tuple[str, str, str]]:
+    """Plans by province, year and cited document ("" for none), and by province and year alone."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    rows = {tuple(term.value if term else "" for term in row) for row in store.query(_CITING).rows}
+    for _plan, place, year in {row[:3] for row in rows}:
+        counts[place, year, ""] += 1
+    for _, place, year, document in rows:
+        counts[place, year, document] += 1 if document else 0
+    return +counts
+
+
+def _tallied_citing(store: GraphStore) -> Counter[tuple[str, str, str]]:
+    rows = store.query(_TALLIED_CITING).rows
+    return Counter({tuple(term.value if term else "" for term in row[:3]): int(row[3].value) for row in rows})
+
+
 def _tallies(store: GraphStore) -> set[str]:
     graph = NamedNode(tallies_graph_uri())
     return {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)}
@@ -71,6 +103,7 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _rows(store, _TALLIED_PAIRS) == _rows(store, _PAIRS)
     assert _rows(store, _TALLIED_DUTIES) == _rows(store, _DUTIES)
     assert _rows(store, _TALLIED_PLANS) == _rows(store, _PLANS)
+    assert _tallied_citing(store) == _citing(store)
 
 
 def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
@@ -84,6 +117,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     assert any(body == kien_giang_home for body, *_ in leads)
     assert len(leads) >= 20 and len(_rows(store, _TALLIED_PAIRS)) >= 20
     assert len(_rows(store, _TALLIED_DUTIES)) >= 10
+    assert sum(n for (_, _, document), n in _tallied_citing(store).items() if document) >= 30
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
