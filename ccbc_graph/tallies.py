@@ -49,6 +49,19 @@ class Family:
 
 _PREFIX = f"PREFIX ccbc: <{CCBC.iri}>\n"
 
+# A plan graph's plan with its province and the year it is for (its period's first),
+# each left unbound when the plan does not say. A file gives one plan, so the documents
+# it cites are its citations.
+_PLAN_PLACE_YEAR_PREFIXES = """PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
+_PLAN_PLACE_YEAR = """
+  ?plan a ccbc:Plan .
+  OPTIONAL { ?plan dcterms:spatial ?place }
+  OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
+"""
+
 FAMILIES = (
     Family(
         "body",
@@ -91,20 +104,29 @@ WHERE { GRAPH ?graph {
 GROUP BY ?graph ?lead ?coordinator""",
     ),
     Family(
+        "provinceYear",
+        CCBC.ProvinceYearTally,
+        ("place", "year"),
+        ("plans", "citations"),
+        _PREFIX
+        + _PLAN_PLACE_YEAR_PREFIXES
+        + """SELECT ?graph ?place ?year (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?document) AS ?citations)
+WHERE { GRAPH ?graph {"""
+        + _PLAN_PLACE_YEAR
+        + """  OPTIONAL { ?plan eli:cites ?document } } }
+GROUP BY ?graph ?place ?year""",
+    ),
+    Family(
         "citing",
         CCBC.CitationTally,
         ("place", "year", "document"),
-        ("plans",),
+        ("citingPlans",),
         _PREFIX
-        + """PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?graph ?place ?year ?document (COUNT(DISTINCT ?plan) AS ?plans)
-WHERE { GRAPH ?graph {
-  ?plan a ccbc:Plan .
-  OPTIONAL { ?plan dcterms:spatial ?place }
-  OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
-  { } UNION { ?plan eli:cites ?document } } }
+        + _PLAN_PLACE_YEAR_PREFIXES
+        + """SELECT ?graph ?place ?year ?document (COUNT(DISTINCT ?plan) AS ?citingPlans)
+WHERE { GRAPH ?graph {"""
+        + _PLAN_PLACE_YEAR
+        + """  ?plan eli:cites ?document } }
 GROUP BY ?graph ?place ?year ?document""",
     ),
 )

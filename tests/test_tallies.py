@@ -44,11 +44,14 @@ WHERE {{ GRAPH <{entities_graph_uri()}> {{
   ?plan a ccbc:Plan OPTIONAL {{ ?plan dcterms:spatial ?place }} OPTIONAL {{ ?plan eli:cites ?document }}
   OPTIONAL {{ ?plan dcterms:temporal ?period }} }}
   OPTIONAL {{ ?period time:hasBeginning/time:inXSDGYear ?year }} }}"""
+# The tallies by province, year and cited document, and by province and year ("" for the
+# document): plans, and for a province and year also the citations.
 _TALLIED_CITING = f"""PREFIX ccbc: <{CCBC.iri}>
-SELECT ?place ?year ?document ?plans
+SELECT ?place ?year ?document ?plans ?citations
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{
-  ?t ccbc:plans ?plans OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }}
-  OPTIONAL {{ ?t ccbc:document ?document }} }} }}"""
+  {{ ?t ccbc:citingPlans ?plans ; ccbc:document ?document }}
+  UNION {{ ?t a ccbc:ProvinceYearTally ; ccbc:plans ?plans OPTIONAL {{ ?t ccbc:citations ?citations }} }}
+  OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }} }} }}"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
@@ -71,20 +74,25 @@ def _rows(store: GraphStore, query: str) -> set[tuple[str, ...]]:
     return {tuple(term.value for term in row if term is not None) for row in store.query(query).rows}
 
 
-def _citing(store: GraphStore) -> Counter[tuple[str, str, str]]:
-    """Plans by province, year and cited document ("" for none), and by province and year alone."""
-    counts: Counter[tuple[str, str, str]] = Counter()
+def _citing(store: GraphStore) -> Counter[tuple[str, ...]]:
+    """Plans by province, year and cited document, and plans and citations by province and year."""
+    counts: Counter[tuple[str, ...]] = Counter()
     rows = {tuple(term.value if term else "" for term in row) for row in store.query(_CITING).rows}
     for _plan, place, year in {row[:3] for row in rows}:
-        counts[place, year, ""] += 1
+        counts[place, year, "", "plans"] += 1
     for _, place, year, document in rows:
-        counts[place, year, document] += 1 if document else 0
+        counts[place, year, document, "plans"] += 1 if document else 0
+        counts[place, year, "", "citations"] += 1 if document else 0
     return +counts
 
 
-def _tallied_citing(store: GraphStore) -> Counter[tuple[str, str, str]]:
-    rows = store.query(_TALLIED_CITING).rows
-    return Counter({tuple(term.value if term else "" for term in row[:3]): int(row[3].value) for row in rows})
+def _tallied_citing(store: GraphStore) -> Counter[tuple[str, ...]]:
+    counts: Counter[tuple[str, ...]] = Counter()
+    for row in store.query(_TALLIED_CITING).rows:
+        place, year, document, plans, citations = (term.value if term else "" for term in row)
+        counts[place, year, document, "plans"] += int(plans)
+        counts[place, year, document, "citations"] += int(citations or 0)
+    return +counts
 
 
 def _tallies(store: GraphStore) -> set[str]:
@@ -117,7 +125,9 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     assert any(body == kien_giang_home for body, *_ in leads)
     assert len(leads) >= 20 and len(_rows(store, _TALLIED_PAIRS)) >= 20
     assert len(_rows(store, _TALLIED_DUTIES)) >= 10
-    assert sum(n for (_, _, document), n in _tallied_citing(store).items() if document) >= 30
+    citing = _tallied_citing(store)
+    assert sum(n for (_, _, document, count), n in citing.items() if document) >= 30
+    assert sum(n for (_, _, _, count), n in citing.items() if count == "citations") >= 30
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
