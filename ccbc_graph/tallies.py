@@ -3,8 +3,9 @@
 Ranking bodies by the task rows they lead, or lead/coordinator pairs by the rows they
 share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
 graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
-in each role), per lead/coordinator pair and per plan (its rows and duties), and a query
-reads them. Every count is a sum over plan graphs of what one graph says (each
+in each role), per lead/coordinator pair, per plan (its rows and duties), per province
+and plan year (plans, citations) and per province, year and cited document (plans citing
+it), and a query reads them. Every count is a sum over plan graphs of what one graph says (each
 :class:`Family` defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept
 by differences: when a plan graph changes, what its old content added is taken out and
 what its new content adds is put in, in the transaction that changes the graph.
