@@ -48,15 +48,16 @@ class Family:
     query: str
 
 
-_PREFIX = f"PREFIX ccbc: <{CCBC.iri}>\n"
+# The prefixes of every family's query.
+_PREFIX = f"""PREFIX ccbc: <{CCBC.iri}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX time: <http://www.w3.org/2006/time#>
+"""
 
 # A plan graph's plan with its province and the year it is for (its period's first),
 # each left unbound when the plan does not say. A file gives one plan, so the documents
 # it cites are its citations.
-_PLAN_PLACE_YEAR_PREFIXES = """PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX time: <http://www.w3.org/2006/time#>
-"""
 _PLAN_PLACE_YEAR = """
   ?plan a ccbc:Plan .
   OPTIONAL { ?plan dcterms:spatial ?place }
@@ -110,7 +111,6 @@ GROUP BY ?graph ?lead ?coordinator""",
         ("place", "year"),
         ("plans", "citations"),
         _PREFIX
-        + _PLAN_PLACE_YEAR_PREFIXES
         + """SELECT ?graph ?place ?year (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?document) AS ?citations)
 WHERE { GRAPH ?graph {"""
         + _PLAN_PLACE_YEAR
@@ -123,7 +123,6 @@ GROUP BY ?graph ?place ?year""",
         ("place", "year", "document"),
         ("citingPlans",),
         _PREFIX
-        + _PLAN_PLACE_YEAR_PREFIXES
         + """SELECT ?graph ?place ?year ?document (COUNT(DISTINCT ?plan) AS ?citingPlans)
 WHERE { GRAPH ?graph {"""
         + _PLAN_PLACE_YEAR
@@ -233,8 +232,8 @@ def change(
             retracted += _frame_lines(key)
         elif any(after.values()) and not any(before.values()):
             asserted += _frame_lines(key)
-    retracted += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in uncounted]
-    asserted += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in counted]
+    retracted += [_counted_line(g) for g in uncounted]
+    asserted += [_counted_line(g) for g in counted]
     return GraphChange(graph, retracted=retracted, asserted=asserted)
 
 
@@ -287,12 +286,17 @@ def _triples(counts: Counts, graphs: Iterable[str]) -> list[Triple]:
     """The tallies graph holding ``counts`` of ``graphs`` and nothing else."""
     graph = tallies_graph()
     lines = [f"{graph} {CCBC.talliesDefinition} {Literal(DEFINITION)} ."]
-    lines += [f"{graph} {CCBC.countsGraph} <{g}> ." for g in graphs]
+    lines += [_counted_line(g) for g in graphs]
     for key, values in counts.items():
         if any(values.values()):
             lines += _frame_lines(key)
             lines += [_count_line(NamedNode(node_iri(key)), name, n) for name, n in values.items() if n]
     return [quad.triple for quad in parse("\n".join(lines), RdfFormat.N_TRIPLES)]
+
+
+def _counted_line(plan_graph: str) -> str:
+    """The N-Triples line listing ``plan_graph`` among those the tallies count."""
+    return f"{tallies_graph()} {CCBC.countsGraph} <{plan_graph}> ."
 
 
 def _frame_lines(key: Key) -> list[str]:

@@ -235,8 +235,13 @@ def entities_graph_uri() -> str:
 
 
 def tallies_graph_uri() -> str:
-    """The graph of counts the body rankings read (:mod:`ccbc_graph.tallies`): ``B graph/tallies``."""
+    """The graph of counts the queries read (:mod:`ccbc_graph.tallies`): ``B graph/tallies``."""
     return f"{base_uri()}graph/tallies"
+
+
+def own_graph_uris() -> tuple[str, ...]:
+    """The store's own graphs, which are no plan's: the merged, reference and tallies graphs."""
+    return (entities_graph_uri(), reference_graph_uri(), tallies_graph_uri())
 
 
 def source_uri(sha256: str) -> str:

@@ -22,7 +22,15 @@ from ccbc_graph.merged import entity_triples
 from ccbc_graph.queries import run_query
 from ccbc_graph.store import GraphStore, StoreError
 from ccbc_graph.tallies import counted_graphs, recounted
-from ccbc_graph.uris import CCBC, ELI, SKOS, entities_graph_uri, graph_uri, reference_graph_uri, tallies_graph_uri
+from ccbc_graph.uris import (
+    CCBC,
+    ELI,
+    SKOS,
+    entities_graph_uri,
+    graph_uri,
+    own_graph_uris,
+    tallies_graph_uri,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "data" / "plans"
@@ -264,9 +272,7 @@ def _merged(store: GraphStore) -> set[Triple]:
 
 
 def _entity_triples_of_plan_graphs(store: GraphStore) -> set[Triple]:
-    plan_graphs = [
-        g for g in store.graph_names() if g not in (entities_graph_uri(), reference_graph_uri(), tallies_graph_uri())
-    ]
+    plan_graphs = [g for g in store.graph_names() if g not in own_graph_uris()]
     graphs = (store.oxigraph.quads_for_pattern(None, None, None, NamedNode(g)) for g in plan_graphs)
     return set().union(*(entity_triples(quads) for quads in graphs))
 

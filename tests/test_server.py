@@ -27,7 +27,7 @@ from w3c_protocol import running_server
 
 from ccbc_graph.cli import app
 from ccbc_graph.extract import extract_plan
-from ccbc_graph.queries import NamedQuery, bind, list_queries, run_query
+from ccbc_graph.queries import NamedQuery, bind, list_queries, load_query, run_query
 from ccbc_graph.rdf import plan_quads
 from ccbc_graph.reading import read_source
 from ccbc_graph.server import ServerConfig, SparqlServer
@@ -436,7 +436,7 @@ def test_a_plan_graph_written_through_the_graph_store_is_seen_by_the_shipped_que
 
     plan_node = next(q.subject for q in quads if q.predicate == RDF.type and q.object == CCBC.Plan)
 
-    leading = bind(next(q for q in list_queries() if q.name == "bodies-leading-most-tasks"), {})
+    leading = bind(load_query("bodies-leading-most-tasks"))
     home = org_uri("Sở Nội vụ tỉnh Kiên Giang")
 
     def plans_citing() -> set[str]:

@@ -7,11 +7,9 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from pyoxigraph import NamedNode
-
 from ccbc_graph.build import build, stored_activities
 from ccbc_graph.store import GraphStore
-from ccbc_graph.tallies import counted_graphs, defined_as_now, recounted
+from ccbc_graph.tallies import counted_graphs, defined_as_now, recounted, tallies_graph
 from ccbc_graph.uris import CCBC, entities_graph_uri, org_uri, tallies_graph_uri
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -96,8 +94,7 @@ def _tallied_citing(store: GraphStore) -> Counter[tuple[str, ...]]:
 
 
 def _tallies(store: GraphStore) -> set[str]:
-    graph = NamedNode(tallies_graph_uri())
-    return {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, graph)}
+    return {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, tallies_graph())}
 
 
 def _from_scratch(store: GraphStore, graphs: set[str]) -> set[str]:

@@ -41,7 +41,7 @@ from ccbc_graph.server.protocol import (
 )
 from ccbc_graph.server.ui import NETWORK_PREFIX, QUERIES_PREFIX, STATIC_PREFIX, bound_query, index_page, static_file
 from ccbc_graph.sparql_text import query_form
-from ccbc_graph.uris import PREFIXES, entities_graph_uri, reference_graph_uri, tallies_graph_uri
+from ccbc_graph.uris import PREFIXES, own_graph_uris
 
 SPARQL_PATH = "/sparql"
 GRAPH_STORE_PATH = "/rdf-graph-store"
@@ -328,7 +328,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             "graph": graph,
             "base_iri": self.server.endpoint_url,
             # Written as sent; any other named graph is a plan's, kept in step with the merged graph and the tallies.
-            "own_graphs": (entities_graph_uri(), reference_graph_uri(), tallies_graph_uri()),
+            "own_graphs": own_graph_uris(),
         }
         if self.command != "DELETE":
             job["media_type"] = self._upload_media_type()
