@@ -4,11 +4,13 @@ Ranking bodies by the task rows they lead, or lead/coordinator pairs by the rows
 share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
 graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
 in each role), per lead/coordinator pair, per plan (its rows and duties), per province
-and plan year (plans, citations) and per province, year and cited document (plans citing
-it), and a query reads them. Every count is a sum over plan graphs of what one graph says (each
-:class:`Family` defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept
-by differences: when a plan graph changes, what its old content added is taken out and
-what its new content adds is put in, in the transaction that changes the graph.
+and plan year (plans, citations, documents cited) and per province, year and cited
+document (plans citing it), and a query reads them. Every count is a sum over plan graphs
+of what one graph says (each :class:`Family` defines its counts by a SPARQL query over
+``GRAPH ?graph``), so it is kept by differences: when a plan graph changes, what its old
+content added is taken out and what its new content adds is put in, in the transaction
+that changes the graph. The one other kind, a count of nodes (the documents cited in a
+province and year), changes as those nodes appear and go.
 
 The tallies graph also names every plan graph it counts (``ccbc:countsGraph``). A build
 compares that list with the plan graphs and counts again what a write outside the
@@ -39,6 +41,11 @@ class Family:
     The query selects ``?graph``, then the ``keys``, then the ``counts``; each name is
     also the ``ccbc:`` property that links a node to that key term or count. A key may be
     unbound (a plan with no province): its node then has no such property.
+
+    ``node_counts`` are counts of other nodes, not sums over graphs: (count, family) is
+    how many nodes of that family have this node's key terms as their first ones (the
+    documents cited in a province and year are its citation nodes). They are kept when
+    those nodes appear and go, so a query reads one number, not the nodes.
     """
 
     name: str
@@ -46,6 +53,12 @@ class Family:
     keys: tuple[str, ...]
     counts: tuple[str, ...]
     query: str
+    node_counts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def all_counts(self) -> tuple[str, ...]:
+        """The names of its counts: summed over graphs, then of other nodes."""
+        return self.counts + tuple(name for name, _ in self.node_counts)
 
 
 # The prefixes of every family's query.
@@ -116,6 +129,7 @@ WHERE { GRAPH ?graph {"""
         + _PLAN_PLACE_YEAR
         + """  OPTIONAL { ?plan eli:cites ?document } } }
 GROUP BY ?graph ?place ?year""",
+        (("documents", "citing"),),
     ),
     Family(
         "citing",
@@ -135,7 +149,7 @@ GROUP BY ?graph ?place ?year ?document""",
 # tallies were made by other definitions (an older version) is counted again from nothing,
 # as what its graphs added by the old ones cannot be taken out by the new ones.
 DEFINITION = hashlib.sha1(
-    repr([(f.name, f.kind.value, f.keys, f.counts, f.query) for f in FAMILIES]).encode("utf-8")
+    repr([(f.name, f.kind.value, f.keys, f.counts, f.query, f.node_counts) for f in FAMILIES]).encode("utf-8")
 ).hexdigest()[:16]
 
 # A tally node: its family and key terms (as N-Triples terms).
@@ -214,27 +228,48 @@ def change(
             for name, value in values.items():
                 node[name] += sign * value
     graph = tallies_graph()
+    before = {key: _stored_counts(store, key) for key, differences in delta.items() if any(differences.values())}
+    for key, (target, name) in _counted_nodes(list(before)):
+        was = any(before[key].values())
+        now = any(before[key][n] + delta[key][n] for n in key[0].counts)
+        if was != now:
+            delta.setdefault(target, Counter())[name] += 1 if now else -1
+            before.setdefault(target, _stored_counts(store, target))
     retracted: list[str] = []
     asserted: list[str] = []
-    for key, differences in delta.items():
-        if not any(differences.values()):
-            continue
-        family = key[0]
+    for key, was in before.items():
+        after = {name: was[name] + delta[key][name] for name in was}
         node = NamedNode(node_iri(key))
-        stored = {q.predicate.value: q.object.value for q in store.oxigraph.quads_for_pattern(node, None, None, graph)}
-        before = {name: int(stored.get(CCBC.iri + name, 0)) for name in family.counts}
-        after = {name: before[name] + differences[name] for name in family.counts}
-        for name in family.counts:
-            if before[name] != after[name]:
-                retracted += [_count_line(node, name, before[name])] if before[name] else []
+        for name in was:
+            if was[name] != after[name]:
+                retracted += [_count_line(node, name, was[name])] if was[name] else []
                 asserted += [_count_line(node, name, after[name])] if after[name] else []
-        if any(before.values()) and not any(after.values()):
+        if any(was.values()) and not any(after.values()):
             retracted += _frame_lines(key)
-        elif any(after.values()) and not any(before.values()):
+        elif any(after.values()) and not any(was.values()):
             asserted += _frame_lines(key)
     retracted += [_counted_line(g) for g in uncounted]
     asserted += [_counted_line(g) for g in counted]
     return GraphChange(graph, retracted=retracted, asserted=asserted)
+
+
+def _stored_counts(store: GraphStore, key: Key) -> dict[str, int]:
+    """A node's counts as the store holds them (0 for those it lacks)."""
+    stored = {
+        q.predicate.value: q.object.value
+        for q in store.oxigraph.quads_for_pattern(NamedNode(node_iri(key)), None, None, tallies_graph())
+    }
+    return {name: int(stored.get(CCBC.iri + name, 0)) for name in key[0].all_counts}
+
+
+def _counted_nodes(keys: Iterable[Key]) -> Iterable[tuple[Key, tuple[Key, str]]]:
+    """Each of ``keys`` whose node another node counts, with that node's key and count."""
+    for key in keys:
+        family, terms = key
+        for target in FAMILIES:
+            for name, counted in target.node_counts:
+                if counted == family.name:
+                    yield key, ((target, terms[: len(target.keys)]), name)
 
 
 def plan_change(store: GraphStore, graph: str, lines: list[str]) -> GraphChange:
@@ -287,10 +322,12 @@ def _triples(counts: Counts, graphs: Iterable[str]) -> list[Triple]:
     graph = tallies_graph()
     lines = [f"{graph} {CCBC.talliesDefinition} {Literal(DEFINITION)} ."]
     lines += [_counted_line(g) for g in graphs]
-    for key, values in counts.items():
-        if any(values.values()):
-            lines += _frame_lines(key)
-            lines += [_count_line(NamedNode(node_iri(key)), name, n) for name, n in values.items() if n]
+    nodes = {key: Counter(values) for key, values in counts.items() if any(values.values())}
+    for _, (target, name) in _counted_nodes(list(nodes)):
+        nodes.setdefault(target, Counter())[name] += 1
+    for key, values in nodes.items():
+        lines += _frame_lines(key)
+        lines += [_count_line(NamedNode(node_iri(key)), name, n) for name, n in values.items() if n]
     return [quad.triple for quad in parse("\n".join(lines), RdfFormat.N_TRIPLES)]
 
 

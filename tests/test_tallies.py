@@ -43,12 +43,13 @@ WHERE {{ GRAPH <{entities_graph_uri()}> {{
   OPTIONAL {{ ?plan dcterms:temporal ?period }} }}
   OPTIONAL {{ ?period time:hasBeginning/time:inXSDGYear ?year }} }}"""
 # The tallies by province, year and cited document, and by province and year ("" for the
-# document): plans, and for a province and year also the citations.
+# document): plans, and for a province and year also the citations and cited documents.
 _TALLIED_CITING = f"""PREFIX ccbc: <{CCBC.iri}>
-SELECT ?place ?year ?document ?plans ?citations
+SELECT ?place ?year ?document ?plans ?citations ?documents
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{
   {{ ?t ccbc:citingPlans ?plans ; ccbc:document ?document }}
-  UNION {{ ?t a ccbc:ProvinceYearTally ; ccbc:plans ?plans OPTIONAL {{ ?t ccbc:citations ?citations }} }}
+  UNION {{ ?t a ccbc:ProvinceYearTally ; ccbc:plans ?plans
+           OPTIONAL {{ ?t ccbc:citations ?citations }} OPTIONAL {{ ?t ccbc:documents ?documents }} }}
   OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }} }} }}"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
@@ -73,7 +74,8 @@ def _rows(store: GraphStore, query: str) -> set[tuple[str, ...]]:
 
 
 def _citing(store: GraphStore) -> Counter[tuple[str, ...]]:
-    """Plans by province, year and cited document, and plans and citations by province and year."""
+    """Plans by province, year and cited document, and plans, citations and cited documents
+    by province and year."""
     counts: Counter[tuple[str, ...]] = Counter()
     rows = {tuple(term.value if term else "" for term in row) for row in store.query(_CITING).rows}
     for _plan, place, year in {row[:3] for row in rows}:
@@ -81,15 +83,18 @@ def _citing(store: GraphStore) -> Counter[tuple[str, ...]]:
     for _, place, year, document in rows:
         counts[place, year, document, "plans"] += 1 if document else 0
         counts[place, year, "", "citations"] += 1 if document else 0
+    for place, year, document in {row[1:] for row in rows}:
+        counts[place, year, "", "documents"] += 1 if document else 0
     return +counts
 
 
 def _tallied_citing(store: GraphStore) -> Counter[tuple[str, ...]]:
     counts: Counter[tuple[str, ...]] = Counter()
     for row in store.query(_TALLIED_CITING).rows:
-        place, year, document, plans, citations = (term.value if term else "" for term in row)
+        place, year, document, plans, citations, documents = (term.value if term else "" for term in row)
         counts[place, year, document, "plans"] += int(plans)
         counts[place, year, document, "citations"] += int(citations or 0)
+        counts[place, year, document, "documents"] += int(documents or 0)
     return +counts
 
 
@@ -125,6 +130,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     citing = _tallied_citing(store)
     assert sum(n for (_, _, document, count), n in citing.items() if document) >= 30
     assert sum(n for (_, _, _, count), n in citing.items() if count == "citations") >= 30
+    assert sum(n for (_, _, _, count), n in citing.items() if count == "documents") >= 30
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
