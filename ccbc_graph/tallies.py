@@ -5,12 +5,13 @@ share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
 graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
 in each role), per lead/coordinator pair, per plan (its rows and duties), per province
 and plan year (plans, citations, documents cited) and per province, year and cited
-document (plans citing it), and a query reads them. Every count is a sum over plan graphs
-of what one graph says (each :class:`Family` defines its counts by a SPARQL query over
-``GRAPH ?graph``), so it is kept by differences: when a plan graph changes, what its old
-content added is taken out and what its new content adds is put in, in the transaction
-that changes the graph. The one other kind, a count of nodes (the documents cited in a
-province and year), changes as those nodes appear and go.
+document (plans citing it), per amendment link (plans stating it), and a query reads
+them. Every count is a sum over plan graphs of what one graph says (each :class:`Family`
+defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept by
+differences: when a plan graph changes, what its old content added is taken out and what
+its new content adds is put in, in the transaction that changes the graph. The one other
+kind, a count of nodes (the documents cited in a province and year), changes as those
+nodes appear and go.
 
 The tallies graph also names every plan graph it counts (``ccbc:countsGraph``). A build
 compares that list with the plan graphs and counts again what a write outside the
@@ -142,6 +143,18 @@ WHERE { GRAPH ?graph {"""
         + _PLAN_PLACE_YEAR
         + """  ?plan eli:cites ?document } }
 GROUP BY ?graph ?place ?year ?document""",
+    ),
+    Family(
+        "amendment",
+        CCBC.AmendmentTally,
+        ("amending", "amended"),
+        ("statingPlans",),
+        _PREFIX
+        + """SELECT ?graph ?amending ?amended (COUNT(DISTINCT ?plan) AS ?statingPlans)
+WHERE { GRAPH ?graph {
+  ?statement ccbc:amendingDocument ?amending ; ccbc:amendedDocument ?amended ; a ccbc:AmendmentStatement .
+  ?plan a ccbc:Plan } }
+GROUP BY ?graph ?amending ?amended""",
     ),
 )
 

@@ -51,6 +51,10 @@ WHERE {{ GRAPH <{tallies_graph_uri()}> {{
   UNION {{ ?t a ccbc:ProvinceYearTally ; ccbc:plans ?plans
            OPTIONAL {{ ?t ccbc:citations ?citations }} OPTIONAL {{ ?t ccbc:documents ?documents }} }}
   OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }} }} }}"""
+_TALLIED_AMENDMENTS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?amending ?amended ?plans
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:amending ?amending ; ccbc:amended ?amended ; ccbc:statingPlans ?plans }} }}"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
@@ -98,6 +102,21 @@ def _tallied_citing(store: GraphStore) -> Counter[tuple[str, ...]]:
     return +counts
 
 
+def _amendments(store: GraphStore) -> set[tuple[str, ...]]:
+    """Each amendment link with the number of graphs holding a statement of it, read quad by
+    quad (a statement of a repeal may name no repealed document: it states no link)."""
+    amended = {
+        (q.graph_name.value, q.subject.value): q.object.value
+        for q in store.oxigraph.quads_for_pattern(None, CCBC.amendedDocument, None, None)
+    }
+    graphs: dict[tuple[str, str], set[str]] = {}
+    for q in store.oxigraph.quads_for_pattern(None, CCBC.amendingDocument, None, None):
+        if (q.graph_name.value, q.subject.value) in amended:
+            link = (q.object.value, amended[q.graph_name.value, q.subject.value])
+            graphs.setdefault(link, set()).add(q.graph_name.value)
+    return {(*link, str(len(names))) for link, names in graphs.items()}
+
+
 def _tallies(store: GraphStore) -> set[str]:
     return {str(q.triple) for q in store.oxigraph.quads_for_pattern(None, None, None, tallies_graph())}
 
@@ -114,6 +133,7 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _rows(store, _TALLIED_DUTIES) == _rows(store, _DUTIES)
     assert _rows(store, _TALLIED_PLANS) == _rows(store, _PLANS)
     assert _tallied_citing(store) == _citing(store)
+    assert _rows(store, _TALLIED_AMENDMENTS) == _amendments(store)
 
 
 def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
@@ -131,6 +151,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     assert sum(n for (_, _, document, count), n in citing.items() if document) >= 30
     assert sum(n for (_, _, _, count), n in citing.items() if count == "citations") >= 30
     assert sum(n for (_, _, _, count), n in citing.items() if count == "documents") >= 30
+    assert _rows(store, _TALLIED_AMENDMENTS)
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
