@@ -68,9 +68,11 @@ def replace_plan_graph(
     store: GraphStore, graph_iri: str | NamedNode, lines: list[str], stored: list[str] | None = None
 ) -> int:
     """Write a plan graph (N-Triples ``lines``) with the merged graph's and the tallies'
-    change in one transaction; returns its size. The stored graph is read once (reading
-    is most of the work); ``stored``: its lines, if the caller has just read them."""
-    graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
+    change in one transaction; returns its size. The stored graph's lines are read once,
+    for the write and the merged graph's change (reading is most of the work); the
+    tallies query only the counts it adds. ``stored``: its lines, if the caller has just
+    read them."""
+    graph = _iri(graph_iri)
     if stored is None:
         stored = store.graph_lines(graph)
     also = [change_for(store, graph, lines, stored), tallies.plan_change(store, graph, lines)]
@@ -80,8 +82,12 @@ def replace_plan_graph(
 def remove_plan_graph(store: GraphStore, graph_iri: str | NamedNode) -> bool:
     """Remove a plan graph with the merged graph's and the tallies' change in one
     transaction; ``False`` if there was no such graph."""
-    graph = graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
+    graph = _iri(graph_iri)
     return store.remove_graph(graph, also=[change_for(store, graph, []), tallies.plan_change(store, graph, [])])
+
+
+def _iri(graph_iri: str | NamedNode) -> str:
+    return graph_iri.value if isinstance(graph_iri, NamedNode) else graph_iri
 
 
 def _stated_elsewhere(store: GraphStore, line: str, excluded: set[NamedNode]) -> bool:
