@@ -204,6 +204,8 @@ def only(text: str, province: str | None = "Hà Tĩnh") -> AgencyMention:
         # ... and before a name, a level word: "thị trấn", with or without its dot.
         ("UBND TT Cẩm Xuyên", "Ủy ban nhân dân thị trấn Cẩm Xuyên, tỉnh Hà Tĩnh"),
         ("UBND TP. Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        ("UBND Tp. Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        ("UBND Tx. Hồng Lĩnh", "Ủy ban nhân dân thị xã Hồng Lĩnh, tỉnh Hà Tĩnh"),
         ("UBND TX.Hồng Lĩnh", "Ủy ban nhân dân thị xã Hồng Lĩnh, tỉnh Hà Tĩnh"),
         ("Đoàn TNCS HCM tỉnh", "Tỉnh đoàn tỉnh Hà Tĩnh"),
         ("Sở Tư pháp TP.HCM", "Sở Tư pháp thành phố Hồ Chí Minh"),
@@ -461,6 +463,18 @@ def test_units_under_a_body_are_one_group_named_with_it() -> None:
         "Ủy ban nhân dân tỉnh Hà Tĩnh",
     ]
     assert names("các đơn vị thuộc Bộ") == []
+
+
+def test_a_sector_read_as_a_verb_before_its_object_names_no_body() -> None:
+    """ "Sở/Bộ xây dựng kế hoạch": the issuer builds a plan; the Construction body is
+    named only where "Xây dựng" is not followed by what is built."""
+    assert names("Sở xây dựng kế hoạch thực hiện như sau:") == []
+    assert names("Bộ Xây dựng chương trình hành động") == []
+    assert names("Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính xây dựng đề án") == [
+        "Sở Xây dựng tỉnh Hà Tĩnh",
+        "Sở Tài chính tỉnh Hà Tĩnh",
+    ]
+    assert names("Bộ Xây dựng; Bộ Tài chính") == ["Bộ Xây dựng", "Bộ Tài chính"]
 
 
 def test_one_phrase_can_name_two_levels() -> None:

@@ -88,11 +88,11 @@ def body_entries() -> tuple[BodyEntry, ...]:
         if r["department"] == "true":
             name = f"Sở {r['sector']}"
             forms = (name, *(f"Sở {form}" for form in short))
-            entries.append(BodyEntry(name, forms, "department", PROVINCIAL, "provincial"))
+            entries.append(BodyEntry(name, forms, "department", PROVINCIAL, "provincial", _split(r["not_before"])))
         if r["ministry"] == "true":
             name = f"Bộ {r['sector']}"
             forms = (name, *(f"Bộ {form}" for form in short))
-            entries.append(BodyEntry(name, forms, "ministry", NATIONAL, "national"))
+            entries.append(BodyEntry(name, forms, "ministry", NATIONAL, "national", _split(r["not_before"])))
     entries += [
         BodyEntry(r["name"], _forms(r, r["name"]), r["kind"], r["level"], "collective")
         for r in _rows("collective_bodies.csv")
@@ -489,8 +489,9 @@ class _Reader:
             place = self._province_at(j)
             return ([_Level(PROVINCIAL, province=place[0])], place[1]) if place else ([], i)
         written, after = word
-        if self._text(after) == "." and self._text(after - 1).isupper():
-            named = self._skip(after + 1)  # an abbreviated level word's dot: "TP. Rạch Giá"
+        abbreviated = tuple(self._norm(k) for k in range(j, after)) != _phrase(written)
+        if self._text(after) == "." and abbreviated:
+            named = self._skip(after + 1)  # an abbreviated level word's dot: "TP. Rạch Giá", "Tp. Hà Tĩnh"
             after += 1 if self._proper_name(named) > named else 0
         tier = _tier(written)
         k = self._skip(after)
