@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, parse
 
 from ccbc_graph.store import GraphChange, GraphStore, StoreError
 from ccbc_graph.uris import CCBC, RDF, XSD, base_uri, tallies_graph_uri
@@ -176,21 +176,26 @@ def tallies_graph() -> NamedNode:
     return NamedNode(tallies_graph_uri())
 
 
-def contributions(store: Store, graphs: Collection[str] | None = None) -> Counts:
-    """What ``graphs`` (IRIs; every graph if ``None``) add to each tally, read from ``store``."""
+def contributions(store: Store, graphs: Iterable[str]) -> Counts:
+    """What the plan graphs ``graphs`` (IRIs) add to each tally, read from ``store``.
+
+    The graphs are read one at a time, each family's query given the graph as a constant
+    (pyoxigraph's ``substitutions``): the planner then reads that graph alone. Joined in
+    from a VALUES block instead, a graph made it read an OPTIONAL pattern (a plan's
+    province, its period) over every graph of the store: 0.8 s a graph at 10,000 plans,
+    against 4 ms for all six families this way.
+    """
     counts: Counts = {}
-    if graphs is not None and not graphs:
-        return counts
-    values = "" if graphs is None else "VALUES ?graph { " + " ".join(f"<{g}>" for g in graphs) + " }\n"
-    for family in FAMILIES:
-        query = family.query.replace("WHERE {", "WHERE { " + values, 1)
-        width = len(family.keys)
-        for row in store.query(query):
-            terms = list(row)
-            key = (family, tuple("" if term is None else str(term) for term in terms[1 : 1 + width]))
-            node = counts.setdefault(key, Counter())
-            for name, value in zip(family.counts, terms[1 + width :], strict=True):
-                node[name] += int(value.value)
+    for graph in graphs:
+        substitutions = {Variable("graph"): NamedNode(graph)}
+        for family in FAMILIES:
+            width = len(family.keys)
+            for row in store.query(family.query, substitutions=substitutions):
+                terms = list(row)
+                key = (family, tuple("" if term is None else str(term) for term in terms[1 : 1 + width]))
+                node = counts.setdefault(key, Counter())
+                for name, value in zip(family.counts, terms[1 + width :], strict=True):
+                    node[name] += int(value.value)
     return counts
 
 
