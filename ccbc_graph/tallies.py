@@ -5,13 +5,14 @@ share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
 graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
 in each role), per lead/coordinator pair, per plan (its rows and duties), per province
 and plan year (plans, citations, documents cited) and per province, year and cited
-document (plans citing it), per amendment link (plans stating it), and a query reads
-them. Every count is a sum over plan graphs of what one graph says (each :class:`Family`
+document (plans citing it), per amendment link (plans stating it), per body any plan
+names (plans naming it, giving it work; provinces naming it), and a query reads them.
+Every count is a sum over plan graphs of what one graph says (each :class:`Family`
 defines its counts by a SPARQL query over ``GRAPH ?graph``), so it is kept by
 differences: when a plan graph changes, what its old content added is taken out and what
 its new content adds is put in, in the transaction that changes the graph. The one other
-kind, a count of nodes (the documents cited in a province and year), changes as those
-nodes appear and go.
+kind, a count of nodes (the documents cited in a province and year, the provinces naming
+a body), changes as those nodes appear and go.
 
 The tallies graph also names every plan graph it counts (``ccbc:countsGraph``). A build
 compares that list with the plan graphs and counts again what a write outside the
@@ -44,8 +45,9 @@ class Family:
     unbound (a plan with no province): its node then has no such property.
 
     ``node_counts`` are counts of other nodes, not sums over graphs: (count, family) is
-    how many nodes of that family have this node's key terms as their first ones (the
-    documents cited in a province and year are its citation nodes). They are kept when
+    how many nodes of that family have this node's key terms as their first ones and all
+    their other key terms bound (the documents cited in a province and year are its
+    citation nodes; the provinces naming a body its nodes with a province). They are kept when
     those nodes appear and go, so a query reads one number, not the nodes.
     """
 
@@ -66,6 +68,8 @@ class Family:
 _PREFIX = f"""PREFIX ccbc: <{CCBC.iri}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX time: <http://www.w3.org/2006/time#>
 """
 
@@ -76,6 +80,17 @@ _PLAN_PLACE_YEAR = """
   ?plan a ccbc:Plan .
   OPTIONAL { ?plan dcterms:spatial ?place }
   OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
+"""
+
+# A plan graph's plan and each body it names (a mention of the body) or gives work (leads
+# or coordinates a task, is given or shares a duty: then ?workPlan is the plan too).
+_PLAN_NAMING_BODY = """
+  ?plan a ccbc:Plan .
+  { ?namedBody a org:Organization . ?mention oa:hasBody ?namedBody }
+  UNION { ?item ccbc:leadBody ?namedBody ; ccbc:inPlan ?workPlan }
+  UNION { ?item ccbc:coordinatingBody ?namedBody ; ccbc:inPlan ?workPlan }
+  UNION { ?item ccbc:responsibleBody ?namedBody ; ccbc:inPlan ?workPlan }
+  UNION { ?item ccbc:partnerBody ?namedBody ; ccbc:inPlan ?workPlan }
 """
 
 FAMILIES = (
@@ -155,6 +170,32 @@ WHERE { GRAPH ?graph {
   ?statement ccbc:amendingDocument ?amending ; ccbc:amendedDocument ?amended ; a ccbc:AmendmentStatement .
   ?plan a ccbc:Plan } }
 GROUP BY ?graph ?amending ?amended""",
+    ),
+    Family(
+        "named",
+        CCBC.NamedBodyTally,
+        ("namedBody",),
+        ("namingPlans", "workingPlans"),
+        _PREFIX
+        + """SELECT ?graph ?namedBody
+       (COUNT(DISTINCT ?plan) AS ?namingPlans) (COUNT(DISTINCT ?workPlan) AS ?workingPlans)
+WHERE { GRAPH ?graph {"""
+        + _PLAN_NAMING_BODY
+        + """} }
+GROUP BY ?graph ?namedBody""",
+        (("namingProvinces", "namedPlace"),),
+    ),
+    Family(
+        "namedPlace",
+        CCBC.NamedBodyPlaceTally,
+        ("namedBody", "place"),
+        ("namingPlansThere",),
+        _PREFIX
+        + """SELECT ?graph ?namedBody ?place (COUNT(DISTINCT ?plan) AS ?namingPlansThere)
+WHERE { GRAPH ?graph {"""
+        + _PLAN_NAMING_BODY
+        + """  OPTIONAL { ?plan dcterms:spatial ?place } } }
+GROUP BY ?graph ?namedBody ?place""",
     ),
 )
 
@@ -286,7 +327,7 @@ def _counted_nodes(keys: Iterable[Key]) -> Iterable[tuple[Key, tuple[Key, str]]]
         family, terms = key
         for target in FAMILIES:
             for name, counted in target.node_counts:
-                if counted == family.name:
+                if counted == family.name and all(terms[len(target.keys) :]):
                     yield key, ((target, terms[: len(target.keys)]), name)
 
 

@@ -51,6 +51,26 @@ WHERE {{ GRAPH <{tallies_graph_uri()}> {{
   UNION {{ ?t a ccbc:ProvinceYearTally ; ccbc:plans ?plans
            OPTIONAL {{ ?t ccbc:citations ?citations }} OPTIONAL {{ ?t ccbc:documents ?documents }} }}
   OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:year ?year }} }} }}"""
+# Each body any plan names (a mention in its graph) or gives work, with the plans naming it,
+# those giving it work and their provinces, as bodies-in-several-plans counted them.
+_NAMED = f"""PREFIX ccbc: <{CCBC.iri}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT ?body (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?workPlan) AS ?withWork)
+       (COUNT(DISTINCT ?place) AS ?provinces)
+WHERE {{
+  {{ GRAPH ?g {{ ?mention oa:hasBody ?body . ?plan a ccbc:Plan }}
+     GRAPH <{entities_graph_uri()}> {{ ?body a org:Organization }} }}
+  UNION {{ ?item ccbc:leadBody|ccbc:coordinatingBody|ccbc:responsibleBody|ccbc:partnerBody ?body ;
+                 ccbc:inPlan ?plan BIND(?plan AS ?workPlan) }}
+  OPTIONAL {{ GRAPH <{entities_graph_uri()}> {{ ?plan dcterms:spatial ?place }} }} }}
+GROUP BY ?body"""
+_TALLIED_NAMED = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?body ?plans (COALESCE(?w, 0) AS ?withWork) (COALESCE(?p, 0) AS ?provinces)
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:namedBody ?body ; ccbc:namingPlans ?plans
+  OPTIONAL {{ ?t ccbc:workingPlans ?w }} OPTIONAL {{ ?t ccbc:namingProvinces ?p }} }} }}"""
 _TALLIED_AMENDMENTS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?amending ?amended ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{
@@ -134,6 +154,7 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _rows(store, _TALLIED_PLANS) == _rows(store, _PLANS)
     assert _tallied_citing(store) == _citing(store)
     assert _rows(store, _TALLIED_AMENDMENTS) == _amendments(store)
+    assert _rows(store, _TALLIED_NAMED) == _rows(store, _NAMED)
 
 
 def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
@@ -152,6 +173,7 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     assert sum(n for (_, _, _, count), n in citing.items() if count == "citations") >= 30
     assert sum(n for (_, _, _, count), n in citing.items() if count == "documents") >= 30
     assert _rows(store, _TALLIED_AMENDMENTS)
+    assert sum(int(provinces) > 1 for *_, provinces in _rows(store, _TALLIED_NAMED)) >= 3
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
