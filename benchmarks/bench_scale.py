@@ -255,6 +255,7 @@ def bench(plans: int, jobs: int, seed: int, repeat: int, budget: float) -> dict[
         "machine": {
             "cpus": os.cpu_count(),
             "load_before": load,
+            "ld_preload": os.environ.get("LD_PRELOAD", ""),
             "load_after": os.getloadavg(),
             "python": platform.python_version(),
             "ccbc_graph": __version__,
@@ -386,7 +387,12 @@ def rebuilds_only(plans: int, jobs: int, seed: int) -> dict[str, object]:
         sys.exit(f"no store at {store}: run without --rebuilds-only first")
     files = list(plan_files(folder))
     build, _ = build_command(folder, store, jobs)
-    return {"plans": len(files), "load_before": os.getloadavg(), **time_rebuilds(build, files, plans, REBUILD_RUNS)}
+    return {
+        "plans": len(files),
+        "load_before": os.getloadavg(),
+        "ld_preload": os.environ.get("LD_PRELOAD", ""),
+        **time_rebuilds(build, files, plans, REBUILD_RUNS),
+    }
 
 
 def queries_only(plans: int, repeat: int, budget: float) -> dict[str, object]:
@@ -395,7 +401,13 @@ def queries_only(plans: int, repeat: int, budget: float) -> dict[str, object]:
     if not (store / "CURRENT").is_file():
         sys.exit(f"no store at {store}: run without --queries-only first")
     opened, queries = time_queries(store, repeat, budget)
-    return {"plans": plans, "load_before": os.getloadavg(), "store_open_s": opened, "queries": queries}
+    return {
+        "plans": plans,
+        "load_before": os.getloadavg(),
+        "ld_preload": os.environ.get("LD_PRELOAD", ""),
+        "store_open_s": opened,
+        "queries": queries,
+    }
 
 
 def query_lines(queries: list[dict]) -> list[str]:
