@@ -9,8 +9,10 @@ its reason and its previous graph, if any, is kept: nothing already stored is lo
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -306,15 +308,33 @@ class _StoreWriter:
         """
         while self._writes and (self._writes[0].done() or len(self._writes) > WRITES_WAITING):
             self._writes.popleft().result()
-        self._writes.append(self._thread.submit(write))
+        self._writes.append(self._thread.submit(_write_here, write))
 
     def finish(self) -> None:
-        """Wait for the writes asked for; on an error, the ones not started are dropped."""
+        """Wait for the writes asked for; on an error, the ones not started are dropped.
+
+        Last, the writer thread collects its own reference cycles: PyO3 frees a pyoxigraph
+        iterator only on the thread that made it and leaks one freed elsewhere, and a leaked
+        iterator keeps the store, and its lock, open for the life of the process.
+        """
         try:
             while self._writes:
                 self._writes.popleft().result()
         finally:
-            self._thread.shutdown(wait=True, cancel_futures=True)
+            for pending in self._writes:
+                pending.cancel()
+            self._thread.submit(gc.collect)
+            self._thread.shutdown(wait=True)
+
+
+def _write_here(write: Callable[[], None]) -> None:
+    """Run ``write``; if it fails, let go of its frames' locals on this thread before the
+    error travels to the build's (see :meth:`_StoreWriter.finish`)."""
+    try:
+        write()
+    except BaseException as err:
+        traceback.clear_frames(err.__traceback__)
+        raise
 
 
 class _NewPlans:
