@@ -192,10 +192,13 @@ def test_a_districts_plan_is_not_its_provinces_plan_of_the_same_number(tmp_path:
 def test_every_plan_graph_conforms_to_the_shapes(demo_store: GraphStore) -> None:
     shapes = rdflib.Graph().parse(SHAPES)
     for name in PROVINCE_OF:
-        quads = demo_store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph_uri(name)))
-        graph = rdflib.Graph().parse(
-            data="\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads), format="nt"
-        )
+        # The iterator lives in the comprehension alone: a frame that held it could be freed
+        # on a store writer's thread, where PyO3 leaks it and the store with it.
+        lines = [
+            f"{q.subject} {q.predicate} {q.object} ."
+            for q in demo_store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph_uri(name)))
+        ]
+        graph = rdflib.Graph().parse(data="\n".join(lines), format="nt")
         assert len(graph) > 100
         conforms, _, report = validate(graph, shacl_graph=shapes)
         assert conforms, f"{name}:\n{report}"
