@@ -556,20 +556,15 @@ def graph_content_of(store: GraphStore, graph: str) -> set[str]:
     return {str(q) for q in store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))}
 
 
-def _store_with_a_quad(path: Path) -> GraphStore:
-    store = GraphStore(path)
-    node = NamedNode("https://example.org/x")
-    store.oxigraph.add(Quad(node, node, node, node))
-    return store
-
-
 def test_the_store_writer_lets_go_of_the_iterators_it_made_so_the_store_can_be_opened_again(tmp_path: Path) -> None:
     """PyO3 leaks a pyoxigraph iterator freed on another thread than the one that made it,
     and with it the store's lock: a write's reference cycles and a failed write's frames
     must be let go of on the writer's thread (collected here on the test's, they would
     keep the store open)."""
     path = tmp_path / "db"
-    store = _store_with_a_quad(path)
+    store = GraphStore(path)
+    node = NamedNode("https://example.org/x")
+    store.oxigraph.add(Quad(node, node, node, node))
 
     def leave_a_cycle() -> None:
         cycle: dict[str, object] = {"quads": store.oxigraph.quads_for_pattern(None, None, None, None)}

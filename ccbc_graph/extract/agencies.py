@@ -489,8 +489,7 @@ class _Reader:
             place = self._province_at(j)
             return ([_Level(PROVINCIAL, province=place[0])], place[1]) if place else ([], i)
         written, after = word
-        abbreviated = tuple(self._norm(k) for k in range(j, after)) != _phrase(written)
-        if self._text(after) == "." and abbreviated:
+        if self._text(after) == "." and tuple(self._norm(k) for k in range(j, after)) != _phrase(written):
             named = self._skip(after + 1)  # an abbreviated level word's dot: "TP. Rạch Giá", "Tp. Hà Tĩnh"
             after += 1 if self._proper_name(named) > named else 0
         tier = _tier(written)
