@@ -586,6 +586,20 @@ def test_a_horizon_in_the_title_is_not_the_plans_year() -> None:
     assert own_year.document.year == 2022
 
 
+def test_a_title_written_as_paragraphs_goes_on_in_lower_case_only() -> None:
+    # A Word title of one paragraph per line reaches the text (from Markdown, a web page)
+    # with blank lines between: a line going on in lower case is the title's, one opening
+    # with a capital ("Căn cứ", "Thực hiện") is the plan's first paragraph.
+    header = "Số: 5/KH-UBND\n\nKiên Giang, ngày 30 tháng 12 năm 2019\n\nKẾ HOẠCH\n\n{}\n\n"
+    x = run(
+        "Căn cứ Quyết định số 1/QĐ-UBND ngày 2/1/2019 của UBND tỉnh;\n",
+        header=header.format("Thực hiện công tác thông tin, tuyên truyền\n\nvề cải cách hành chính năm 2020"),
+    )
+    assert x.document.title == "Thực hiện công tác thông tin, tuyên truyền về cải cách hành chính năm 2020"
+    y = run("Thực hiện Quyết định số 1/QĐ-UBND ngày 2/1/2019 của UBND tỉnh;\n", header=header.format("CCHC năm 2020"))
+    assert y.document.title == "CCHC năm 2020"
+
+
 def test_a_ministrys_plan_signed_in_ha_noi_belongs_to_no_province() -> None:
     x = run(
         "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ; các tỉnh Hà Giang, Lào Cai thí điểm.\n"

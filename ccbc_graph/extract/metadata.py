@@ -151,14 +151,21 @@ def find_layout(text: PlanText) -> tuple[Layout, str | None]:
     title_start = title_end = None
     if heading:
         index = next(i for i, span in enumerate(lines) if span[0] == heading[0])
+        after_blank = False
         for start, end in lines[index + 1 :]:
             raw = text.text[start:end].strip()
+            if not raw and title_start is not None:
+                after_blank = True  # the title goes on only in lower case (its lines as paragraphs)
+                continue
             if not raw or _RULE_LINE.fullmatch(raw):
                 if title_start is not None:
                     break
                 continue
             if title_start is not None and (
-                len(raw) > 160 or raw.endswith((":", ";")) or raw.startswith(("(", "Căn cứ"))
+                len(raw) > 160
+                or raw.endswith((":", ";"))
+                or raw.startswith(("(", "Căn cứ"))
+                or (after_blank and not raw[0].islower())
             ):
                 break
             if title_start is None:
