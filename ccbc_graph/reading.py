@@ -63,7 +63,8 @@ class SourceDocument:
     @classmethod
     def of(cls, path: Path, data: bytes, text: str, encoding: str, *, markdown: bool = False) -> SourceDocument:
         """The document whose file holds ``data`` and reads as ``text``; ``markdown`` text
-        has its pipe tables read as tables (see :func:`ccbc_graph.textnorm.clean`)."""
+        has its pipe and HTML tables read as tables and the lines of a paragraph joined
+        (see :func:`ccbc_graph.textnorm.clean`)."""
         return cls(path, hashlib.sha256(data).hexdigest(), clean(text, markdown=markdown), encoding)
 
     @property

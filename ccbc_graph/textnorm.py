@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ccbc_graph.model import Span
-from ccbc_graph.table_text import Edit, pipe_table_edits
+from ccbc_graph.table_text import Edit, table_edits
 
 # Old-style tone placement on the first vowel of "oa", "oe", "uy" in an open syllable
 # (no final consonant) moves to the second vowel in the modern style, and "qúy" (tone
@@ -139,6 +139,22 @@ _MARKUP = re.compile(
 # or a table cell, it is the line break it stands for.
 _BREAK = re.compile(r"</?br\b[^>]*>", re.IGNORECASE)
 
+# Two lines of one Markdown paragraph. Converters wrap paragraphs at a width (pandoc at 72
+# columns), and the break between the lines is a space, not the end of a line: left in,
+# "Sở Văn hóa, Thể thao và Du lịch xây" / "dựng kế hoạch" reads as two facts.
+_NEXT_LINE = re.compile(r"\n(?=[^\n]*\S)")
+# A line that opens a block of its own rather than going on with the line above: a list
+# item, heading, quote, HTML, table or code fence, a line of a Word export's table (tab),
+# and the numbered and lettered items and Roman-numbered parts of a Vietnamese plan.
+_OPENS_BLOCK = re.compile(
+    r"[ ]{0,3}(?:[#>|<+=•–~`]|[-*+](?:[ \t]|$)|-{3}|\d{1,3}[.)](?:[ \t]|$)|[a-zđ][.)][ \t]|[IVXLC]+\.[ \t])"
+)
+# A line that closes its sentence or clause (a closing quote, bracket or emphasis may follow).
+_CLOSES_CLAUSE = re.compile(r"[.:;!?][\"”’)\]*_]*$")
+# How long a line must be to be taken for wrapped when the next one opens with a capital:
+# wrapped lines run close to the width, a title or a signer's line is short.
+_WRAPPED_LENGTH = 50
+
 # A base character followed by combining marks: the only place where NFC changes text.
 _CLUSTER = re.compile(f"[^{_COMBINING}][{_COMBINING}]+", re.DOTALL)
 
@@ -147,10 +163,11 @@ def clean(original: str, *, markdown: bool = False) -> CleanText:
     """NFC-compose, put Đ for its look-alikes and strip markup, keeping a character-exact
     map to ``original``.
 
-    A ``markdown`` source also has its pipe tables written as a Word export writes tables
-    (:mod:`ccbc_graph.table_text`), which the header, signature and task-table readers
-    read, and ``<br>`` as a line break. A tab or line break put in stands for the
-    characters it replaces (a pipe, a ``<br>``), or for the character next to it.
+    A ``markdown`` source also has its pipe and HTML tables written as a Word export
+    writes tables (:mod:`ccbc_graph.table_text`), which the header, signature and
+    task-table readers read, ``<br>`` as a line break, and the break between two lines of
+    one paragraph as a space. A tab or line break put in stands for the characters it
+    replaces (a pipe, a tag, a ``<br>``), or for the character next to it.
     """
     pieces: list[str] = []
     starts: list[int] = []
@@ -182,13 +199,16 @@ def clean(original: str, *, markdown: bool = False) -> CleanText:
 
 def _edits(original: str, markdown: bool) -> list[Edit]:
     """What :func:`clean` replaces, in order: markup by nothing and, in Markdown, ``<br>``
-    by a line break and the pipe tables' cell edges by tabs and line breaks. Markup that a
-    table's edit already covers (a ``<br>`` in a cell) is left to that edit."""
+    by a line break, a paragraph's inner line breaks by spaces and the tables' cell edges
+    by tabs and line breaks. Markup that a table's edit already covers (a ``<br>`` in a
+    cell) is left to that edit."""
     markup = [
         (m.start(), m.end(), "\n" if markdown and _BREAK.fullmatch(m.group()) else "")
         for m in _MARKUP.finditer(original)
     ]
-    tables = pipe_table_edits(original) if markdown else []
+    if markdown:
+        markup = sorted([*markup, *_paragraph_line_edits(original)])
+    tables = table_edits(original) if markdown else []
     if not tables:
         return markup
     table_starts = [start for start, _, _ in tables]
@@ -198,6 +218,40 @@ def _edits(original: str, markdown: bool) -> list[Edit]:
         return before > 0 and tables[before - 1][1] > start
 
     return sorted([*tables, *(edit for edit in markup if not in_table_edit(edit[0], edit[1]))])
+
+
+def _paragraph_line_edits(original: str) -> list[Edit]:
+    """The breaks inside Markdown paragraphs, as a space; a hard break's backslash, gone.
+
+    A break is a paragraph's own when neither line is a table's or opens a block, the
+    upper one neither ends in a hard break (two spaces, a backslash) nor closes a clause,
+    and the lower one opens in lower case or the upper one is as long as a wrapped line.
+    A text of one line per paragraph (the demo plans) has no such break to join.
+    """
+    edits: list[Edit] = []
+    for newline in _NEXT_LINE.finditer(original):
+        at = newline.start()
+        line_start = original.rfind("\n", 0, at) + 1
+        upper = original[line_start:at]
+        if not upper.strip():
+            continue
+        if upper.endswith("\\"):
+            edits.append((at - 1, at, ""))
+            continue
+        lower_end = original.find("\n", at + 1)
+        lower = original[at + 1 : len(original) if lower_end < 0 else lower_end]
+        if (
+            upper.endswith("  ")
+            or "\t" in upper + lower
+            or "|" in upper + lower
+            or upper.lstrip(" ")[0] in "#<+=`~"
+            or _OPENS_BLOCK.match(lower)
+            or _CLOSES_CLAUSE.search(upper.rstrip())
+        ):
+            continue
+        if lower.lstrip()[:1].islower() or len(upper.strip()) >= _WRAPPED_LENGTH:
+            edits.append((at, at + 1, " "))
+    return edits
 
 
 @lru_cache(maxsize=4)

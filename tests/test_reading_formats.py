@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from plan_formats import (
     ENCODINGS,
     cp1258_bytes,
+    docx_document,
     encrypted_pdf,
     html_page,
     pdf_document,
@@ -315,8 +316,90 @@ def test_pipes_in_a_text_file_stay_as_written(tmp_path: Path) -> None:
     assert source.clean.text == "| Số: 512/KH-SNV | Quảng Nam, ngày 05 tháng 3 năm 2023 |\n|---|---|\n| ab | c |\n"
 
 
+def test_markdown_html_table_layout_and_offsets() -> None:
+    text = (
+        "Trước <table><tr><th>A</th><th colspan=2>B &amp; C</th></tr>\n"
+        "<tr><td rowspan='2'><p>x y</p>\n<p>z\nw</p></td><td>1<br/>2</td><td>3\n"
+        "<tr><!-- a comment --><td>4</td><td><table><tr><td>n</td><td>m</td></tr></table></td></tr>\n"
+        "</table>\nSau"
+    )
+    cleaned = clean(text, markdown=True)
+    assert cleaned.text == ("Trước \n\tA\n\tB & C\n\t\n\n\tx y\nz w\n\t1\n2\n\t3\n\n\t\n\t4\n\tn\nm\n\n\nSau")
+    assert list(cleaned.starts) == sorted(cleaned.starts) and list(cleaned.ends) == sorted(cleaned.ends)
+    for char, start, end in zip(cleaned.text, cleaned.starts, cleaned.ends, strict=True):
+        written = text[start:end]
+        # A letter is itself ("&" the reference it stands for); a tab, line break or space
+        # put in stands for the tags and blanks it replaces (or the character next to it).
+        assert written == char or written == "&amp;" or (char in "\t\n " and written), (char, written)
+    # A table never closed runs to the end of the text; an unclosed cell ends at the next.
+    assert clean("<table><tr><td>a<td>b", markdown=True).text == "\ta\n\tb\n\n"
+    # The same markup in a text file stays as written.
+    assert clean("<table><tr><td>a</td></tr></table>").text == "<table><tr><td>a</td></tr></table>"
+
+
+def test_markdown_paragraph_lines_are_joined_and_other_lines_kept() -> None:
+    def joined(text: str) -> str:
+        return clean(text, markdown=True).text
+
+    # Wrapped lines of one paragraph: the break is a space (the same length, offsets kept).
+    assert (
+        joined("Sở Văn hóa, Thể thao và Du lịch xây\ndựng kế hoạch")
+        == "Sở Văn hóa, Thể thao và Du lịch xây dựng kế hoạch"
+    )
+    long_line = "Chủ trì, phối hợp với các phòng ban, đơn vị tham mưu, hướng dẫn cho"
+    assert joined(f"{long_line}\nSở Nội vụ tổng hợp.") == f"{long_line} Sở Nội vụ tổng hợp."
+    # A hard break (two spaces, a backslash) stays a break; its backslash goes.
+    assert joined("KẾ HOẠCH  \nvề cải cách") == "KẾ HOẠCH  \nvề cải cách"
+    assert joined("PHỤ LỤC\\\nNỘI DUNG") == "PHỤ LỤC\nNỘI DUNG"
+    # A line that opens a block, closes a clause, or is short and followed by a capital.
+    for text in [
+        "Nơi nhận:\n- Như trên;",
+        "cụ thể như sau:\nđôn đốc",
+        "thực hiện.\nđôn đốc",
+        "1. Sở Nội vụ\n2. Sở Tư pháp",
+        "Mục tiêu chung\na) Nâng cao",
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        "Tiêu đề\n## Mục",
+        "TT\tNội dung\ntiếp",
+        "| a | b |\nvà",
+    ]:
+        assert joined(text).count("\n") == text.count("\n"), text
+    # A text file keeps its lines as written.
+    assert clean("Sở Văn hóa xây\ndựng kế hoạch").text == "Sở Văn hóa xây\ndựng kế hoạch"
+
+
+# A demo plan's paragraphs as a Word document, in the Markdown pandoc writes of it
+# (tests/fixtures/pandoc/README.md): paragraphs wrapped at 72 columns, one per Word paragraph.
+PANDOC = Path(__file__).resolve().parent / "fixtures" / "pandoc"
+
+
+@pytest.mark.parametrize("name", [KIEN_GIANG, "quang-ngai-2020-tuyen-truyen-cchc-so-vhttdl.txt"])
+def test_markdown_pandoc_writes_of_a_word_plan_reads_as_the_word_plan(tmp_path: Path, name: str) -> None:
+    (tmp_path / "plan.docx").write_bytes(docx_document(seed_text(name)))
+    word = extract_plan(read_source(tmp_path / "plan.docx"))
+    path = PANDOC / name.replace(".txt", ".md")
+    markdown = extract_plan(read_source(path))
+    assert replace(markdown.document, evidence={}) == replace(word.document, evidence={})
+    assert citations(markdown) == citations(word)
+
+    def duties(extraction: PlanExtraction) -> list[tuple]:
+        return sorted(
+            (r.agency.canonical, sorted(p.canonical for p in r.partners), " ".join(r.duty_text.split()))
+            for r in extraction.responsibilities
+        )
+
+    assert duties(markdown) and duties(markdown) == duties(word)
+    assert_evidence_is_the_original(markdown)
+    for evidence in markdown.document.evidence.values():
+        assert path.read_text(encoding="utf-8")[evidence.span.start : evidence.span.end] == evidence.text
+
+
 _MARKDOWN_PIECES = st.sampled_from(
-    ["|", "\\|", "---", ":-:", "<br>", "<BR />", "**", "\t", " ", "\n", "\n\n", "Số", "ệ"]
+    [
+        *("|", "\\|", "---", ":-:", "<br>", "<BR />", "**", "\t", " ", "\n", "\n\n", "\\\n", "  \n", "Số", "ệ", "a"),
+        *("<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=2>", "<td rowspan='3'>", "<p>"),
+        *("&amp;", "&nbsp;", "&#7879;", "<!--", "-->", "- ", "1. "),
+    ]
 )
 
 
@@ -327,7 +410,7 @@ def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
     assert len(cleaned.starts) == len(cleaned.ends) == len(cleaned.text)
     assert all(0 <= s < e <= len(text) for s, e in zip(cleaned.starts, cleaned.ends, strict=True))
     assert list(cleaned.starts) == sorted(cleaned.starts) and list(cleaned.ends) == sorted(cleaned.ends)
-    if "|" not in text and "<" not in text:
+    if not {"|", "<", "\n"} & set(text):  # no table, no line to join
         assert cleaned == clean(text)
 
 

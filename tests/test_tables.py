@@ -610,6 +610,19 @@ def test_docx_text_reads_like_the_word_export(tmp_path: Path) -> None:
     ]
 
 
+def test_markdown_html_table_from_pandoc_gives_the_gold_tasks() -> None:
+    """The annex's Word table as pandoc writes it in GitHub-flavoured Markdown: an HTML table,
+    its merged task cells as rowspan, a cell's paragraphs as <p>."""
+    path = Path(__file__).resolve().parent / "fixtures" / "pandoc" / "ha-tinh-annex.gfm.md"
+    source = read_source(path)
+    (table,) = find_task_tables(source.clean)
+    assert_matches_gold(table.rows, gold_tasks(HA_TINH))
+    assert [r.row for r in table.rows if r.inherited] == [3, 4, 5, 21]
+    assert table.budget_sum_vnd == 1_000_000_000
+    assert_spans_hold_the_words(source.original, [table])
+    assert "<" not in source.clean.text
+
+
 def test_a_plans_docx_lead_merged_over_rows_leads_each(tmp_path: Path) -> None:
     """Its text leaves a merged cell empty below its first row; the Word table says whose it is."""
     header = [["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Kinh phí (đồng)"]]
