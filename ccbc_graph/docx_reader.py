@@ -5,7 +5,9 @@ Exports to text lose a Word table's structure (merged cells become empty lines),
 of grid cells that know their vertical (``vMerge``) and horizontal (``gridSpan``) merges.
 Each table cell's text is also written into the document text, one cell per tab-started
 line and a blank line after each row (the layout of a Word export), so every cell's span
-points at real text and the text extractors can read the same document.
+points at real text and the text extractors can read the same document. A paragraph Word
+numbers itself gets its number written before it (:mod:`ccbc_graph.docx_numbering`), as
+Word shows it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ccbc_graph.docx_numbering import Numbering
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.model import Span
 from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, read_file_bytes
@@ -90,17 +93,18 @@ class _Writer:
         return GridCell("", Span(self.pos, self.pos))
 
 
-def _cell_text(tc: CT_Tc) -> str:
-    """A cell's paragraphs, one per line (nested tables and content controls flattened);
-    tabs become spaces so that a cell stays on its own tab-started line."""
+def _cell_text(tc: CT_Tc, numbering: Numbering) -> str:
+    """A cell's paragraphs, one per line, each after its number (nested tables and
+    content controls flattened); tabs become spaces so that a cell stays on its own
+    tab-started line."""
     lines: list[str] = []
     for block in tc.iter_block_items():
         paragraphs = [block] if block.tag == qn("w:p") else block.iter(qn("w:p"))
-        lines.extend(Paragraph(p, None).text for p in paragraphs)
+        lines.extend(numbering.label(p) + Paragraph(p, None).text for p in paragraphs)
     return "\n".join(lines).replace("\t", " ")
 
 
-def _table(table: Table, out: _Writer) -> DocxTable:
+def _table(table: Table, out: _Writer, numbering: Numbering) -> DocxTable:
     """Write a table's cells into the text and return its grid. Merges are only on the
     XML elements (``w:vMerge``, ``w:gridSpan``, ``w:gridBefore``), hence ``_tbl``."""
     start = out.pos
@@ -110,7 +114,7 @@ def _table(table: Table, out: _Writer) -> DocxTable:
         row = [out.empty() for _ in range(min(tr.grid_before, _MAX_COLUMNS))]
         for tc in tr.tc_lst:
             col = len(row)
-            text = _cell_text(tc)
+            text = _cell_text(tc, numbering)
             cell = out.cell(text)
             if tc.vMerge == "continue" and col < len(above):
                 cell = replace(above[col], merged_above=True, merged_left=False)
@@ -144,13 +148,14 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
     _check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
+        numbering = Numbering.of(document.part)
         out = _Writer()
         tables: list[DocxTable] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
-                tables.append(_table(block, out))
+                tables.append(_table(block, out, numbering))
             else:
-                out.write(block.text + "\n")
+                out.write(numbering.label(block._p) + block.text + "\n")
     except (KeyError, OpcError) as err:
         missing = err.args[0] if err.args else err
         raise ReadError(path, f"not a Word document: {missing}") from None
