@@ -28,14 +28,13 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ccbc_graph.list_numbers import letters, roman
+
 # A symbol font's bullet glyphs sit in Unicode's private use area (Symbol's U+F0B7).
 _SYMBOL_GLYPH = re.compile("[\uf000-\uf0ff]")
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
-_ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 # Levels of a list (w:ilvl 0 to 8).
 _LEVELS = 9
-_LETTER_ROUNDS = 10
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -89,35 +88,17 @@ def _levels(parent: etree._Element) -> dict[int, _Level]:
     }
 
 
-def _letters(value: int) -> str:
-    """Word's letter counting: a … z, then aa … zz, aaa … (past ten rounds, the number:
-    a damaged start value must not ask for a label of a million letters)."""
-    if not 0 < value <= 26 * _LETTER_ROUNDS:
-        return str(value)
-    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
-
-
-def _roman(value: int) -> str:
-    if not 0 < value < 4000:
-        return str(value)
-    written = []
-    for amount, numeral in _ROMAN:
-        count, value = divmod(value, amount)
-        written.append(numeral * count)
-    return "".join(written)
-
-
 def _formatted(value: int, number_format: str) -> str:
     if number_format == "none":
         return ""
     if number_format == "decimalZero":
         return f"{value:02d}"
     if number_format in ("lowerLetter", "upperLetter"):
-        letters = _letters(value)
-        return letters.upper() if number_format == "upperLetter" else letters
+        counted = letters(value)
+        return counted.upper() if number_format == "upperLetter" else counted
     if number_format in ("lowerRoman", "upperRoman"):
-        roman = _roman(value)
-        return roman.upper() if number_format == "upperRoman" else roman
+        numeral = roman(value)
+        return numeral.upper() if number_format == "upperRoman" else numeral
     return str(value)  # decimal, and the formats a plan does not use, as decimal
 
 

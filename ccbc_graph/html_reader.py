@@ -5,7 +5,8 @@ text file (:mod:`ccbc_graph.decoding`; a declared charset is not trusted, as pag
 legacy font encodings declare Windows-1252) and parsed with lxml's HTML parser, which
 decodes entities and mends broken markup. Scripts, styles and the head are dropped;
 inline runs are joined with their whitespace collapsed, as a browser does; each block
-(paragraph, heading, list item, ``<br>``) ends a line; each table is written in the
+(paragraph, heading, list item, ``<br>``) ends a line, a list item opening with the number
+or bullet the browser shows; each table is written in the
 layout of a Word export (:mod:`ccbc_graph.table_text`), a row-spanning cell left empty
 in the rows below it and a column-spanning one in the columns after it.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
+from ccbc_graph.list_numbers import letters, roman
 from ccbc_graph.reading import ReadError, SourceDocument, decode_text
 from ccbc_graph.table_text import table_text
 
@@ -75,6 +77,7 @@ def _walk(root: etree._Element, out: _Lines, on_table: Callable[[etree._Element]
     Iterative, so that no nesting depth can exhaust the stack.
     """
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    counted: dict[etree._Element, int] = {}  # an ordered list -> the number of its last item
     while stack:
         element, closing = stack.pop()
         tag = _tag(element)
@@ -92,6 +95,8 @@ def _walk(root: etree._Element, out: _Lines, on_table: Callable[[etree._Element]
                 out.newline()
             if tag == "pre":
                 out.pre += 1
+            if tag == "li":
+                out.add(_item_label(element, counted))
             if element.text:
                 out.add(element.text)
             stack.append((element, True))
@@ -99,6 +104,30 @@ def _walk(root: etree._Element, out: _Lines, on_table: Callable[[etree._Element]
             continue
         if element is not root and element.tail:
             out.add(element.tail)
+
+
+def _item_label(item: etree._Element, counted: dict[etree._Element, int]) -> str:
+    """What a browser shows before a list item: its number in an ordered list ("3. ",
+    "c. ", "iv. ", from the list's ``start`` and ``type`` or the item's ``value``), a
+    bullet in any other."""
+    parent = item.getparent()
+    if parent is None or _tag(parent) != "ol":
+        return "• "
+    value = (item.get("value") or "").strip()
+    if value.lstrip("-").isdigit() and len(value) < 10:
+        number = int(value)
+    elif parent in counted:
+        number = counted[parent] + (-1 if parent.get("reversed") is not None else 1)
+    else:
+        start = (parent.get("start") or "").strip()
+        number = int(start) if start.lstrip("-").isdigit() and len(start) < 10 else 1
+    counted[parent] = number
+    kind = parent.get("type") or "1"
+    if kind in ("a", "A"):
+        return f"{letters(number).upper() if kind == 'A' else letters(number)}. "
+    if kind in ("i", "I"):
+        return f"{roman(number).upper() if kind == 'I' else roman(number)}. "
+    return f"{number}. "
 
 
 def _cell_text(cell: etree._Element) -> str:

@@ -417,6 +417,28 @@ def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
 # ---------------------------------------------------------------------------- HTML
 
 
+def test_html_list_items_open_with_what_the_browser_shows(tmp_path: Path) -> None:
+    page = (
+        "<html><body><p>V. TỔ CHỨC THỰC HIỆN</p><ol><li>Sở Nội vụ: chủ trì, phối hợp với Sở Tư pháp.</li>"
+        "<li>Sở Tư pháp: theo dõi.<ol type='a'><li>rà soát</li><li>báo cáo</li></ol></li>"
+        "<li value='7'>Đài PTTH tỉnh</li><li>Báo Hà Tĩnh</li></ol>"
+        "<ol type='I' start='4' reversed><li>bốn</li><li>ba</li></ol><ul><li>một mục</li></ul></body></html>"
+    )
+    text, _ = html_text(tmp_path / "plan.html", page.encode("utf-8"))
+    assert text.split("\n")[:10] == [
+        "V. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Nội vụ: chủ trì, phối hợp với Sở Tư pháp.",
+        "2. Sở Tư pháp: theo dõi.",
+        "a. rà soát",
+        "b. báo cáo",
+        "7. Đài PTTH tỉnh",
+        "8. Báo Hà Tĩnh",
+        "IV. bốn",
+        "III. ba",
+        "• một mục",
+    ]
+
+
 @pytest.mark.parametrize("name", SEEDS)
 def test_html_page_gives_the_citations_and_task_table(tmp_path: Path, name: str) -> None:
     path = tmp_path / "plan.html"
@@ -452,7 +474,7 @@ def test_html_layout(tmp_path: Path) -> None:
     text, encoding = html_text(tmp_path / "t.html", page)
     assert encoding == "utf-8"
     assert text == (
-        "KẾ HOẠCH\nSở Tài chính & Kho bạc\ndòng 2\nmột\nhai ba\n"
+        "KẾ HOẠCH\nSở Tài chính & Kho bạc\ndòng 2\n• một\n• hai ba\n"
         "\tTT\n\tCơ quan\n\t\n\n"
         "\t1\n\tA\nA2\n\tB C\n\n"
         "\t\n\tx\ny\n\t\n\n"

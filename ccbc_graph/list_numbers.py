@@ -1,0 +1,28 @@
+"""How lists count their items in letters and Roman numerals (Word's numbering, HTML's
+ordered lists): one spelling for both readers."""
+
+from __future__ import annotations
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
+_ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+# Past ten rounds of the alphabet a count is written in digits: a damaged start value must
+# not ask for a label of a million letters.
+_LETTER_ROUNDS = 10
+
+
+def letters(value: int) -> str:
+    """a … z, then aa … zz, aaa … (lower case); the number itself outside 1 … 260."""
+    if not 0 < value <= 26 * _LETTER_ROUNDS:
+        return str(value)
+    return chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+
+
+def roman(value: int) -> str:
+    """The Roman numeral (lower case); the number itself outside 1 … 3999."""
+    if not 0 < value < 4000:
+        return str(value)
+    written = []
+    for amount, numeral in _ROMAN:
+        count, value = divmod(value, amount)
+        written.append(numeral * count)
+    return "".join(written)
