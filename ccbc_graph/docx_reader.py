@@ -1,8 +1,9 @@
 """Word (.docx) plans: the document's text in reading order, and its tables as grids.
 
 Exports to text lose a Word table's structure (merged cells become empty lines), so a
-.docx is read with python-docx: paragraphs and tables in body order, each table as rows
-of grid cells that know their vertical (``vMerge``) and horizontal (``gridSpan``) merges.
+.docx is read with python-docx: paragraphs and tables in body order (their text as Word
+shows it: :mod:`ccbc_graph.docx_text`), each table as rows of grid cells that know their
+vertical (``vMerge``) and horizontal (``gridSpan``) merges.
 Each table cell's text is also written into the document text, one cell per tab-started
 line and a blank line after each row (the layout of a Word export), so every cell's span
 points at real text and the text extractors can read the same document. A paragraph Word
@@ -25,12 +26,11 @@ from docx.exceptions import PythonDocxError
 from docx.opc.exceptions import OpcError
 from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tc
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.oxml.table import CT_Tbl, CT_Tc
 from lxml import etree
 
 from ccbc_graph.docx_numbering import Numbering
+from ccbc_graph.docx_text import blocks, paragraph_text, paragraphs
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.model import Span
 from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, read_file_bytes
@@ -98,19 +98,19 @@ def _cell_text(tc: CT_Tc, numbering: Numbering) -> str:
     content controls flattened); tabs become spaces so that a cell stays on its own
     tab-started line."""
     lines: list[str] = []
-    for block in tc.iter_block_items():
-        paragraphs = [block] if block.tag == qn("w:p") else block.iter(qn("w:p"))
-        lines.extend(numbering.label(p) + Paragraph(p, None).text for p in paragraphs)
+    for block in blocks(tc):
+        flat = [block] if block.tag == qn("w:p") else paragraphs(block)
+        lines.extend(numbering.label(p) + paragraph_text(p) for p in flat)
     return "\n".join(lines).replace("\t", " ")
 
 
-def _table(table: Table, out: _Writer, numbering: Numbering) -> DocxTable:
-    """Write a table's cells into the text and return its grid. Merges are only on the
-    XML elements (``w:vMerge``, ``w:gridSpan``, ``w:gridBefore``), hence ``_tbl``."""
+def _table(table: CT_Tbl, out: _Writer, numbering: Numbering) -> DocxTable:
+    """Write a table's cells into the text and return its grid, read from the XML: merges
+    are only there (``w:vMerge``, ``w:gridSpan``, ``w:gridBefore``)."""
     start = out.pos
     rows: list[tuple[GridCell, ...]] = []
     above: list[GridCell] = []
-    for tr in table._tbl.tr_lst:
+    for tr in table.tr_lst:
         row = [out.empty() for _ in range(min(tr.grid_before, _MAX_COLUMNS))]
         for tc in tr.tc_lst:
             col = len(row)
@@ -151,11 +151,11 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         numbering = Numbering.of(document.part)
         out = _Writer()
         tables: list[DocxTable] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
+        for block in blocks(document.element.body):
+            if block.tag == qn("w:tbl"):
                 tables.append(_table(block, out, numbering))
             else:
-                out.write(numbering.label(block._p) + block.text + "\n")
+                out.write(numbering.label(block) + paragraph_text(block) + "\n")
     except (KeyError, OpcError) as err:
         missing = err.args[0] if err.args else err
         raise ReadError(path, f"not a Word document: {missing}") from None
