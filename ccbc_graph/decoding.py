@@ -219,6 +219,61 @@ _LEGACY: tuple[tuple[str, Callable[[bytes], str]], ...] = (
     ("tcvn3", decode_tcvn3),
     ("vni-windows", decode_vni),
 )
+# The encodings of fonts (Windows-1258 is a code page: text typed in it is stored in Unicode).
+_FONT_ENCODINGS: dict[str, Callable[[bytes], str]] = {"tcvn3": decode_tcvn3, "vni-windows": decode_vni}
+
+
+# ---------------------------------------------------------------------------- text in legacy fonts
+
+
+def _font_bytes(text: str) -> bytes | None:
+    """The bytes a legacy Vietnamese font was given for ``text``: Windows stores what was
+    typed in such a font as the Windows-1252 characters of those bytes (the five bytes
+    Windows-1252 leaves undefined as the control characters of the same number). None when
+    the text holds a character no byte stands for (it was typed in Unicode)."""
+    try:
+        return text.encode("cp1252")
+    except UnicodeEncodeError:
+        pass
+    out = bytearray()
+    for char in text:
+        if "\x80" <= char <= "\x9f":
+            out.append(ord(char))
+        else:
+            try:
+                out += char.encode("cp1252")
+            except UnicodeEncodeError:
+                return None
+    return bytes(out)
+
+
+def font_encoding(text: str) -> str | None:
+    """The legacy font encoding a document's text was typed in, "tcvn3" (".VnTime" fonts)
+    or "vni-windows" ("VNI-Times"), as a Word file or a PDF keeps such text: the
+    Windows-1252 characters the font draws ("Uû ban nh©n d©n"); None for a text in Unicode.
+
+    Decided on the whole document, whose lines no byte stands for are Unicode and left out:
+    each encoding's reading of the rest is scored as :func:`decode_bytes` scores an 8-bit
+    file, and one is taken only when clearly Vietnamese and more so than the text itself.
+    """
+    lines = [line for line in text.split("\n") if not line.isascii() and _font_bytes(line) is not None]
+    sample = "\n".join(lines)[:_SAMPLE_BYTES]
+    data = _font_bytes(sample)
+    if not sample or data is None:
+        return None
+    as_is_good, as_is_bad = _vietnamese_score(sample)
+    scored = [(_vietnamese_score(decode(data)), name) for name, decode in _FONT_ENCODINGS.items()]
+    (good, bad), name = max(scored, key=lambda s: (s[0][0] - s[0][1], s[0][0]))
+    if good and good >= _MIN_GOOD_PER_BAD * bad and good - bad > as_is_good - as_is_bad:
+        return name
+    return None
+
+
+def from_font_encoding(text: str, encoding: str) -> str:
+    """A piece of a document :func:`font_encoding` found typed in ``encoding``, in Unicode
+    (a piece no byte stands for was typed in Unicode and stays as it is)."""
+    data = None if text.isascii() else _font_bytes(text)
+    return text if data is None else _FONT_ENCODINGS[encoding](data)
 
 
 # ---------------------------------------------------------------------------- detection

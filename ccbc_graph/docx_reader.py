@@ -3,7 +3,8 @@
 Exports to text lose a Word table's structure (merged cells become empty lines), so a
 .docx is read with python-docx: paragraphs and tables in body order (their text as Word
 shows it: :mod:`ccbc_graph.docx_text`), each table as rows of grid cells that know their
-vertical (``vMerge``) and horizontal (``gridSpan``) merges.
+vertical (``vMerge``) and horizontal (``gridSpan``) merges. A document typed in a legacy
+Vietnamese font (TCVN3's ".VnTime", VNI's "VNI-Times") is read in Unicode.
 Each table cell's text is also written into the document text, one cell per tab-started
 line and a blank line after each row (the layout of a Word export), so every cell's span
 points at real text and the text extractors can read the same document. A paragraph Word
@@ -29,6 +30,7 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl, CT_Tc
 from lxml import etree
 
+from ccbc_graph.decoding import font_encoding, from_font_encoding
 from ccbc_graph.docx_numbering import Numbering
 from ccbc_graph.docx_text import blocks, paragraph_text, paragraphs
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
@@ -57,6 +59,7 @@ class DocxDocument:
     sha256: str
     text: str
     tables: tuple[DocxTable, ...]
+    font_encoding: str | None = None
 
     def task_tables(self) -> list[TaskTable]:
         """The task tables among the document's tables, spans into :attr:`text`."""
@@ -65,7 +68,8 @@ class DocxDocument:
 
     def source(self) -> SourceDocument:
         """The document as a source for the text extractors (citations, metadata ...)."""
-        return SourceDocument(self.path, self.sha256, clean(self.text), "docx", tuple(self.task_tables()))
+        read_as = "docx" if self.font_encoding is None else f"docx in {self.font_encoding} fonts"
+        return SourceDocument(self.path, self.sha256, clean(self.text), read_as, tuple(self.task_tables()))
 
 
 class _Writer:
@@ -93,18 +97,33 @@ class _Writer:
         return GridCell("", Span(self.pos, self.pos))
 
 
-def _cell_text(tc: CT_Tc, numbering: Numbering) -> str:
+@dataclass(frozen=True)
+class _Shown:
+    """A paragraph as Word shows it: its number, then its text, in Unicode when the
+    document was typed in a legacy Vietnamese font (:func:`ccbc_graph.decoding.font_encoding`)."""
+
+    numbering: Numbering
+    font_encoding: str | None
+
+    def __call__(self, paragraph: etree._Element) -> str:
+        text = paragraph_text(paragraph)
+        if self.font_encoding is not None:
+            text = from_font_encoding(text, self.font_encoding)
+        return self.numbering.label(paragraph) + text
+
+
+def _cell_text(tc: CT_Tc, shown: _Shown) -> str:
     """A cell's paragraphs, one per line, each after its number (nested tables and
     content controls flattened); tabs become spaces so that a cell stays on its own
     tab-started line."""
     lines: list[str] = []
     for block in blocks(tc):
         flat = [block] if block.tag == qn("w:p") else paragraphs(block)
-        lines.extend(numbering.label(p) + paragraph_text(p) for p in flat)
+        lines.extend(shown(p) for p in flat)
     return "\n".join(lines).replace("\t", " ")
 
 
-def _table(table: CT_Tbl, out: _Writer, numbering: Numbering) -> DocxTable:
+def _table(table: CT_Tbl, out: _Writer, shown: _Shown) -> DocxTable:
     """Write a table's cells into the text and return its grid, read from the XML: merges
     are only there (``w:vMerge``, ``w:gridSpan``, ``w:gridBefore``)."""
     start = out.pos
@@ -114,7 +133,7 @@ def _table(table: CT_Tbl, out: _Writer, numbering: Numbering) -> DocxTable:
         row = [out.empty() for _ in range(min(tr.grid_before, _MAX_COLUMNS))]
         for tc in tr.tc_lst:
             col = len(row)
-            text = _cell_text(tc, numbering)
+            text = _cell_text(tc, shown)
             cell = out.cell(text)
             if tc.vMerge == "continue" and col < len(above):
                 cell = replace(above[col], merged_above=True, merged_left=False)
@@ -148,14 +167,16 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
     _check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
-        numbering = Numbering.of(document.part)
+        body = document.element.body
+        encoding = font_encoding("\n".join(t.text or "" for t in body.iter(qn("w:t"))))
+        shown = _Shown(Numbering.of(document.part), encoding)
         out = _Writer()
         tables: list[DocxTable] = []
-        for block in blocks(document.element.body):
+        for block in blocks(body):
             if block.tag == qn("w:tbl"):
-                tables.append(_table(block, out, numbering))
+                tables.append(_table(block, out, shown))
             else:
-                out.write(numbering.label(block) + paragraph_text(block) + "\n")
+                out.write(shown(block) + "\n")
     except (KeyError, OpcError) as err:
         missing = err.args[0] if err.args else err
         raise ReadError(path, f"not a Word document: {missing}") from None
@@ -167,7 +188,7 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         # python-docx meets a part of the wrong shape (no body, a foreign root element)
         # as a missing attribute or child: the package is a ZIP but no Word document.
         raise ReadError(path, f"damaged .docx: its document part is not WordprocessingML ({err})") from None
-    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables))
+    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables), encoding)
 
 
 def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:

@@ -7,7 +7,8 @@ extractor reads it as it reads a Word table. The lines a paragraph (or a cell) w
 wrapped into are joined again, so that a paragraph's opening cue ("Căn cứ", "Thực
 hiện") still stands before every document it names. A PDF without a text layer (a
 scan) has nothing to read until it is put through OCR, and says so; so does an
-encrypted PDF.
+encrypted PDF. A PDF of a document typed in a legacy Vietnamese font (".VnTime",
+"VNI-Times") holds the characters the font draws; its text is read in Unicode.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ccbc_graph.decoding import font_encoding, from_font_encoding
 from ccbc_graph.reading import ReadError, SourceDocument
 from ccbc_graph.table_text import table_text
 
@@ -102,8 +104,10 @@ def _page_text(page: _Page, right: float) -> str:
     return "".join(text for _, text in sorted(pieces, key=lambda piece: piece[0]))
 
 
-def pdf_text(path: Path, data: bytes) -> str:
-    """The text of the PDF in ``data``; a :class:`ReadError` for a PDF without text."""
+def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The text of the PDF in ``data`` and the legacy font encoding it was typed in, if it
+    was (:func:`ccbc_graph.decoding.font_encoding`: then the text is in Unicode); a
+    :class:`ReadError` for a PDF without text."""
     if not data.strip():
         raise ReadError(path, "empty file")
     if b"%PDF-" not in data[:1024]:
@@ -124,9 +128,13 @@ def pdf_text(path: Path, data: bytes) -> str:
     text = "".join(_page_text(page, right) for page in pages)
     if not text.strip():
         raise ReadError(path, f"no text layer (scanned?): its {len(pages)} page(s) hold no text; run OCR on it first")
-    return text
+    encoding = font_encoding(text)
+    if encoding is not None:
+        text = "\n".join(from_font_encoding(line, encoding) for line in text.split("\n"))
+    return text, encoding
 
 
 def pdf_source(path: Path, data: bytes) -> SourceDocument:
     """The PDF in ``data`` as a source for the extractors."""
-    return SourceDocument.of(path, data, pdf_text(path, data), "pdf")
+    text, encoding = pdf_text(path, data)
+    return SourceDocument.of(path, data, text, "pdf" if encoding is None else f"pdf in {encoding} fonts")

@@ -11,6 +11,7 @@ import csv
 import html
 import io
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -83,6 +84,12 @@ def vni_bytes(text: str) -> bytes:
     return b"".join(table.get(c) or c.encode("cp1252") for c in unicodedata.normalize("NFC", text))
 
 
+def font_characters(data: bytes) -> str:
+    """What Windows stores for bytes typed in a legacy font (.VnTime, VNI-Times): their
+    Windows-1252 characters, an undefined byte as the control character of its number."""
+    return "".join(chr(b) if b in b"\x81\x8d\x8f\x90\x9d" else bytes([b]).decode("cp1252") for b in data)
+
+
 # ---------------------------------------------------------------------------- documents
 
 
@@ -148,19 +155,20 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def pdf_document(text: str) -> bytes:
+def pdf_document(text: str, typed: Callable[[str], str] = str) -> bytes:
     """The seed as a PDF with a text layer: paragraphs wrapped to the page, the task table
-    as a ruled table."""
+    as a ruled table; each paragraph and cell as ``typed`` writes it (in a legacy font:
+    :func:`font_characters`)."""
     pdf = _pdf()
     for part in plan_parts(text):
         if isinstance(part, str):
-            pdf.multi_cell(0, 5, part.replace("\t", " "), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 5, typed(part.replace("\t", " ")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             continue
         with pdf.table(first_row_as_headings=False) as table:
             for cells in [[(header, 1) for header in HEADER], *table_cells(part)]:
                 row = table.row()
                 for cell, span in cells:
-                    row.cell(cell, rowspan=span)
+                    row.cell(typed(cell), rowspan=span)
     return bytes(pdf.output())
 
 
@@ -181,12 +189,13 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def docx_document(text: str) -> bytes:
-    """The seed's paragraphs as a Word document (its task table left out)."""
+def docx_document(text: str, typed: Callable[[str], str] = str) -> bytes:
+    """The seed's paragraphs as a Word document (its task table left out), each paragraph
+    as ``typed`` writes it (in a legacy font: :func:`font_characters`)."""
     document = Document()
     for part in plan_parts(text):
         if isinstance(part, str):
-            document.add_paragraph(part)
+            document.add_paragraph(typed(part))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -4,13 +4,17 @@ fallback copy, not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from demo_corpus import PLANS
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from plan_formats import docx_document, seed_text
+from plan_formats import docx_document, font_characters, seed_text, tcvn3_bytes, vni_bytes
 
+from ccbc_graph.decoding import font_encoding
 from ccbc_graph.docx_reader import read_docx
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.reading import read_source
@@ -101,3 +105,37 @@ def test_a_plan_whose_number_is_a_content_control_and_whose_citation_a_tracked_i
     assert edited.document.symbol == typed.document.symbol == "259/KH-UBND"
     assert sorted(c.key.label for c in edited.citations) == sorted(c.key.label for c in typed.citations)
     assert any(c.key.label.startswith("225/QĐ-TTg") for c in edited.citations)
+
+
+@pytest.mark.parametrize(("encoding", "font_bytes"), [("tcvn3", tcvn3_bytes), ("vni-windows", vni_bytes)])
+@pytest.mark.parametrize("name", ["ha-tinh-2020-tuyen-truyen-cchc.txt", "hai-duong-2020-tuyen-truyen-cchc.txt"])
+def test_a_plan_typed_in_a_legacy_font_reads_as_in_unicode(
+    tmp_path: Path, name: str, encoding: str, font_bytes
+) -> None:
+    """Typed in .VnTime (TCVN3) or VNI-Times, a Word file holds the characters the font
+    draws ("Uû ban nh©n d©n"), not the Vietnamese letters."""
+    (tmp_path / "unicode.docx").write_bytes(docx_document(seed_text(name)))
+    # Typed as typists of those fonts wrote: "Uỷ", the old tone placement (TCVN3 has no "Ủ").
+    old_style = seed_text(name).replace("Ủy", "Uỷ").replace("ỦY", "UỶ")
+    (tmp_path / "font.docx").write_bytes(docx_document(old_style, lambda line: font_characters(font_bytes(line))))
+    unicode, font = (read_source(tmp_path / f"{kind}.docx") for kind in ("unicode", "font"))
+    stored = "\n".join(p.text for p in Document(tmp_path / "font.docx").paragraphs)
+    assert "hoạch" not in stored and "hoạch" in read_docx(tmp_path / "font.docx").text
+    assert font.encoding == f"docx in {encoding} fonts" and unicode.encoding == "docx"
+    by_unicode, by_font = extract_plan(unicode), extract_plan(font)
+    assert replace(by_font.document, evidence={}) == replace(by_unicode.document, evidence={})
+    assert sorted(c.key.label for c in by_font.citations) == sorted(c.key.label for c in by_unicode.citations)
+    assert sorted(r.agency.canonical for r in by_font.responsibilities) == sorted(
+        r.agency.canonical for r in by_unicode.responsibilities
+    )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PLANS.glob("*.txt")))
+def test_a_plan_in_unicode_is_never_taken_for_one_in_a_legacy_font(name: str) -> None:
+    text = seed_text(name)
+    assert font_encoding(text) is None
+    # Nor its lines that Windows-1252 can write ("Tôi là …" has no letter beyond it).
+    latin = "\n".join(line for line in text.split("\n") if line.isascii() or all(ord(c) < 0x100 for c in line))
+    assert font_encoding(latin) is None
+    assert font_encoding(font_characters(tcvn3_bytes(text.replace("Ủy", "Uỷ")))) == "tcvn3"
+    assert font_encoding(font_characters(vni_bytes(text))) == "vni-windows"

@@ -24,6 +24,7 @@ from plan_formats import (
     cp1258_bytes,
     docx_document,
     encrypted_pdf,
+    font_characters,
     html_page,
     pdf_document,
     scanned_pdf,
@@ -494,6 +495,19 @@ def test_pdf_gives_the_citations_and_task_table(tmp_path: Path, name: str) -> No
     extraction = extract_plan(source)
     assert citations(extraction) == citations(seed_extraction(name))
     assert tasks(extraction) == tasks(seed_extraction(name))
+    assert_evidence_is_the_original(extraction)
+
+
+def test_pdf_of_a_plan_typed_in_a_legacy_font_reads_in_unicode(tmp_path: Path) -> None:
+    # VNI-Times. (TCVN3 writes "ư" as byte 0xAD, the soft hyphen of Windows-1252, which
+    # fpdf2 takes for a hyphenation point and leaves out of the text layer it writes; the
+    # reading of TCVN3 text is the Word file's, tested there.)
+    (tmp_path / "plan.pdf").write_bytes(pdf_document(seed_text(HA_TINH), lambda part: font_characters(vni_bytes(part))))
+    source = read_source(tmp_path / "plan.pdf")
+    assert source.encoding == "pdf in vni-windows fonts"
+    extraction = extract_plan(source)
+    assert citations(extraction) == citations(seed_extraction(HA_TINH))
+    assert tasks(extraction) == tasks(seed_extraction(HA_TINH))
     assert_evidence_is_the_original(extraction)
 
 
