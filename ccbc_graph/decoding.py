@@ -15,6 +15,9 @@ names the encoding, so it is decided in this order:
    that are not and stray symbols count against it. The best one wins if it is clearly
    Vietnamese; else the bytes are text in no encoding we know.
 
+Unicode text may hold what a legacy font drew, pasted from a document typed in it ("Uû
+ban nh©n d©n"); scored the same way (:func:`font_encoding`), it is read in the letters.
+
 The TCVN3 and VNI tables are domain data, in ``data/encodings/``.
 """
 
@@ -312,6 +315,16 @@ def _utf16_by_nuls(data: bytes) -> str | None:
     return None
 
 
+def _fonts_read(decoded: Decoded) -> Decoded:
+    """Unicode text that holds what a legacy font drew (pasted from a ".VnTime" document:
+    "Uû ban nh©n d©n"), in the Vietnamese letters; other text as it is."""
+    font = font_encoding(decoded.text)
+    if font is None:
+        return decoded
+    lines = (from_font_encoding(line, font) for line in decoded.text.split("\n"))
+    return Decoded("\n".join(lines), f"{decoded.encoding} in {font} fonts")
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """The text in ``data`` and its encoding; raises :class:`NotText` with the reason."""
     if not data.strip():
@@ -319,7 +332,7 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data[len(bom) :].decode(encoding), encoding)
+                return _fonts_read(_checked(data[len(bom) :].decode(encoding), encoding))
             except UnicodeDecodeError as err:
                 at = err.start + len(bom)
                 raise NotText(
@@ -333,11 +346,11 @@ def decode_bytes(data: bytes) -> Decoded:
             text = ""
         ordinary = sum(1 for c in text if _ordinary(c) or unicodedata.combining(c))
         if text and ordinary >= 0.95 * len(text):
-            return _checked(text, utf16)
+            return _fonts_read(_checked(text, utf16))
     if b"\x00" in data[:65536]:
         raise NotText("binary content, not text")
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        return _fonts_read(_checked(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as err:
         utf8_error = f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r})"
     sample = data[:_SAMPLE_BYTES]
