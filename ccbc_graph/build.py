@@ -27,7 +27,7 @@ from ccbc_graph.digests import FileDigests
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.merged import entity_lines, remove_plan_graph, replace_plan_graph
 from ccbc_graph.rdf import plan_quads, reference_quads
-from ccbc_graph.reading import SUPPORTED_SUFFIXES, ReadError, read_source
+from ccbc_graph.reading import SUPPORTED_SUFFIXES, UNREAD_FORMATS, ReadError, read_source
 from ccbc_graph.store import GraphStore, triple_lines
 from ccbc_graph.uris import CCBC, ELI, PROV, activity_uri, entities_graph_uri, graph_uri, reference_graph_uri
 from ccbc_graph.version import __version__
@@ -102,10 +102,16 @@ def named_plan_files(folder: Path) -> list[tuple[str, str]]:
 
 
 def is_plan_name(name: str) -> bool:
-    """Whether a file of this name is a plan to build: a kind the readers read, neither
-    hidden nor a README, licence or changelog."""
+    """Whether a file of this name is a plan to build: a kind the readers read, or a
+    document format they do not (reported as failed, never passed over), neither hidden
+    nor a README, licence or changelog."""
     stem, suffix = os.path.splitext(name)
-    return not name.startswith(".") and suffix.lower() in SUPPORTED_SUFFIXES and not stem.lower().startswith(_NOT_PLANS)
+    kind = suffix.lower()
+    return (
+        not name.startswith(".")
+        and (kind in SUPPORTED_SUFFIXES or kind in UNREAD_FORMATS)
+        and not stem.lower().startswith(_NOT_PLANS)
+    )
 
 
 def _walk_into(directory: Path, root: str, walked: set[tuple[int, int]]) -> bool:

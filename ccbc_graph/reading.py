@@ -21,6 +21,15 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+# Document formats plans come in that the readers do not read, and what to do with one: a
+# folder of plans holds them too, and a build that passed over them in silence would
+# lose those plans without a word. A build reports each as failed, with this advice.
+UNREAD_FORMATS = {
+    ".doc": "an old Word document (.doc), which is not read: save it as .docx (Word: Save As; "
+    "LibreOffice: soffice --headless --convert-to docx FILE)",
+    ".rtf": "a Rich Text document (.rtf), which is not read: save it as .docx",
+    ".odt": "an OpenDocument text (.odt), which is not read: save it as .docx",
+}
 
 # Files larger than this are refused before they are read (a plan is a few hundred KB;
 # a scanned annex can reach tens of MB). Readers take ``max_bytes`` to change it.
@@ -118,6 +127,8 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in UNREAD_FORMATS:
+        raise ReadError(path, UNREAD_FORMATS[suffix])
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
     data = read_file_bytes(path, max_bytes)

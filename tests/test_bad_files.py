@@ -82,7 +82,14 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "socket.md": (_unix_socket, "^cannot read: it is a socket"),
     "loop.txt": (_link_loop, "^cannot read: Too many levels of symbolic links"),
     "broken.txt": (lambda p: p.symlink_to("missing.txt"), "^cannot read: No such file or directory"),
-    "plan.doc": (lambda p: p.write_text("Kế hoạch"), r"^unsupported file type \.doc$"),
+    # Plans in formats the readers do not read: reported with what to do, never passed over.
+    "plan.doc": (
+        lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+        r"^an old Word .*save it as \.docx",
+    ),
+    "plan.rtf": (lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"), r"^a Rich Text .*save it as \.docx$"),
+    "plan.odt": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), r"^an OpenDocument .*save it as \.docx$"),
+    "plan.xyz": (lambda p: p.write_text("Kế hoạch"), r"^unsupported file type \.xyz$"),
 }
 
 
@@ -259,7 +266,8 @@ def test_build_reports_bad_files_and_builds_the_good_plans(tmp_path: Path) -> No
     shutil.copytree(PLANS, folder)
     (folder / "html").mkdir()
     (folder / "html" / "kien-giang.html").write_text(html_page(seed_text(KIEN_GIANG)), encoding="utf-8")
-    bad = {name: BAD[name] for name in BAD if name not in ("plan.doc", "folder.txt", "pipe.txt", "socket.md")}
+    # Not walked: a folder, a pipe, a socket, a file of no document format.
+    bad = {name: BAD[name] for name in BAD if name not in ("plan.xyz", "folder.txt", "pipe.txt", "socket.md")}
     (folder / "bad").mkdir()
     for name, (make, _) in bad.items():
         make(folder / "bad" / name)
