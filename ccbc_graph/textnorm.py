@@ -200,24 +200,28 @@ def clean(original: str, *, markdown: bool = False) -> CleanText:
 def _edits(original: str, markdown: bool) -> list[Edit]:
     """What :func:`clean` replaces, in order: markup by nothing and, in Markdown, ``<br>``
     by a line break, a paragraph's inner line breaks by spaces and the tables' cell edges
-    by tabs and line breaks. Markup that a table's edit already covers (a ``<br>`` in a
-    cell) is left to that edit."""
+    by tabs and line breaks. An edit that another already covers is left to that one: a
+    ``<br>`` in a table's cell to the table, a break inside a tag to the tag."""
     markup = [
         (m.start(), m.end(), "\n" if markdown and _BREAK.fullmatch(m.group()) else "")
         for m in _MARKUP.finditer(original)
     ]
-    if markdown:
-        markup = sorted([*markup, *_paragraph_line_edits(original)])
-    tables = table_edits(original) if markdown else []
-    if not tables:
+    if not markdown:
         return markup
-    table_starts = [start for start, _, _ in tables]
+    markup = sorted([*markup, *_outside(_paragraph_line_edits(original), markup)])
+    tables = table_edits(original)
+    return sorted([*tables, *_outside(markup, tables)]) if tables else markup
 
-    def in_table_edit(start: int, end: int) -> bool:
-        before = bisect_left(table_starts, end)  # the table edits that start before ``end``
-        return before > 0 and tables[before - 1][1] > start
 
-    return sorted([*tables, *(edit for edit in markup if not in_table_edit(edit[0], edit[1]))])
+def _outside(edits: list[Edit], covering: list[Edit]) -> list[Edit]:
+    """The ``edits`` that overlap none of ``covering`` (edits in order, none overlapping)."""
+    starts = [start for start, _, _ in covering]
+
+    def covered(start: int, end: int) -> bool:
+        before = bisect_left(starts, end)  # the covering edits that start before ``end``
+        return before > 0 and covering[before - 1][1] > start
+
+    return [edit for edit in edits if not covered(edit[0], edit[1])]
 
 
 def _paragraph_line_edits(original: str) -> list[Edit]:

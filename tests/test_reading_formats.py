@@ -358,6 +358,9 @@ def test_markdown_paragraph_lines_are_joined_and_other_lines_kept() -> None:
     )
     long_line = "Chủ trì, phối hợp với các phòng ban, đơn vị tham mưu, hướng dẫn cho"
     assert joined(f"{long_line}\nSở Nội vụ tổng hợp.") == f"{long_line} Sở Nội vụ tổng hợp."
+    # A break inside a tag goes with the tag.
+    tagged = "Sở Văn hóa xây dựng kế hoạch tuyên truyền cải cách <span\nstyle='x'>hành</span> chính"
+    assert joined(tagged) == "Sở Văn hóa xây dựng kế hoạch tuyên truyền cải cách hành chính"
     # A hard break (two spaces, a backslash) stays a break; its backslash goes.
     assert joined("KẾ HOẠCH  \nvề cải cách") == "KẾ HOẠCH  \nvề cải cách"
     assert joined("PHỤ LỤC\\\nNỘI DUNG") == "PHỤ LỤC\nNỘI DUNG"
@@ -408,7 +411,7 @@ _MARKDOWN_PIECES = st.sampled_from(
     [
         *("|", "\\|", "---", ":-:", "<br>", "<BR />", "**", "\t", " ", "\n", "\n\n", "\\\n", "  \n", "Số", "ệ", "a"),
         *("<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th colspan=2>", "<td rowspan='3'>", "<p>"),
-        *("&amp;", "&nbsp;", "&#7879;", "<!--", "-->", "- ", "1. "),
+        *("&amp;", "&nbsp;", "&#7879;", "<!--", "-->", "- ", "1. ", "<span", ">", "a b c d e f g h i k l m n o p"),
     ]
 )
 
