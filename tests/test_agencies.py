@@ -465,6 +465,32 @@ def test_units_under_a_body_are_one_group_named_with_it() -> None:
     assert names("các đơn vị thuộc Bộ") == []
 
 
+def test_a_ministrys_groups_of_units_named_alone_are_its_own() -> None:
+    """ "Các Vụ, Cục, Thanh tra Bộ, các đơn vị thuộc Bộ …": the ministry's departments and
+    agencies as groups, its inspectorate, its units; an item opening with them gives each
+    the duty. A unit's name never opens with a comma nor holds a group ("Vụ , Cục, …")."""
+    text = (
+        "BỘ TƯ PHÁP\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 125/KH-BTP\tHà Nội, ngày 20 tháng 01 năm 2022\n\nKẾ HOẠCH\nCải cách hành chính năm 2022\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n"
+        "1. Văn phòng Bộ chủ trì theo dõi việc thực hiện Kế hoạch này.\n"
+        "2. Các Vụ, Cục, Thanh tra Bộ, các đơn vị thuộc Bộ căn cứ nhiệm vụ được giao chủ động triển khai.\n"
+        "3. Các Vụ thuộc Bộ rà soát thủ tục hành chính.\n"
+    )
+    plan = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(text)))
+    assert [(d.agency.canonical, d.agency.collective) for d in plan.responsibilities] == [
+        ("Văn phòng Bộ Tư pháp", False),
+        ("Các vụ, cục thuộc Bộ Tư pháp", True),
+        ("Thanh tra Bộ Tư pháp", False),
+        ("Các đơn vị thuộc Bộ Tư pháp", True),
+        ("Các vụ thuộc Bộ Tư pháp", True),
+    ]
+    assert not [m.canonical for m in plan.agencies if " , " in m.canonical or m.canonical.startswith("Vụ ,")]
+    # A group written to a parent that does not come is none; nor one in a province's plan.
+    assert names("các đơn vị trực thuộc triển khai") == []
+    assert names("Các Vụ, Cục triển khai") == []
+
+
 def test_a_sector_read_as_a_verb_before_its_object_names_no_body() -> None:
     """ "Sở/Bộ xây dựng kế hoạch": the issuer builds a plan; the Construction body is
     named only where "Xây dựng" is not followed by what is built."""

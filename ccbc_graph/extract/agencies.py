@@ -813,8 +813,14 @@ class _Reader:
 
     def _name_before_parent(self, i: int) -> tuple[str, int, tuple[_Hit, int]] | None:
         """A unit name of any case running to "- Parent" or "thuộc Parent", within a few
-        words: "Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN"."""
+        words: "Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN". A name opens with a
+        word, and a group ("các …") is none: "Các Vụ, Cục, các đơn vị thuộc Bộ" names
+        groups of units, not a "Vụ , Cục"."""
+        if not self._text(i).isalpha() or self._norm(i) in _PLURALS:
+            return None
         for k in range(i + 1, min(i + _UNIT_NAME_WORDS, len(self.doc))):
+            if self._norm(k) in _PLURALS:
+                return None
             # Not after a comma: a lower-case run up to ", Sở …" is a clause, not a name.
             if self._norm(k) != "," and (parent := self._marked_parent(k)):
                 known = self._phrase_at(i, "unit")
@@ -828,8 +834,14 @@ class _Reader:
 
     def _members(self, start: int, end: int, entry: BodyEntry) -> None:
         """The units under one body as a group, named with it ("các đơn vị thuộc Bộ",
-        "các phòng, đơn vị trực thuộc Sở Nội vụ"); a bare "Sở"/"Bộ" is the plan's issuer."""
+        "các phòng, đơn vị trực thuộc Sở Nội vụ"); a bare "Sở"/"Bộ" is the plan's issuer,
+        and so is the body of a group named alone in a ministry's or department's plan
+        ("Các Vụ, Cục, Thanh tra Bộ …"); one written to a parent ("các đơn vị trực thuộc")
+        that does not come is none."""
         parent = self._parent_at(self._skip(end))
+        promised = self._norm(end - 1) == "thuộc"
+        if parent is None and not promised and self.issuer and self.issuer.mention.kind in _BARE_PARENTS.values():
+            parent = (self.issuer, end)
         if parent is None:
             return
         owner, stop = parent
