@@ -9,6 +9,7 @@ cleaned text the extractors read, with offsets back to the original.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,25 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n"), decoded.encoding
 
 
+# What a ".doc" holds when it is no old Word document: portals serve Word files saved as
+# web pages, or .docx files, under the old name.
+_ZIP = b"PK\x03\x04"
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.IGNORECASE | re.DOTALL)
+
+
+def _doc_format(path: Path, data: bytes) -> str:
+    """The suffix of the format a ".doc" file's bytes are in: ".docx" or ".html", which are
+    read; else a :class:`ReadError` saying it is not read (an old Word or an RTF file)."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(_ZIP):
+        return ".docx"
+    if _HTML_START.match(head):
+        return ".html"
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise ReadError(path, UNREAD_FORMATS[".rtf"].replace("(.rtf)", "(.rtf, named .doc)"))
+    raise ReadError(path, UNREAD_FORMATS[".doc"])
+
+
 def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     """Read one plan file; raises :class:`ReadError` with the reason when it cannot.
 
@@ -127,11 +147,13 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in UNREAD_FORMATS:
+    if suffix in UNREAD_FORMATS and suffix != ".doc":
         raise ReadError(path, UNREAD_FORMATS[suffix])
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in SUPPORTED_SUFFIXES and suffix != ".doc":
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
     data = read_file_bytes(path, max_bytes)
+    if suffix == ".doc":
+        suffix = _doc_format(path, data)
     # The format readers build on this module, hence their imports here.
     if suffix == ".docx":
         from ccbc_graph.docx_reader import docx_from_bytes

@@ -89,6 +89,10 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "plan.rtf": (lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"), r"^a Rich Text .*save it as \.docx$"),
     "plan.odt": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), r"^an OpenDocument .*save it as \.docx$"),
+    "rich.doc": (
+        lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"),
+        r"^a Rich Text document \(\.rtf, named \.doc\)",
+    ),
     "plan.xyz": (lambda p: p.write_text("Kế hoạch"), r"^unsupported file type \.xyz$"),
 }
 

@@ -430,6 +430,17 @@ def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
 # ---------------------------------------------------------------------------- HTML
 
 
+@pytest.mark.parametrize("holds", ["docx", "html"])
+def test_a_doc_file_holding_a_docx_or_a_web_page_is_read_as_what_it_holds(tmp_path: Path, holds: str) -> None:
+    """Portals serve Word files saved as web pages, and .docx files, under the old name."""
+    written = docx_document(seed_text(HA_TINH)) if holds == "docx" else html_page(seed_text(HA_TINH)).encode("utf-8")
+    (tmp_path / f"plan.{holds}").write_bytes(written)
+    (tmp_path / "plan.doc").write_bytes(written)
+    as_doc, as_itself = (extract_plan(read_source(tmp_path / name)) for name in ("plan.doc", f"plan.{holds}"))
+    assert citations(as_doc) == citations(as_itself) and citations(as_doc)
+    assert tasks(as_doc) == tasks(as_itself)
+
+
 def test_html_list_items_open_with_what_the_browser_shows(tmp_path: Path) -> None:
     page = (
         "<html><body><p>V. TỔ CHỨC THỰC HIỆN</p><ol><li>Sở Nội vụ: chủ trì, phối hợp với Sở Tư pháp.</li>"
