@@ -157,17 +157,19 @@ class Numbering:
     def label(self, paragraph: etree._Element) -> str:
         """The label Word shows before ``paragraph`` (a ``w:p``) and a space, or ""."""
         num_id, level_text = self._num_pr(paragraph)
-        listed = self._lists.get(num_id or "0") if num_id not in (None, "0") else None
+        if num_id is None or num_id == "0":
+            return ""
+        listed = self._lists.get(num_id)
         level = _int(level_text, 0)
-        if listed is None or listed.abstract not in self._abstracts or not 0 <= level < _LEVELS:
+        if listed is None or listed.abstract not in self._abstracts:
             return ""
         levels = {**self._abstracts[listed.abstract], **listed.levels}
         if level not in levels:
             return ""
         counters = self._counters.setdefault(listed.abstract, {})
-        if (num_id or "", level) not in self._started and level in listed.starts:
+        if (num_id, level) not in self._started and level in listed.starts:
             counters[level] = listed.starts[level] - 1
-        self._started.add((num_id or "", level))
+        self._started.add((num_id, level))
         counters[level] = counters[level] + 1 if level in counters else levels[level].start
         for deeper in [d for d in counters if d > level]:
             del counters[deeper]

@@ -168,8 +168,8 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
-        encoding = font_encoding("\n".join(t.text or "" for t in body.iter(qn("w:t"))))
-        shown = _Shown(Numbering.of(document.part), encoding)
+        typed_in = font_encoding("\n".join(t.text or "" for t in body.iter(qn("w:t"))))
+        shown = _Shown(Numbering.of(document.part), typed_in)
         out = _Writer()
         tables: list[DocxTable] = []
         for block in blocks(body):
@@ -188,7 +188,7 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         # python-docx meets a part of the wrong shape (no body, a foreign root element)
         # as a missing attribute or child: the package is a ZIP but no Word document.
         raise ReadError(path, f"damaged .docx: its document part is not WordprocessingML ({err})") from None
-    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables), encoding)
+    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables), typed_in)
 
 
 def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:

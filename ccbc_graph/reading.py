@@ -147,10 +147,8 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in UNREAD_FORMATS and suffix != ".doc":
-        raise ReadError(path, UNREAD_FORMATS[suffix])
-    if suffix not in SUPPORTED_SUFFIXES and suffix != ".doc":
-        raise ReadError(path, f"unsupported file type {path.suffix or '(none)'}")
+    if suffix not in SUPPORTED_SUFFIXES and suffix != ".doc":  # a .doc may hold a format read
+        raise ReadError(path, UNREAD_FORMATS.get(suffix, f"unsupported file type {path.suffix or '(none)'}"))
     data = read_file_bytes(path, max_bytes)
     if suffix == ".doc":
         suffix = _doc_format(path, data)
