@@ -13,6 +13,8 @@ in the rows below it and a column-spanning one in the columns after it.
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -195,10 +197,26 @@ def html_text(path: Path, data: bytes) -> tuple[str, str]:
     return "".join(parts), encoding
 
 
-def html_source(path: Path, data: bytes) -> SourceDocument:
-    """The HTML page in ``data`` as a source for the extractors; a :class:`ReadError` when
-    it shows no text."""
-    text, encoding = html_text(path, data)
+def html_source(path: Path, data: bytes, page: bytes | None = None) -> SourceDocument:
+    """The HTML page in ``data`` (or the ``page`` a file of ``data`` holds) as a source for
+    the extractors; a :class:`ReadError` when it shows no text."""
+    text, encoding = html_text(path, data if page is None else page)
     if not text.strip():
         raise ReadError(path, "no text: the HTML page holds only markup")
     return SourceDocument.of(path, data, text, encoding)
+
+
+def mhtml_source(path: Path, data: bytes) -> SourceDocument:
+    """A web archive (.mht, .mhtml: Word's "single file web page", a MIME message) as a
+    source: the page of its first HTML part, its transfer encoding undone."""
+    if not data.strip():
+        raise ReadError(path, "empty file")
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        parts = message.walk() if message.is_multipart() else [message]
+        page = next((part.get_payload(decode=True) for part in parts if part.get_content_type() == "text/html"), None)
+    except (ValueError, TypeError, LookupError) as err:
+        raise ReadError(path, f"damaged web archive: {err}") from None
+    if not page:
+        raise ReadError(path, "no web page: the web archive holds no HTML part")
+    return html_source(path, data, page)

@@ -1,9 +1,10 @@
 """Reading source files into text, with one clear error per unreadable file.
 
 Plain text (.txt) and Markdown (.md) in any encoding :mod:`ccbc_graph.decoding` detects,
-Word (.docx), PDF with a text layer (.pdf) and HTML (.html, .htm). Every reader gives the
-text it read (its *original*: decoded, or rendered from the document's structure) and the
-cleaned text the extractors read, with offsets back to the original.
+Word (.docx), PDF with a text layer (.pdf), HTML (.html, .htm) and web archives (.mht,
+.mhtml). Every reader gives the text it read (its *original*: decoded, or rendered from
+the document's structure) and the cleaned text the extractors read, with offsets back to
+the original.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ccbc_graph.textnorm import CleanText, clean
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".docx", ".pdf")
+WEB_ARCHIVE_SUFFIXES = (".mht", ".mhtml")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".docx", ".pdf")
 # Document formats plans come in that the readers do not read, and what to do with one: a
 # folder of plans holds them too, and a build that passed over them in silence would
 # lose those plans without a word. A build reports each as failed, with this advice.
@@ -122,19 +124,24 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 
 # What a ".doc" holds when it is no old Word document: portals serve Word files saved as
-# web pages, or .docx files, under the old name.
+# web pages (a page, or a single-file web archive), or .docx files, under the old name.
 _ZIP = b"PK\x03\x04"
+# A MIME message's header lines, "MIME-Version:" among them: a web archive.
+_MIME_HEADERS = re.compile(rb"(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.IGNORECASE)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.IGNORECASE | re.DOTALL)
 
 
 def _doc_format(path: Path, data: bytes) -> str:
-    """The suffix of the format a ".doc" file's bytes are in: ".docx" or ".html", which are
-    read; else a :class:`ReadError` saying it is not read (an old Word or an RTF file)."""
+    """The suffix of the format a ".doc" file's bytes are in: ".docx", ".html" or ".mht",
+    which are read; else a :class:`ReadError` saying it is not read (an old Word or an RTF
+    file)."""
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(_ZIP):
         return ".docx"
     if _HTML_START.match(head):
         return ".html"
+    if _MIME_HEADERS.match(head):
+        return ".mht"
     if head.lstrip().startswith(b"{\\rtf"):
         raise ReadError(path, UNREAD_FORMATS[".rtf"].replace("(.rtf)", "(.rtf, named .doc)"))
     raise ReadError(path, UNREAD_FORMATS[".doc"])
@@ -161,6 +168,10 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
         from ccbc_graph.pdf_reader import pdf_source
 
         return pdf_source(path, data)
+    if suffix in WEB_ARCHIVE_SUFFIXES:
+        from ccbc_graph.html_reader import mhtml_source
+
+        return mhtml_source(path, data)
     if suffix in HTML_SUFFIXES:
         from ccbc_graph.html_reader import html_source
 

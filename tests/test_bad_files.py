@@ -66,6 +66,8 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty.docx": (lambda p: p.write_bytes(b""), "^empty file$"),
     "empty.pdf": (lambda p: p.write_bytes(b""), "^empty file$"),
     "empty.html": (lambda p: p.write_bytes(b"\n"), "^empty file$"),
+    "empty.mht": (lambda p: p.write_bytes(b""), "^empty file$"),
+    "no-page.mht": (lambda p: p.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nx\n"), "^no web page"),
     "markup-only.html": (lambda p: p.write_text("<html><script>var a = 1;</script></html>"), "^no text"),
     "binary.txt": (lambda p: p.write_bytes(bytes(range(256)) * 4), "^binary content, not text$"),
     "image.html": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)), "^binary content"),

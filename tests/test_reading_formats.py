@@ -5,6 +5,7 @@ table) its UTF-8 text gives, and the detection never takes UTF-8 for anything el
 from __future__ import annotations
 
 import csv
+import quopri
 import re
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from functools import cache
 from pathlib import Path
 
@@ -430,10 +433,27 @@ def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
 # ---------------------------------------------------------------------------- HTML
 
 
-@pytest.mark.parametrize("holds", ["docx", "html"])
+def web_archive(page: str) -> bytes:
+    """A page as Word's "single file web page" writes it: a MIME message, the page in
+    quoted-printable, an image beside it."""
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(page, "html", "utf-8"))
+    archive.get_payload()[0].replace_header("Content-Transfer-Encoding", "quoted-printable")
+    archive.get_payload()[0].set_payload(quopri.encodestring(page.encode("utf-8")).decode("ascii"))
+    archive.attach(MIMEText("GIF89a", "plain"))
+    return archive.as_bytes()
+
+
+@pytest.mark.parametrize("holds", ["docx", "html", "mht"])
 def test_a_doc_file_holding_a_docx_or_a_web_page_is_read_as_what_it_holds(tmp_path: Path, holds: str) -> None:
-    """Portals serve Word files saved as web pages, and .docx files, under the old name."""
-    written = docx_document(seed_text(HA_TINH)) if holds == "docx" else html_page(seed_text(HA_TINH)).encode("utf-8")
+    """Portals serve Word files saved as web pages (or web archives), and .docx files,
+    under the old name."""
+    page = html_page(seed_text(HA_TINH))
+    written = {
+        "docx": lambda: docx_document(seed_text(HA_TINH)),
+        "html": lambda: page.encode("utf-8"),
+        "mht": lambda: web_archive(page),
+    }[holds]()
     (tmp_path / f"plan.{holds}").write_bytes(written)
     (tmp_path / "plan.doc").write_bytes(written)
     as_doc, as_itself = (extract_plan(read_source(tmp_path / name)) for name in ("plan.doc", f"plan.{holds}"))
