@@ -222,6 +222,8 @@ _LEGACY: tuple[tuple[str, Callable[[bytes], str]], ...] = (
     ("tcvn3", decode_tcvn3),
     ("vni-windows", decode_vni),
 )
+# Text is taken for a legacy font's on at least this many syllables it makes Vietnamese.
+_MIN_FONT_SYLLABLES = 20
 # The encodings of fonts (Windows-1258 is a code page: text typed in it is stored in Unicode).
 _FONT_ENCODINGS: dict[str, Callable[[bytes], str]] = {"tcvn3": decode_tcvn3, "vni-windows": decode_vni}
 
@@ -257,7 +259,8 @@ def font_encoding(text: str) -> str | None:
 
     Decided on the whole document, whose lines no byte stands for are Unicode and left out:
     each encoding's reading of the rest is scored as :func:`decode_bytes` scores an 8-bit
-    file, and one is taken only when clearly Vietnamese and more so than the text itself.
+    file, and one is taken only when clearly Vietnamese, more so than the text itself, and
+    on a document's worth of words (a few Latin-1 letters, "UÈ", prove nothing).
     """
     lines = [line for line in text.split("\n") if not line.isascii() and _font_bytes(line) is not None]
     sample = "\n".join(lines)[:_SAMPLE_BYTES]
@@ -267,7 +270,7 @@ def font_encoding(text: str) -> str | None:
     as_is_good, as_is_bad = _vietnamese_score(sample)
     scored = [(_vietnamese_score(decode(data)), name) for name, decode in _FONT_ENCODINGS.items()]
     (good, bad), name = max(scored, key=lambda s: (s[0][0] - s[0][1], s[0][0]))
-    if good and good >= _MIN_GOOD_PER_BAD * bad and good - bad > as_is_good - as_is_bad:
+    if good >= _MIN_FONT_SYLLABLES and good >= _MIN_GOOD_PER_BAD * bad and good - bad > as_is_good - as_is_bad:
         return name
     return None
 
