@@ -32,7 +32,7 @@ from lxml import etree
 
 from ccbc_graph.decoding import font_encoding, from_font_encoding
 from ccbc_graph.docx_numbering import Numbering
-from ccbc_graph.docx_text import blocks, paragraph_text, paragraphs
+from ccbc_graph.docx_text import blocks, paragraph_text, paragraphs, row_cells, table_rows
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.model import Span
 from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, read_file_bytes
@@ -129,9 +129,9 @@ def _table(table: CT_Tbl, out: _Writer, shown: _Shown) -> DocxTable:
     start = out.pos
     rows: list[tuple[GridCell, ...]] = []
     above: list[GridCell] = []
-    for tr in table.tr_lst:
+    for tr in table_rows(table):
         row = [out.empty() for _ in range(min(tr.grid_before, _MAX_COLUMNS))]
-        for tc in tr.tc_lst:
+        for tc in row_cells(tr):
             col = len(row)
             text = _cell_text(tc, shown)
             cell = out.cell(text)

@@ -29,7 +29,7 @@ _TABS = frozenset({qn("w:tab"), qn("w:ptab")})
 _BREAKS = frozenset({qn("w:br"), qn("w:cr")})
 _HYPHEN = qn("w:noBreakHyphen")
 _BOX = qn("w:txbxContent")
-_PARAGRAPH, _TABLE = qn("w:p"), qn("w:tbl")
+_PARAGRAPH, _TABLE, _ROW, _CELL = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 # Containers whose blocks are the document's own: content controls and custom XML.
 _BLOCK_WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 
@@ -61,16 +61,27 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "\n".join(["".join(pieces), *(box for box in boxes if box.strip())])
 
 
-def blocks(container: etree._Element) -> Iterator[etree._Element]:
-    """The paragraphs and tables of a body, cell or text box in reading order, those inside
-    content controls and custom XML included."""
+def blocks(container: etree._Element, kinds: tuple[str, ...] = (_PARAGRAPH, _TABLE)) -> Iterator[etree._Element]:
+    """The paragraphs and tables of a body, cell or text box in reading order (or the
+    ``kinds`` asked for: a table's rows, a row's cells), those inside content controls and
+    custom XML included."""
     stack = list(reversed(container))
     while stack:
         element = stack.pop()
-        if element.tag in (_PARAGRAPH, _TABLE):
+        if element.tag in kinds:
             yield element
         elif element.tag in _BLOCK_WRAPPERS:
             stack.extend(reversed(element))
+
+
+def table_rows(table: etree._Element) -> Iterator[etree._Element]:
+    """A table's rows (``w:tr``), those inside content controls included."""
+    return blocks(table, (_ROW,))
+
+
+def row_cells(row: etree._Element) -> Iterator[etree._Element]:
+    """A row's cells (``w:tc``), those inside content controls included."""
+    return blocks(row, (_CELL,))
 
 
 def paragraphs(element: etree._Element) -> Iterator[etree._Element]:

@@ -1,6 +1,6 @@
-"""Text Word shows outside a paragraph's plain runs: tracked insertions, content controls,
-smart tags, fields and text boxes, read; deleted text, field codes and a text box's
-fallback copy, not."""
+"""Text Word shows outside a paragraph's plain runs: tracked insertions, content controls
+(around paragraphs, rows and cells), smart tags, fields and text boxes, read; deleted
+text, field codes and a text box's fallback copy, not. Text typed in legacy fonts."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from plan_formats import docx_document, font_characters, seed_text, tcvn3_bytes, vni_bytes
+from test_tables import build_docx
 
 from ccbc_graph.decoding import font_encoding
 from ccbc_graph.docx_reader import read_docx
@@ -139,3 +140,33 @@ def test_a_plan_in_unicode_is_never_taken_for_one_in_a_legacy_font(name: str) ->
     assert font_encoding(latin) is None
     assert font_encoding(font_characters(tcvn3_bytes(text.replace("Ủy", "Uỷ")))) == "tcvn3"
     assert font_encoding(font_characters(vni_bytes(text))) == "vni-windows"
+
+
+def test_rows_and_cells_inside_content_controls_are_the_tables(tmp_path: Path) -> None:
+    """Word's repeating sections wrap a table's rows in content controls, and a form's
+    fields wrap cells: they are rows and cells all the same."""
+    header = [["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Kinh phí (đồng)"]]
+    rows = [
+        ["1", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Sở Nội vụ", "10.000.000"],
+        ["2", "Số hóa hồ sơ", "Sở Thông tin và Truyền thông", "Công an tỉnh", "20.000.000"],
+        ["3", "Tuyên truyền", "Sở Nội vụ", "Báo Hà Tĩnh", "30.000.000"],
+    ]
+    path = build_docx(tmp_path / "plan.docx", header, rows)
+    document = Document(path)
+    table = document.tables[0]._tbl
+    second, third = table.tr_lst[2], table.tr_lst[3]
+    section = parse_xml(f"<w:sdt {W}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    second.addprevious(section)
+    section[1].append(second)
+    field = parse_xml(f"<w:sdt {W}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    lead = third.tc_lst[2]
+    lead.addprevious(field)
+    field[1].append(lead)
+    document.save(path)
+    (found,) = read_docx(path).task_tables()
+    assert [(r.row, r.task.text, r.lead.text if r.lead else None) for r in found.rows] == [
+        (1, "Rà soát thủ tục hành chính", "Sở Tư pháp"),
+        (2, "Số hóa hồ sơ", "Sở Thông tin và Truyền thông"),
+        (3, "Tuyên truyền", "Sở Nội vụ"),
+    ]
+    assert [r.budget_vnd for r in found.rows] == [10_000_000, 20_000_000, 30_000_000]
