@@ -1,10 +1,10 @@
 """Reading source files into text, with one clear error per unreadable file.
 
 Plain text (.txt) and Markdown (.md) in any encoding :mod:`ccbc_graph.decoding` detects,
-Word (.docx), PDF with a text layer (.pdf), HTML (.html, .htm) and web archives (.mht,
-.mhtml). Every reader gives the text it read (its *original*: decoded, or rendered from
-the document's structure) and the cleaned text the extractors read, with offsets back to
-the original.
+Word (.docx, and .doc of Word 97-2003), PDF with a text layer (.pdf), HTML (.html, .htm)
+and web archives (.mht, .mhtml). Every reader gives the text it read (its *original*:
+decoded, or rendered from the document's structure) and the cleaned text the extractors
+read, with offsets back to the original.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
 WEB_ARCHIVE_SUFFIXES = (".mht", ".mhtml")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".docx", ".doc", ".pdf")
 # Document formats plans come in that the readers do not read, and what to do with one: a
 # folder of plans holds them too, and a build that passed over them in silence would
 # lose those plans without a word. A build reports each as failed, with this advice.
 UNREAD_FORMATS = {
-    ".doc": "an old Word document (.doc), which is not read: save it as .docx (Word: Save As; "
-    "LibreOffice: soffice --headless --convert-to docx FILE)",
     ".rtf": "a Rich Text document (.rtf), which is not read: save it as .docx",
     ".odt": "an OpenDocument text (.odt), which is not read: save it as .docx",
 }
@@ -123,8 +121,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n"), decoded.encoding
 
 
-# What a ".doc" holds when it is no old Word document: portals serve Word files saved as
-# web pages (a page, or a single-file web archive), or .docx files, under the old name.
+# What a ".doc" holds: an old Word document, or, as portals serve Word files under the old
+# name, a web page, a single-file web archive or a .docx.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003
 _ZIP = b"PK\x03\x04"
 # A MIME message's header lines, "MIME-Version:" among them: a web archive.
 _MIME_HEADERS = re.compile(rb"(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.IGNORECASE)
@@ -132,10 +131,13 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
 
 
 def _doc_format(path: Path, data: bytes) -> str:
-    """The suffix of the format a ".doc" file's bytes are in: ".docx", ".html" or ".mht",
-    which are read; else a :class:`ReadError` saying it is not read (an old Word or an RTF
-    file)."""
+    """The suffix of the format a ".doc" file's bytes are in: ".doc" (Word 97-2003),
+    ".docx", ".html" or ".mht", which are read; else a :class:`ReadError` saying what it is."""
+    if not data.strip():
+        raise ReadError(path, "empty file")
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(_OLE):
+        return ".doc"
     if head.startswith(_ZIP):
         return ".docx"
     if _HTML_START.match(head):
@@ -144,7 +146,7 @@ def _doc_format(path: Path, data: bytes) -> str:
         return ".mht"
     if head.lstrip().startswith(b"{\\rtf"):
         raise ReadError(path, UNREAD_FORMATS[".rtf"].replace("(.rtf)", "(.rtf, named .doc)"))
-    raise ReadError(path, UNREAD_FORMATS[".doc"])
+    raise ReadError(path, "not a Word document: neither Word 97-2003 nor .docx, nor a web page")
 
 
 def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
@@ -154,7 +156,7 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES and suffix != ".doc":  # a .doc may hold a format read
+    if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(path, UNREAD_FORMATS.get(suffix, f"unsupported file type {path.suffix or '(none)'}"))
     data = read_file_bytes(path, max_bytes)
     if suffix == ".doc":
@@ -164,6 +166,10 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
         from ccbc_graph.docx_reader import docx_from_bytes
 
         return docx_from_bytes(path, data, max_bytes).source()
+    if suffix == ".doc":
+        from ccbc_graph.doc_reader import doc_source
+
+        return doc_source(path, data)
     if suffix == ".pdf":
         from ccbc_graph.pdf_reader import pdf_source
 

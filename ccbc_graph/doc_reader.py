@@ -1,0 +1,244 @@
+"""Old Word documents (.doc, Word 97-2003): the text and the tables, read from the binary.
+
+Plans of the 2000s and 2010s are kept on portals as .doc. The document is an OLE compound
+file (read with olefile); its text is assembled from the piece table (MS-DOC §2.4.1: the
+``Clx`` the FIB points at), each piece in Windows-1252 or UTF-16. Word ends each paragraph
+with a mark, and a table cell's last paragraph and each table row with the cell mark
+(0x07); which marks end rows, and which paragraphs are in tables, the paragraphs'
+properties say (the PAPX of the formatted disk pages, §2.9.177: ``sprmPFInTable``,
+``sprmPFTtp`` or a table property on a row's end). Tables are written in the layout of a
+Word export (:mod:`ccbc_graph.table_text`); field codes are left out, their results read.
+A document typed in a legacy Vietnamese font is read in Unicode, as a .docx is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import olefile
+
+from ccbc_graph.decoding import font_encoding, from_font_encoding
+from ccbc_graph.reading import ReadError, SourceDocument
+from ccbc_graph.table_text import table_text
+
+# The FIB (§2.5.1): flags, the main text's length, and where the piece table and the
+# paragraph properties' page table lie in the table stream.
+_FIB_FLAGS, _CCP_TEXT, _CLX, _BTE_PAPX = 0x0A, 0x4C, 0x1A2, 0x102
+_ENCRYPTED, _TABLE_1 = 0x0100, 0x0200
+_WORD_97_NFIB = 0x00C1
+_COMPRESSED = 0x40000000
+# Paragraph properties (sprm operation codes): in a table, a row's end, nesting depth.
+_IN_TABLE, _ROW_END, _INNER_ROW_END, _INNER_CELL, _TABLE_DEPTH = 0x2416, 0x2417, 0x244C, 0x244B, 0x6649
+_TABLE_PROPS = 0x6646  # a row's properties, written on its end mark by some writers
+_TABLE_GROUP = 5  # sgc of the table sprms, which only a row's end mark carries
+_PAGE = 512
+# Characters: marks of paragraph, cell, line, page and column; field begin, separator, end.
+_PARAGRAPH, _CELL = "\r", "\x07"
+_BREAKS = "\x0b\x0c\x0e"
+_FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
+# Anchors of pictures, drawn objects, notes and annotations: no text.
+_DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"))
+_SHOWN_AS = {ord("\x1e"): "-", ord("\xa0"): " ", ord("\t"): "\t"}
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """What a paragraph's properties say about its place in a table."""
+
+    in_table: bool = False
+    row_end: bool = False
+    inner: bool = False
+
+
+def _sprms(grpprl: bytes) -> Iterator[tuple[int, bytes]]:
+    """The (operation, operand) pairs of a list of property modifiers (§2.6.1)."""
+    i = 0
+    while i + 2 <= len(grpprl):
+        (op,) = struct.unpack_from("<H", grpprl, i)
+        i += 2
+        spra = op >> 13
+        if spra == 6:  # variable: a size byte (two for the table definitions)
+            if op in (0xD608, 0xD606):
+                (size,) = struct.unpack_from("<H", grpprl, i) if i + 2 <= len(grpprl) else (0,)
+                i += 2
+                size = max(size - 1, 0)
+            else:
+                size = grpprl[i] if i < len(grpprl) else 0
+                i += 1
+        else:
+            size = (1, 1, 2, 4, 2, 2, 0, 3)[spra]
+        yield op, grpprl[i : i + size]
+        i += size
+
+
+def _paragraph(grpprl: bytes) -> _Paragraph:
+    in_table = row_end = inner = False
+    for op, operand in _sprms(grpprl):
+        value = int.from_bytes(operand, "little") if operand else 0
+        if op == _IN_TABLE:
+            in_table = bool(value)
+        elif op in (_ROW_END, _INNER_ROW_END, _INNER_CELL) and value:
+            row_end = row_end or op == _ROW_END
+            inner = inner or op != _ROW_END
+        elif op == _TABLE_DEPTH:
+            inner = inner or value > 1
+        elif op == _TABLE_PROPS or (op >> 10) & 7 == _TABLE_GROUP:
+            row_end = True
+    return _Paragraph(in_table, row_end, inner)
+
+
+def _paragraph_runs(word: bytes, table: bytes) -> tuple[list[int], list[tuple[int, _Paragraph]]]:
+    """The paragraphs' properties by the stream offsets they start at, from the PlcBtePapx's
+    formatted disk pages: (sorted starts, [(end, properties)])."""
+    fc, lcb = struct.unpack_from("<II", word, _BTE_PAPX)
+    count = (lcb - 4) // 8
+    plc = table[fc : fc + lcb]
+    pages = struct.unpack_from(f"<{count}I", plc, 4 * (count + 1)) if count > 0 else ()
+    runs: list[tuple[int, int, _Paragraph]] = []
+    for number in pages:
+        first = (number & 0x3FFFFF) * _PAGE
+        page = word[first : first + _PAGE]
+        if len(page) < _PAGE:
+            continue
+        crun = page[_PAGE - 1]
+        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for r in range(crun):
+            offset = page[4 * (crun + 1) + 13 * r] * 2
+            properties = _Paragraph()
+            if offset:
+                cb = page[offset]
+                start, size = (offset + 2, 2 * page[offset + 1]) if cb == 0 else (offset + 1, 2 * cb - 1)
+                properties = _paragraph(page[start + 2 : start + size])  # past the style index
+            runs.append((bounds[r], bounds[r + 1], properties))
+    runs.sort(key=lambda run: run[0])
+    return [run[0] for run in runs], [(run[1], run[2]) for run in runs]
+
+
+def _pieces(word: bytes, table: bytes) -> Iterator[tuple[str, int, int]]:
+    """The main text's pieces: (text, stream offset of its first character, bytes per character)."""
+    (text_length,) = struct.unpack_from("<i", word, _CCP_TEXT)
+    fc, lcb = struct.unpack_from("<II", word, _CLX)
+    clx = table[fc : fc + lcb]
+    i = 0
+    while i < len(clx) and clx[i] == 1:  # Prc: property modifiers, skipped
+        i += 3 + struct.unpack_from("<h", clx, i + 1)[0]
+    if i >= len(clx) or clx[i] != 2:
+        raise ValueError("no piece table")
+    (size,) = struct.unpack_from("<I", clx, i + 1)
+    plc = clx[i + 5 : i + 5 + size]
+    count = (size - 4) // 12
+    cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
+    for k in range(count):
+        first, last = cps[k], min(cps[k + 1], text_length)
+        if first >= text_length:
+            return
+        (where,) = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * k + 2)
+        if where & _COMPRESSED:
+            offset = (where & ~_COMPRESSED) // 2
+            yield word[offset : offset + last - first].decode("cp1252", errors="replace"), offset, 1
+        else:
+            yield word[where : where + 2 * (last - first)].decode("utf-16-le", errors="replace"), where, 2
+
+
+class _Layout:
+    """Writes paragraphs as lines and tables in the Word export's layout."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.rows: list[list[str]] = []
+        self.cells: list[str] = []
+        self.lines: list[str] = []
+
+    def paragraph(self, text: str, mark: str, where: _Paragraph) -> None:
+        """Write a paragraph ending in ``mark``: a line, a cell's line, a cell or a row's
+        end (a row's end mark counts as in its table, whatever its properties say)."""
+        if (where.in_table or where.row_end) and not where.inner and mark == _CELL:
+            if where.row_end:
+                self.rows.append(self.cells)
+                self.cells = []
+            else:
+                self.cells.append("\n".join([*self.lines, text]))
+            self.lines = []
+        elif where.in_table:
+            self.lines.append(text)
+        else:
+            self.close_table()
+            self.parts.append(text + "\n")
+
+    def close_table(self) -> None:
+        if self.cells or self.lines:
+            self.rows.append([*self.cells, "\n".join(self.lines)] if self.lines else self.cells)
+            self.cells, self.lines = [], []
+        if self.rows:
+            self.parts.append(table_text(self.rows))
+            self.rows = []
+
+    def text(self) -> str:
+        self.close_table()
+        return "".join(self.parts)
+
+
+def doc_text(data: bytes) -> str:
+    """The text of the Word 97-2003 document in ``data``; ValueError (or an OLE or struct
+    error) when it is none, :class:`PermissionError` when it is encrypted."""
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        if not ole.exists("WordDocument"):
+            raise ValueError("no WordDocument stream")
+        word = ole.openstream("WordDocument").read()
+        (ident, version) = struct.unpack_from("<HH", word, 0)
+        (flags,) = struct.unpack_from("<H", word, _FIB_FLAGS)
+        if ident != 0xA5EC:
+            raise ValueError("no Word document")
+        if version < _WORD_97_NFIB:
+            raise ValueError("a Word 6 or Word 95 document")
+        if flags & _ENCRYPTED:
+            raise PermissionError("encrypted")
+        table = ole.openstream("1Table" if flags & _TABLE_1 else "0Table").read()
+    starts, runs = _paragraph_runs(word, table)
+    layout = _Layout()
+    buffer: list[str] = []
+    fields: list[bool] = []  # for each open field: whether its result is being read
+    for text, offset, width in _pieces(word, table):
+        for j, char in enumerate(text):
+            if char in (_PARAGRAPH, _CELL):
+                k = bisect.bisect_right(starts, offset + j * width) - 1
+                where = runs[k][1] if k >= 0 and offset + j * width < runs[k][0] else _Paragraph()
+                layout.paragraph("".join(buffer), char, where)
+                buffer = []
+            elif char == _FIELD_BEGIN:
+                fields.append(False)
+            elif char == _FIELD_SEPARATOR and fields:
+                fields[-1] = True
+            elif char == _FIELD_END and fields:
+                fields.pop()
+            elif fields and not fields[-1]:
+                continue  # a field's code
+            elif char in _BREAKS:
+                buffer.append("\n")
+            else:
+                buffer.append(char.translate(_DROPPED).translate(_SHOWN_AS))
+    if buffer:
+        layout.paragraph("".join(buffer), _PARAGRAPH, _Paragraph())
+    return layout.text()
+
+
+def doc_source(path: Path, data: bytes) -> SourceDocument:
+    """The .doc in ``data`` as a source for the extractors; a :class:`ReadError` saying why
+    when it cannot be read."""
+    try:
+        text = doc_text(data)
+    except PermissionError:
+        raise ReadError(path, "encrypted .doc: it needs a password to open; save an unprotected copy") from None
+    except (ValueError, OSError, struct.error, IndexError, KeyError) as err:
+        raise ReadError(path, f"damaged or unsupported .doc ({err}): save it as .docx") from None
+    if not text.strip():
+        raise ReadError(path, "no text: the .doc holds none")
+    typed_in = font_encoding(text)
+    if typed_in is not None:
+        text = "\n".join(from_font_encoding(line, typed_in) for line in text.split("\n"))
+    return SourceDocument.of(path, data, text, "doc" if typed_in is None else f"doc in {typed_in} fonts")
