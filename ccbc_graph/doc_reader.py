@@ -42,8 +42,11 @@ _PARAGRAPH, _CELL = "\r", "\x07"
 _BREAKS = "\x0b\x0c\x0e"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
 # Anchors of pictures, drawn objects, notes and annotations: no text.
-_DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"))
-_SHOWN_AS = {ord("\x1e"): "-", ord("\xa0"): " ", ord("\t"): "\t"}
+_DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08"))
+# A non-breaking hyphen is a hyphen, a non-breaking space a space; an optional hyphen is
+# the soft hyphen, which cleaning drops, unless the text is in a TCVN3 font, where that
+# code is "ư" (converters write the code typed for "ư" as Word's optional hyphen).
+_SHOWN_AS = {ord("\x1e"): "-", ord("\xa0"): " ", ord("\x1f"): "\xad"}
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,15 @@ def test_a_doc_plan_reads_as_its_docx(tmp_path: Path) -> None:
             assert old.text[mention.evidence.span.start : mention.evidence.span.end] == mention.evidence.text
 
 
+def test_a_doc_typed_in_a_tcvn3_font_reads_in_unicode() -> None:
+    typed = read_source(FIXTURES / f"{HAI_DUONG}-tcvn3.doc")
+    assert typed.encoding == "doc in tcvn3 fonts"
+    unicode = read_source(FIXTURES / f"{HAI_DUONG}.doc")
+    by_font, by_unicode = extract_plan(typed), extract_plan(unicode)
+    assert replace(by_font.document, evidence={}) == replace(by_unicode.document, evidence={})
+    assert sorted(c.key.label for c in by_font.citations) == sorted(c.key.label for c in by_unicode.citations)
+
+
 def _with_fib(tmp_path: Path, offset: int, value: int) -> Path:
     """The Hải Dương .doc with one 16-bit field of its FIB set to ``value``."""
     path = tmp_path / "plan.doc"
