@@ -9,7 +9,9 @@ Each table cell's text is also written into the document text, one cell per tab-
 line and a blank line after each row (the layout of a Word export), so every cell's span
 points at real text and the text extractors can read the same document. A paragraph Word
 numbers itself gets its number written before it (:mod:`ccbc_graph.docx_numbering`), as
-Word shows it.
+Word shows it. A web page, web archive or text the body takes in as a chunk of another
+format (``w:altChunk``) is read where it stands. A document with no text at all (pictures
+of its pages) is refused with that reason, never read as an empty plan.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 import docx
 from docx.exceptions import PythonDocxError
 from docx.opc.exceptions import OpcError
+from docx.opc.part import Part
 from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl, CT_Tc
@@ -32,10 +35,11 @@ from lxml import etree
 
 from ccbc_graph.decoding import font_encoding, from_font_encoding
 from ccbc_graph.docx_numbering import Numbering
-from ccbc_graph.docx_text import blocks, paragraph_text, paragraphs, row_cells, table_rows
+from ccbc_graph.docx_text import ALT_CHUNK, blocks, body_blocks, paragraph_text, paragraphs, row_cells, table_rows
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
+from ccbc_graph.html_reader import archived_page, html_text
 from ccbc_graph.model import Span
-from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, read_file_bytes
+from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, decode_text, read_file_bytes
 from ccbc_graph.textnorm import clean
 
 # Word tables have at most 63 columns; a larger merge or skip is damage, and taken at its
@@ -172,9 +176,11 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         shown = _Shown(Numbering.of(document.part), typed_in)
         out = _Writer()
         tables: list[DocxTable] = []
-        for block in blocks(body):
+        for block in body_blocks(body):
             if block.tag == qn("w:tbl"):
                 tables.append(_table(block, out, shown))
+            elif block.tag == ALT_CHUNK:
+                out.write(_chunk_text(path, document.part, block))
             else:
                 out.write(shown(block) + "\n")
     except (KeyError, OpcError) as err:
@@ -188,7 +194,26 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         # python-docx meets a part of the wrong shape (no body, a foreign root element)
         # as a missing attribute or child: the package is a ZIP but no Word document.
         raise ReadError(path, f"damaged .docx: its document part is not WordprocessingML ({err})") from None
-    return DocxDocument(path, hashlib.sha256(data).hexdigest(), "".join(out.parts), tuple(tables), typed_in)
+    text = "".join(out.parts)
+    if not text.strip():
+        raise ReadError(path, "no text: the Word document holds none (pictures of its pages? run OCR on them)")
+    return DocxDocument(path, hashlib.sha256(data).hexdigest(), text, tuple(tables), typed_in)
+
+
+def _chunk_text(path: Path, document_part: Part, chunk: etree._Element) -> str:
+    """The text of a chunk of another format the body takes in (``w:altChunk``): a web page,
+    a web archive or plain text, read as such a file is; "" for one of another format."""
+    part = document_part.related_parts.get(chunk.get(qn("r:id")) or "")
+    if part is None:
+        return ""
+    kind = part.content_type.lower()
+    if "html" in kind:
+        return html_text(path, part.blob)[0]
+    if kind == "message/rfc822":
+        return html_text(path, archived_page(path, part.blob))[0]
+    if kind.startswith("text/plain"):
+        return decode_text(path, part.blob)[0] + "\n"
+    return ""
 
 
 def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:

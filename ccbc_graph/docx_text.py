@@ -30,6 +30,9 @@ _BREAKS = frozenset({qn("w:br"), qn("w:cr")})
 _HYPHEN = qn("w:noBreakHyphen")
 _BOX = qn("w:txbxContent")
 _PARAGRAPH, _TABLE, _ROW, _CELL = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+# A chunk of another format (HTML, a web archive, text) the body takes in where it stands:
+# what systems that export Word files from web pages write.
+ALT_CHUNK = qn("w:altChunk")
 # Containers whose blocks are the document's own: content controls and custom XML.
 _BLOCK_WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 
@@ -72,6 +75,11 @@ def blocks(container: etree._Element, kinds: tuple[str, ...] = (_PARAGRAPH, _TAB
             yield element
         elif element.tag in _BLOCK_WRAPPERS:
             stack.extend(reversed(element))
+
+
+def body_blocks(body: etree._Element) -> Iterator[etree._Element]:
+    """A body's paragraphs, tables and chunks of other formats (``w:altChunk``) in reading order."""
+    return blocks(body, (_PARAGRAPH, _TABLE, ALT_CHUNK))
 
 
 def table_rows(table: etree._Element) -> Iterator[etree._Element]:

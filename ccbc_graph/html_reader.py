@@ -206,9 +206,10 @@ def html_source(path: Path, data: bytes, page: bytes | None = None) -> SourceDoc
     return SourceDocument.of(path, data, text, encoding)
 
 
-def mhtml_source(path: Path, data: bytes) -> SourceDocument:
-    """A web archive (.mht, .mhtml: Word's "single file web page", a MIME message) as a
-    source: the page of its first HTML part, its transfer encoding undone."""
+def archived_page(path: Path, data: bytes) -> bytes:
+    """The page of a web archive (.mht, .mhtml: Word's "single file web page", a MIME
+    message): its first HTML part, its transfer encoding undone; a :class:`ReadError`
+    when it has none."""
     if not data.strip():
         raise ReadError(path, "empty file")
     try:
@@ -219,4 +220,9 @@ def mhtml_source(path: Path, data: bytes) -> SourceDocument:
         raise ReadError(path, f"damaged web archive: {err}") from None
     if not page:
         raise ReadError(path, "no web page: the web archive holds no HTML part")
-    return html_source(path, data, page)
+    return page
+
+
+def mhtml_source(path: Path, data: bytes) -> SourceDocument:
+    """A web archive as a source: the page it holds."""
+    return html_source(path, data, archived_page(path, data))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from demo_corpus import PLANS
+from docx import Document
 from plan_formats import docx_document, encrypted_pdf, html_page, scanned_pdf, seed_text
 
 from ccbc_graph import reading
@@ -67,6 +68,7 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty.pdf": (lambda p: p.write_bytes(b""), "^empty file$"),
     "empty.html": (lambda p: p.write_bytes(b"\n"), "^empty file$"),
     "empty.mht": (lambda p: p.write_bytes(b""), "^empty file$"),
+    "pictures.docx": (lambda p: Document().save(p), r"^no text: the Word document holds none \(pictures"),
     "no-page.mht": (lambda p: p.write_bytes(b"MIME-Version: 1.0\nContent-Type: text/plain\n\nx\n"), "^no web page"),
     "markup-only.html": (lambda p: p.write_text("<html><script>var a = 1;</script></html>"), "^no text"),
     "binary.txt": (lambda p: p.write_bytes(bytes(range(256)) * 4), "^binary content, not text$"),

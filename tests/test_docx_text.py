@@ -10,9 +10,13 @@ from pathlib import Path
 import pytest
 from demo_corpus import PLANS
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from plan_formats import docx_document, font_characters, seed_text, tcvn3_bytes, vni_bytes
+from plan_formats import docx_document, font_characters, html_page, seed_text, tcvn3_bytes, vni_bytes
+from test_reading_formats import HA_TINH, web_archive
 from test_tables import build_docx
 
 from ccbc_graph.decoding import font_encoding
@@ -170,3 +174,24 @@ def test_rows_and_cells_inside_content_controls_are_the_tables(tmp_path: Path) -
         (3, "Tuyên truyền", "Sở Nội vụ"),
     ]
     assert [r.budget_vnd for r in found.rows] == [10_000_000, 20_000_000, 30_000_000]
+
+
+@pytest.mark.parametrize(("content_type", "suffix"), [("text/html", "html"), ("message/rfc822", "mht")])
+def test_a_chunk_of_a_web_page_the_body_takes_in_is_read(tmp_path: Path, content_type: str, suffix: str) -> None:
+    """Systems that export Word files from web pages put the page in the document as an
+    alternative format chunk (``w:altChunk``), which Word shows in its place."""
+    page = html_page(seed_text(HA_TINH))
+    chunk = page.encode("utf-8") if suffix == "html" else web_archive(page)
+    document = Document()
+    document.add_paragraph("Trước")
+    part = Part(PackURI(f"/word/chunk.{suffix}"), content_type, chunk, document.part.package)
+    r_id = document.part.relate_to(part, RT.A_F_CHUNK)
+    document.element.body.sectPr.addprevious(parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{r_id}"/>'))
+    document.add_paragraph("Sau")
+    document.save(tmp_path / "plan.docx")
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    word, web = (extract_plan(read_source(tmp_path / name)) for name in ("plan.docx", "plan.html"))
+    assert sorted(c.key.label for c in word.citations) == sorted(c.key.label for c in web.citations)
+    assert [(t.row, t.task, t.budget_vnd) for t in word.tasks] == [(t.row, t.task, t.budget_vnd) for t in web.tasks]
+    text = read_docx(tmp_path / "plan.docx").text
+    assert text.startswith("Trước\n") and text.endswith("Sau\n")
