@@ -1779,3 +1779,21 @@ def test_a_cue_heading_gives_its_relation_to_the_list_below() -> None:
         "106/KH-UBND": "basis",
         "107/BC-UBND": "references",
     }
+
+
+def test_a_project_called_by_the_number_of_its_approving_decision_is_that_decisions() -> None:
+    """ "Đề án 06" (or "Đề án 06/CP") is what plans call the project Decision 06/QĐ-TTg of
+    2022 approves: no document of symbol "06/CP". A project's own symbol, with its type
+    code, is a document of its own."""
+    x = run(
+        "Thực hiện Đề án 06 của Chính phủ về phát triển ứng dụng dữ liệu về dân cư; Đề án 06/CP; "
+        "Đề án số 01/ĐA-UBND ngày 02/02/2022 của UBND tỉnh.\n"
+    )
+    assert sorted(c.key.label for c in x.citations) == ["01/ĐA-UBND@2022"]
+    assert {u.surface: u.resolved_to.label if u.resolved_to else None for u in x.unnumbered_citations} == {
+        "Đề án 06 của Chính phủ": "06/QĐ-TTg@2022",
+        "Đề án 06/CP": "06/QĐ-TTg@2022",
+    }
+    # A number no decision of the reference list approves a project by is no document known.
+    unknown = run("Thực hiện Đề án 999 của Chính phủ.\n")
+    assert [u.resolved_to for u in unknown.unnumbered_citations] == [None]

@@ -481,6 +481,13 @@ def _bare_issuer_code(found: _Found) -> bool:
     return bare and found.start == found.symbol_start
 
 
+def _project_by_number(found: _Found) -> bool:
+    """ "Đề án 06/CP": a project is called by the number of the decision approving it; a
+    symbol with no type code after "Đề án" is that name (read with the unnumbered names),
+    not the symbol of a document of its own, which would carry its code ("01/ĐA-UBND")."""
+    return found.type_word == "đề án" and not found.symbol.type_abbr
+
+
 # Numbers written before a symbol that they share: "các Quyết định số 1291, 1292/QĐ-UBND".
 _SHARED_SYMBOL_NUMBERS = re.compile(r"(?<!\w)số\s*:?\s*(?P<numbers>(?:\d{1,5}[a-zđ]?\s*(?:,|và)\s*)+)$")
 _NUMBER = re.compile(r"\d{1,5}[a-zđ]?")
@@ -517,7 +524,7 @@ def extract_citations(
     for symbol_span, symbol in _symbols_written(text):
         found = _read_around(text, symbol_span, symbol, province)
         found.issuer = _of_own_unit(found.issuer, own_unit)
-        if _bare_issuer_code(found):
+        if _bare_issuer_code(found) or _project_by_number(found):
             continue
         found.own = _own_number_kind(text, found, title)
         found.relation = "repeals" if _expires_by_article(text, found) else relation_at(text, found.start)

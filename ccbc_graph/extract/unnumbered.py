@@ -53,6 +53,10 @@ _NAMED = re.compile(
     rf"(?=\s+(?:tổng thể\s+|thí điểm\s+)?[\w{UPPER}])"
 )
 _DISTINCTIVE = ("Đề án", "Dự án", "Chiến lược", "Quy hoạch")
+# A project called by the number of the decision approving it: "Đề án 06", "Đề án 06/CP"
+# (a symbol with its type code, "Đề án số 01/ĐA-UBND", is the project's own).
+_PROJECT_NUMBER = re.compile(r"đề án\s+(?P<number>\d{1,5})(?:\s*/\s*cp)?(?![\w/])")
+_APPROVES_PROJECT = "phê duyệt đề án"
 # The closing formula names the document itself: "Trên đây là Kế hoạch … của UBND tỉnh …".
 _SELF_REFERENCE = re.compile(r"trên đây là(?:\s+nội dung)?\s+$")
 _NAME_STOP = re.compile(
@@ -139,7 +143,18 @@ def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument
     the reference, that was issued in ``year`` ("Luật Ban hành văn bản quy phạm pháp luật
     năm 2008" is not the law of 2015). A law's name is its whole title ("Luật Viên
     chức", which is also part of the title of the law amending it); another name may be
-    part of the title, if long enough to tell it apart."""
+    part of the title, if long enough to tell it apart. A project called by a number
+    ("Đề án 06", "Đề án 06/CP") is the one the decision of that number approves, when the
+    list holds one such decision."""
+    if doc_type == "Đề án" and (numbered := _PROJECT_NUMBER.match(fold(name))):
+        approving = [
+            doc
+            for _, doc in _title_keys()
+            if doc.symbol.split("/")[0].lstrip("0") == numbered["number"].lstrip("0")
+            and fold(doc.title).startswith(_APPROVES_PROJECT)
+            and year in (None, doc.date.year)
+        ]
+        return approving[0] if len(approving) == 1 else None
     key = _name_key(name)
     partial = doc_type not in LAW_TYPES and len(key.split()) >= 4
     for title, doc in _title_keys():
@@ -200,7 +215,8 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
             name_end, end = of, issuer.end
         elif match.group("type") not in _DISTINCTIVE:
             continue
-        if SYMBOL_RE.search(text.text, match.end(), end):
+        named_by_number = _PROJECT_NUMBER.match(fold(text.text[match.start() : end]))
+        if SYMBOL_RE.search(text.text, match.end(), end) and not named_by_number:
             continue
         found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None, name_end))
     return found
