@@ -262,11 +262,11 @@ def font_encoding(text: str) -> str | None:
     file, and one is taken only when clearly Vietnamese, more so than the text itself, and
     on a document's worth of words (a few Latin-1 letters, "UÈ", prove nothing).
     """
-    lines = [line for line in text.split("\n") if not line.isascii() and _font_bytes(line) is not None]
-    sample = "\n".join(lines)[:_SAMPLE_BYTES]
-    data = _font_bytes(sample)
-    if not sample or data is None:
+    lines = [(line, data) for line in text.split("\n") if not line.isascii() and (data := _font_bytes(line))]
+    if not lines:
         return None
+    sample = "\n".join(line for line, _ in lines)[:_SAMPLE_BYTES]
+    data = b"\n".join(data for _, data in lines)[:_SAMPLE_BYTES]
     as_is_good, as_is_bad = _vietnamese_score(sample)
     scored = [(_vietnamese_score(decode(data)), name) for name, decode in _FONT_ENCODINGS.items()]
     (good, bad), name = max(scored, key=lambda s: (s[0][0] - s[0][1], s[0][0]))
@@ -280,6 +280,20 @@ def from_font_encoding(text: str, encoding: str) -> str:
     (a piece no byte stands for was typed in Unicode and stays as it is)."""
     data = None if text.isascii() else _font_bytes(text)
     return text if data is None else _FONT_ENCODINGS[encoding](data)
+
+
+def in_unicode(text: str) -> tuple[str, str | None]:
+    """A document's text with what a legacy font drew read in the Vietnamese letters, line
+    by line, and the font encoding it was typed in (None: the text as it is)."""
+    font = font_encoding(text)
+    if font is None:
+        return text, None
+    return "\n".join(from_font_encoding(line, font) for line in text.split("\n")), font
+
+
+def read_as(how: str, font: str | None) -> str:
+    """How a source was read ("docx", "utf-8"), saying the legacy font it was typed in."""
+    return how if font is None else f"{how} in {font} fonts"
 
 
 # ---------------------------------------------------------------------------- detection
@@ -321,11 +335,8 @@ def _utf16_by_nuls(data: bytes) -> str | None:
 def _fonts_read(decoded: Decoded) -> Decoded:
     """Unicode text that holds what a legacy font drew (pasted from a ".VnTime" document:
     "Uû ban nh©n d©n"), in the Vietnamese letters; other text as it is."""
-    font = font_encoding(decoded.text)
-    if font is None:
-        return decoded
-    lines = (from_font_encoding(line, font) for line in decoded.text.split("\n"))
-    return Decoded("\n".join(lines), f"{decoded.encoding} in {font} fonts")
+    text, font = in_unicode(decoded.text)
+    return Decoded(text, read_as(decoded.encoding, font))
 
 
 def decode_bytes(data: bytes) -> Decoded:

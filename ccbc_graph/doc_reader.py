@@ -22,7 +22,7 @@ from pathlib import Path
 
 import olefile
 
-from ccbc_graph.decoding import font_encoding, from_font_encoding
+from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
 from ccbc_graph.table_text import table_text
 
@@ -39,14 +39,17 @@ _TABLE_GROUP = 5  # sgc of the table sprms, which only a row's end mark carries
 _PAGE = 512
 # Characters: marks of paragraph, cell, line, page and column; field begin, separator, end.
 _PARAGRAPH, _CELL = "\r", "\x07"
-_BREAKS = "\x0b\x0c\x0e"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
-# Anchors of pictures, drawn objects, notes and annotations: no text.
-_DROPPED = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08"))
-# A non-breaking hyphen is a hyphen, a non-breaking space a space; an optional hyphen is
-# the soft hyphen, which cleaning drops, unless the text is in a TCVN3 font, where that
-# code is "ư" (converters write the code typed for "ư" as Word's optional hyphen).
-_SHOWN_AS = {ord("\x1e"): "-", ord("\xa0"): " ", ord("\x1f"): "\xad"}
+# What the other special characters show: a line, page or column break a line break; the
+# anchors of pictures, drawn objects, notes and annotations nothing; a non-breaking hyphen
+# a hyphen, a non-breaking space a space; an optional hyphen the soft hyphen, which
+# cleaning drops, unless the text is in a TCVN3 font, where that code is "ư" (converters
+# write the code typed for "ư" as Word's optional hyphen).
+_SHOWN_AS = {
+    **dict.fromkeys(map(ord, "\x0b\x0c\x0e"), "\n"),
+    **dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08")),
+    **{ord("\x1e"): "-", ord("\xa0"): " ", ord("\x1f"): "\xad"},
+}
 
 
 @dataclass(frozen=True)
@@ -211,7 +214,7 @@ def doc_text(data: bytes) -> str:
             if char in (_PARAGRAPH, _CELL):
                 k = bisect.bisect_right(starts, offset + j * width) - 1
                 where = runs[k][1] if k >= 0 and offset + j * width < runs[k][0] else _Paragraph()
-                layout.paragraph("".join(buffer), char, where)
+                layout.paragraph("".join(buffer).translate(_SHOWN_AS), char, where)
                 buffer = []
             elif char == _FIELD_BEGIN:
                 fields.append(False)
@@ -219,14 +222,10 @@ def doc_text(data: bytes) -> str:
                 fields[-1] = True
             elif char == _FIELD_END and fields:
                 fields.pop()
-            elif fields and not fields[-1]:
-                continue  # a field's code
-            elif char in _BREAKS:
-                buffer.append("\n")
-            else:
-                buffer.append(char.translate(_DROPPED).translate(_SHOWN_AS))
+            elif not fields or fields[-1]:  # not a field's code
+                buffer.append(char)
     if buffer:
-        layout.paragraph("".join(buffer), _PARAGRAPH, _Paragraph())
+        layout.paragraph("".join(buffer).translate(_SHOWN_AS), _PARAGRAPH, _Paragraph())
     return layout.text()
 
 
@@ -241,7 +240,5 @@ def doc_source(path: Path, data: bytes) -> SourceDocument:
         raise ReadError(path, f"damaged or unsupported .doc ({err}): save it as .docx") from None
     if not text.strip():
         raise ReadError(path, "no text: the .doc holds none")
-    typed_in = font_encoding(text)
-    if typed_in is not None:
-        text = "\n".join(from_font_encoding(line, typed_in) for line in text.split("\n"))
-    return SourceDocument.of(path, data, text, "doc" if typed_in is None else f"doc in {typed_in} fonts")
+    text, font = in_unicode(text)
+    return SourceDocument.of(path, data, text, read_as("doc", font))

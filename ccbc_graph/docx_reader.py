@@ -33,7 +33,7 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl, CT_Tc
 from lxml import etree
 
-from ccbc_graph.decoding import font_encoding, from_font_encoding
+from ccbc_graph.decoding import font_encoding, from_font_encoding, read_as
 from ccbc_graph.docx_numbering import Numbering
 from ccbc_graph.docx_text import ALT_CHUNK, blocks, body_blocks, paragraph_text, paragraphs, row_cells, table_rows
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
@@ -72,8 +72,8 @@ class DocxDocument:
 
     def source(self) -> SourceDocument:
         """The document as a source for the text extractors (citations, metadata ...)."""
-        read_as = "docx" if self.font_encoding is None else f"docx in {self.font_encoding} fonts"
-        return SourceDocument(self.path, self.sha256, clean(self.text), read_as, tuple(self.task_tables()))
+        how = read_as("docx", self.font_encoding)
+        return SourceDocument(self.path, self.sha256, clean(self.text), how, tuple(self.task_tables()))
 
 
 class _Writer:

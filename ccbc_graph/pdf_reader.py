@@ -24,7 +24,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ccbc_graph.decoding import font_encoding, from_font_encoding
+from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
 from ccbc_graph.table_text import table_text
 
@@ -128,13 +128,10 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
     text = "".join(_page_text(page, right) for page in pages)
     if not text.strip():
         raise ReadError(path, f"no text layer (scanned?): its {len(pages)} page(s) hold no text; run OCR on it first")
-    encoding = font_encoding(text)
-    if encoding is not None:
-        text = "\n".join(from_font_encoding(line, encoding) for line in text.split("\n"))
-    return text, encoding
+    return in_unicode(text)
 
 
 def pdf_source(path: Path, data: bytes) -> SourceDocument:
     """The PDF in ``data`` as a source for the extractors."""
-    text, encoding = pdf_text(path, data)
-    return SourceDocument.of(path, data, text, "pdf" if encoding is None else f"pdf in {encoding} fonts")
+    text, font = pdf_text(path, data)
+    return SourceDocument.of(path, data, text, read_as("pdf", font))
