@@ -115,14 +115,14 @@ def _item_label(item: etree._Element, counted: dict[etree._Element, int]) -> str
     parent = item.getparent()
     if parent is None or _tag(parent) != "ol":
         return "• "
-    value = (item.get("value") or "").strip()
-    if value.lstrip("-").isdigit() and len(value) < 10:
-        number = int(value)
+    value = _whole_number(item.get("value"))
+    if value is not None:
+        number = value
     elif parent in counted:
         number = counted[parent] + (-1 if parent.get("reversed") is not None else 1)
     else:
-        start = (parent.get("start") or "").strip()
-        number = int(start) if start.lstrip("-").isdigit() and len(start) < 10 else 1
+        start = _whole_number(parent.get("start"))
+        number = 1 if start is None else start
     counted[parent] = number
     kind = parent.get("type") or "1"
     if kind in ("a", "A"):
@@ -130,6 +130,12 @@ def _item_label(item: etree._Element, counted: dict[etree._Element, int]) -> str
     if kind in ("i", "I"):
         return f"{roman(number).upper() if kind == 'I' else roman(number)}. "
     return f"{number}. "
+
+
+def _whole_number(attribute: str | None) -> int | None:
+    """An attribute's whole number (``start``, ``value``), or None when it holds none."""
+    text = (attribute or "").strip()
+    return int(text) if text.lstrip("-").isdigit() and len(text) < 10 else None
 
 
 def _cell_text(cell: etree._Element) -> str:

@@ -815,7 +815,8 @@ class _Reader:
         """A unit name of any case running to "- Parent" or "thuộc Parent", within a few
         words: "Chi cục tiêu chuẩn đo lường chất lượng - Sở KH và CN". A name opens with a
         word, and a group ("các …") is none: "Các Vụ, Cục, các đơn vị thuộc Bộ" names
-        groups of units, not a "Vụ , Cục"."""
+        groups of units, not a "Vụ , Cục"; in "Trung tâm Thông tin và các đơn vị thuộc Bộ"
+        the parent is the group's."""
         if not self._text(i).isalpha() or self._norm(i) in _PLURALS:
             return None
         for k in range(i + 1, min(i + _UNIT_NAME_WORDS, len(self.doc))):
@@ -828,8 +829,6 @@ class _Reader:
                 return name[:1].upper() + name[1:], k, parent
             if not (self._text(k).isalpha() or self._norm(k) in (",", "-")):
                 return None
-            if self._norm(k) == "và" and self._norm(self._skip(k + 1)) in _PLURALS:
-                return None  # "Trung tâm Thông tin và các đơn vị thuộc Bộ": another group's parent
         return None
 
     def _members(self, start: int, end: int, entry: BodyEntry) -> None:

@@ -149,9 +149,9 @@ def _registry_match(name: str, doc_type: str, year: int | None) -> KnownDocument
     if doc_type == "Đề án" and (numbered := _PROJECT_NUMBER.match(fold(name))):
         approving = [
             doc
-            for _, doc in _title_keys()
+            for title, doc in _title_keys()
             if doc.symbol.split("/")[0].lstrip("0") == numbered["number"].lstrip("0")
-            and fold(doc.title).startswith(_APPROVES_PROJECT)
+            and title.startswith(_APPROVES_PROJECT)
             and year in (None, doc.date.year)
         ]
         return approving[0] if len(approving) == 1 else None
@@ -215,8 +215,7 @@ def _candidates(text: PlanText, province: str | None) -> list[_Candidate]:
             name_end, end = of, issuer.end
         elif match.group("type") not in _DISTINCTIVE:
             continue
-        named_by_number = _PROJECT_NUMBER.match(fold(text.text[match.start() : end]))
-        if SYMBOL_RE.search(text.text, match.end(), end) and not named_by_number:
+        if SYMBOL_RE.search(text.text, match.end(), end) and not _PROJECT_NUMBER.match(text.view, match.start(), end):
             continue
         found.append(_Candidate(match.start(), end, match.group("type"), issuer.name if issuer else None, name_end))
     return found
