@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import html
 import io
+import quopri
 import unicodedata
 from collections.abc import Callable
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from functools import cache
 from pathlib import Path
 
@@ -153,6 +156,17 @@ def _pdf() -> FPDF:
     pdf.set_font("dejavu", size=9)
     pdf.add_page()
     return pdf
+
+
+def web_archive(page: str) -> bytes:
+    """A page as Word's "single file web page" writes it: a MIME message, the page in
+    quoted-printable, an image beside it."""
+    archive = MIMEMultipart("related")
+    archive.attach(MIMEText(page, "html", "utf-8"))
+    archive.get_payload()[0].replace_header("Content-Transfer-Encoding", "quoted-printable")
+    archive.get_payload()[0].set_payload(quopri.encodestring(page.encode("utf-8")).decode("ascii"))
+    archive.attach(MIMEText("GIF89a", "plain"))
+    return archive.as_bytes()
 
 
 def pdf_document(text: str, typed: Callable[[str], str] = str) -> bytes:

@@ -15,9 +15,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from plan_formats import docx_document, font_characters, html_page, seed_text, tcvn3_bytes, vni_bytes
-from test_reading_formats import HA_TINH, web_archive
-from test_tables import build_docx
+from plan_formats import docx_document, font_characters, html_page, seed_text, tcvn3_bytes, vni_bytes, web_archive
+from test_tables import HA_TINH, build_docx
 
 from ccbc_graph.decoding import font_encoding
 from ccbc_graph.docx_reader import read_docx

@@ -5,7 +5,6 @@ table) its UTF-8 text gives, and the detection never takes UTF-8 for anything el
 from __future__ import annotations
 
 import csv
-import quopri
 import re
 import shutil
 import subprocess
@@ -13,8 +12,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from functools import cache
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from plan_formats import (
     seed_text,
     tcvn3_bytes,
     vni_bytes,
+    web_archive,
 )
 from test_tables import MARKDOWN
 
@@ -432,17 +430,6 @@ def test_markdown_cleaning_maps_every_character_back(text: str) -> None:
 
 
 # ---------------------------------------------------------------------------- HTML
-
-
-def web_archive(page: str) -> bytes:
-    """A page as Word's "single file web page" writes it: a MIME message, the page in
-    quoted-printable, an image beside it."""
-    archive = MIMEMultipart("related")
-    archive.attach(MIMEText(page, "html", "utf-8"))
-    archive.get_payload()[0].replace_header("Content-Transfer-Encoding", "quoted-printable")
-    archive.get_payload()[0].set_payload(quopri.encodestring(page.encode("utf-8")).decode("ascii"))
-    archive.attach(MIMEText("GIF89a", "plain"))
-    return archive.as_bytes()
 
 
 @pytest.mark.parametrize("holds", ["docx", "html", "mht"])
