@@ -28,10 +28,8 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ccbc_graph.list_numbers import letters, roman
+from ccbc_graph.list_numbers import SYMBOL_GLYPH, letters, roman
 
-# A symbol font's bullet glyphs sit in Unicode's private use area (Symbol's U+F0B7).
-_SYMBOL_GLYPH = re.compile("[\uf000-\uf0ff]")
 _PLACEHOLDER = re.compile(r"%([1-9])")
 # Levels of a list (w:ilvl 0 to 8).
 _LEVELS = 9
@@ -183,7 +181,7 @@ class Numbering:
             return _formatted(value, "decimal" if this.legal else levels[shown].number_format)
 
         if this.number_format == "bullet":
-            text = _SYMBOL_GLYPH.sub("•", this.text)
+            text = SYMBOL_GLYPH.sub("•", this.text)
         else:
             text = _PLACEHOLDER.sub(number, this.text)
         return f"{text.strip()} " if text.strip() else ""

@@ -39,7 +39,7 @@ from ccbc_graph.docx_text import ALT_CHUNK, blocks, body_blocks, paragraph_text,
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.html_reader import archived_page, html_text
 from ccbc_graph.model import Span
-from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, decode_text, read_file_bytes
+from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, check_unpacked_size, decode_text, read_file_bytes
 from ccbc_graph.textnorm import clean
 
 # Word tables have at most 63 columns; a larger merge or skip is damage, and taken at its
@@ -168,7 +168,7 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
         raise ReadError(path, "empty file")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(path, "not a .docx: no ZIP package (the file is truncated, or an old .doc or other format)")
-    _check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes)
+    check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -214,19 +214,3 @@ def _chunk_text(path: Path, document_part: Part, chunk: etree._Element) -> str:
     if kind.startswith("text/plain"):
         return decode_text(path, part.blob)[0] + "\n"
     return ""
-
-
-def _check_unpacked_size(path: Path, data: bytes, limit: int) -> None:
-    """Refuse a package whose parts declare more than ``limit`` bytes: Python's zipfile
-    never inflates a part beyond its declared size, so the declared sizes bound the work."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            unpacked = sum(part.file_size for part in package.infolist())
-    except (zipfile.BadZipFile, ValueError) as err:
-        raise ReadError(path, f"damaged .docx: {err}") from None
-    except NotImplementedError as err:  # a ZIP feature Python's zipfile lacks (e.g. version 6.4)
-        raise ReadError(path, f"damaged or unsupported .docx package: {err}") from None
-    if unpacked > limit:
-        raise ReadError(
-            path, f"too large unpacked: its parts hold {unpacked:,} bytes, over the limit of {limit:,} bytes"
-        )

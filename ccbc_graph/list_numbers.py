@@ -1,7 +1,13 @@
-"""How lists count their items in letters and Roman numerals (Word's numbering, HTML's
-ordered lists): one spelling for both readers."""
+"""How lists count their items in letters and Roman numerals, and show symbol-font bullets
+(Word's and OpenDocument's numbering, HTML's ordered lists): one spelling for the readers."""
 
 from __future__ import annotations
+
+import re
+
+# A symbol font's bullet glyphs sit in Unicode's private use area (Symbol's U+F0B7): a
+# bullet drawn in one is shown as "•".
+SYMBOL_GLYPH = re.compile("[\uf000-\uf0ff]")
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"))
 _ROMAN += ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))

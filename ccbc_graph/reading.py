@@ -1,17 +1,19 @@
 """Reading source files into text, with one clear error per unreadable file.
 
 Plain text (.txt) and Markdown (.md) in any encoding :mod:`ccbc_graph.decoding` detects,
-Word (.docx, and .doc of Word 97-2003), PDF with a text layer (.pdf), HTML (.html, .htm)
-and web archives (.mht, .mhtml). Every reader gives the text it read (its *original*:
-decoded, or rendered from the document's structure) and the cleaned text the extractors
-read, with offsets back to the original.
+Word (.docx, and .doc of Word 97-2003), OpenDocument text (.odt), PDF with a text layer
+(.pdf), HTML (.html, .htm) and web archives (.mht, .mhtml). Every reader gives the text it
+read (its *original*: decoded, or rendered from the document's structure) and the cleaned
+text the extractors read, with offsets back to the original.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +25,12 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
 WEB_ARCHIVE_SUFFIXES = (".mht", ".mhtml")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".docx", ".doc", ".pdf")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".docx", ".doc", ".odt", ".pdf")
 # Document formats plans come in that the readers do not read, and what to do with one: a
 # folder of plans holds them too, and a build that passed over them in silence would
 # lose those plans without a word. A build reports each as failed, with this advice.
 UNREAD_FORMATS = {
     ".rtf": "a Rich Text document (.rtf), which is not read: save it as .docx",
-    ".odt": "an OpenDocument text (.odt), which is not read: save it as .docx",
 }
 
 # Files larger than this are refused before they are read (a plan is a few hundred KB;
@@ -111,6 +112,23 @@ def read_file_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
+def check_unpacked_size(path: Path, data: bytes, limit: int, kind: str) -> None:
+    """Refuse a ZIP package (a ``kind`` document: ".docx", ".odt") whose parts declare more
+    than ``limit`` bytes: a few kilobytes of ZIP can unpack to gigabytes, and Python's
+    zipfile never inflates a part beyond its declared size, so the declared sizes bound the work."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(part.file_size for part in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise ReadError(path, f"damaged {kind}: {err}") from None
+    except NotImplementedError as err:  # a ZIP feature Python's zipfile lacks (e.g. version 6.4)
+        raise ReadError(path, f"damaged or unsupported {kind} package: {err}") from None
+    if unpacked > limit:
+        raise ReadError(
+            path, f"too large unpacked: its parts hold {unpacked:,} bytes, over the limit of {limit:,} bytes"
+        )
+
+
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """The text of a plain-text file (newlines as ``\\n``) and its encoding, or a
     :class:`ReadError` naming the file and why it is no text."""
@@ -122,9 +140,11 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 
 # What a ".doc" holds: an old Word document, or, as portals serve Word files under the old
-# name, a web page, a single-file web archive or a .docx.
+# name, a web page, a single-file web archive, a .docx or an .odt.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003
 _ZIP = b"PK\x03\x04"
+# An OpenDocument package opens with its "mimetype" part, stored: its name at byte 30.
+_ODF_TEXT = re.compile(rb"PK\x03\x04.{26}mimetypeapplication/vnd\.oasis\.opendocument\.text", re.DOTALL)
 # A MIME message's header lines, "MIME-Version:" among them: a web archive.
 _MIME_HEADERS = re.compile(rb"(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.IGNORECASE)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.IGNORECASE | re.DOTALL)
@@ -132,12 +152,14 @@ _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|b
 
 def _doc_format(path: Path, data: bytes) -> str:
     """The suffix of the format a ".doc" file's bytes are in: ".doc" (Word 97-2003),
-    ".docx", ".html" or ".mht", which are read; else a :class:`ReadError` saying what it is."""
+    ".docx", ".odt", ".html" or ".mht", which are read; else a :class:`ReadError` saying what it is."""
     if not data.strip():
         raise ReadError(path, "empty file")
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(_OLE):
         return ".doc"
+    if _ODF_TEXT.match(head):
+        return ".odt"
     if head.startswith(_ZIP):
         return ".docx"
     if _HTML_START.match(head):
@@ -170,6 +192,10 @@ def read_source(path: Path, *, max_bytes: int | None = None) -> SourceDocument:
         from ccbc_graph.doc_reader import doc_source
 
         return doc_source(path, data)
+    if suffix == ".odt":
+        from ccbc_graph.odt_reader import odt_source
+
+        return odt_source(path, data, max_bytes)
     if suffix == ".pdf":
         from ccbc_graph.pdf_reader import pdf_source
 

@@ -87,7 +87,7 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "loop.txt": (_link_loop, "^cannot read: Too many levels of symbolic links"),
     "broken.txt": (lambda p: p.symlink_to("missing.txt"), "^cannot read: No such file or directory"),
     # Plans in formats the readers do not read: reported with what to do, never passed over.
-    # (A damaged old Word document too.)
+    # (A damaged old Word document and OpenDocument text too.)
     "plan.doc": (
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
         r"^damaged or unsupported \.doc \(.*\): save it as \.docx$",
@@ -95,7 +95,7 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty.doc": (lambda p: p.write_bytes(b""), "^empty file$"),
     "text.doc": (lambda p: p.write_text("Kế hoạch"), "^not a Word document"),
     "plan.rtf": (lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"), r"^a Rich Text .*save it as \.docx$"),
-    "plan.odt": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), r"^an OpenDocument .*save it as \.docx$"),
+    "plan.odt": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), r"^not an \.odt: no ZIP package"),
     "rich.doc": (
         lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"),
         r"^a Rich Text document \(\.rtf, named \.doc\)",

@@ -147,9 +147,8 @@ def test_a_plan_whose_items_word_numbers_reads_as_one_typed(tmp_path: Path, name
     assert "\n1. " in text and "\n• " in text
 
 
-def test_a_task_tables_row_numbers_word_writes_are_read(tmp_path: Path) -> None:
-    """The Hà Tĩnh annex with its TT column numbered by Word ("List Number" in each cell):
-    without the numbers no row is a task."""
+def word_numbered_annex(path: Path) -> Path:
+    """The Hà Tĩnh annex with its TT column numbered by Word ("List Number" in each cell)."""
     rows = rows_of(HA_TINH)
     document = Document()
     table = document.add_table(rows=len(rows) + 1, cols=len(HA_TINH_HEADER))
@@ -160,9 +159,14 @@ def test_a_task_tables_row_numbers_word_writes_are_read(tmp_path: Path) -> None:
         for c, name in enumerate(FIELDS, start=1):
             cell = getattr(row, name)
             table.cell(r, c).text = "" if cell is None else cell.text
-    document.save(tmp_path / "annex.docx")
-    (found,) = read_docx(tmp_path / "annex.docx").task_tables()
-    assert [r.row for r in found.rows] == [r.row for r in rows]
+    document.save(path)
+    return path
+
+
+def test_a_task_tables_row_numbers_word_writes_are_read(tmp_path: Path) -> None:
+    """Without the numbers Word writes in the TT column, no row is a task."""
+    (found,) = read_docx(word_numbered_annex(tmp_path / "annex.docx")).task_tables()
+    assert [r.row for r in found.rows] == [r.row for r in rows_of(HA_TINH)]
     assert_matches_gold(found.rows, gold_tasks(HA_TINH))
 
 

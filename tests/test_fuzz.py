@@ -47,6 +47,7 @@ def documents() -> dict[str, bytes]:
         ".docx": docx_document(text),
         ".pdf": pdf_document(text),
         ".doc": (Path(__file__).resolve().parent / "fixtures" / "libreoffice" / "ha-tinh-annex.doc").read_bytes(),
+        ".odt": (Path(__file__).resolve().parent / "fixtures" / "libreoffice" / "ha-tinh-annex.odt").read_bytes(),
     }
 
 
@@ -104,7 +105,7 @@ def damaged(data: bytes, edits: list[tuple[str, float, bytes]]) -> bytes:
 
 
 @FUZZ
-@given(suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".doc"]), edits=_EDITS)
+@given(suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf", ".doc", ".odt"]), edits=_EDITS)
 def test_damaged_documents_are_read_or_refused(
     folder: Path, suffix: str, edits: list[tuple[str, float, bytes]]
 ) -> None:
