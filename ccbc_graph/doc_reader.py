@@ -8,13 +8,16 @@ with a mark, and a table cell's last paragraph and each table row with the cell 
 properties say (the PAPX of the formatted disk pages, §2.9.177: ``sprmPFInTable``,
 ``sprmPFTtp`` or a table property on a row's end). Tables are written in the layout of a
 Word export (:mod:`ccbc_graph.table_text`); field codes are left out, their results read.
-A document typed in a legacy Vietnamese font is read in Unicode, as a .docx is.
+Footnotes, then endnotes, follow the main text, each after its number (counted in Word's
+default formats: 1, 2 … and i, ii …), as a .docx's do. A document typed in a legacy
+Vietnamese font is read in Unicode, as a .docx is.
 """
 
 from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from pathlib import Path
 import olefile
 
 from ccbc_graph.decoding import in_unicode, read_as
+from ccbc_graph.list_numbers import roman
 from ccbc_graph.reading import ReadError, SourceDocument
 from ccbc_graph.table_text import table_text
 
@@ -40,6 +44,7 @@ _PAGE = 512
 # Characters: marks of paragraph, cell, line, page and column; field begin, separator, end.
 _PARAGRAPH, _CELL = "\r", "\x07"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
+_NOTE_MARK = "\x02"  # a note's number Word counts itself, in the body and before the note
 # What the other special characters show: a line, page or column break a line break; the
 # anchors of pictures, drawn objects, notes and annotations nothing; a non-breaking hyphen
 # a hyphen, a non-breaking space a space; an optional hyphen the soft hyphen, which
@@ -125,9 +130,9 @@ def _paragraph_runs(word: bytes, table: bytes) -> tuple[list[int], list[tuple[in
     return [run[0] for run in runs], [(run[1], run[2]) for run in runs]
 
 
-def _pieces(word: bytes, table: bytes) -> Iterator[tuple[str, int, int]]:
-    """The main text's pieces: (text, stream offset of its first character, bytes per character)."""
-    (text_length,) = struct.unpack_from("<i", word, _CCP_TEXT)
+def _pieces(word: bytes, table: bytes, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The pieces of the text from character position ``start`` to ``end``: (text, stream
+    offset of its first character, bytes per character)."""
     fc, lcb = struct.unpack_from("<II", word, _CLX)
     clx = table[fc : fc + lcb]
     i = 0
@@ -140,15 +145,26 @@ def _pieces(word: bytes, table: bytes) -> Iterator[tuple[str, int, int]]:
     count = (size - 4) // 12
     cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
     for k in range(count):
-        first, last = cps[k], min(cps[k + 1], text_length)
-        if first >= text_length:
+        first, last = max(cps[k], start), min(cps[k + 1], end)
+        if first >= end:
             return
+        if first >= last:
+            continue
         (where,) = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * k + 2)
         if where & _COMPRESSED:
-            offset = (where & ~_COMPRESSED) // 2
+            offset = (where & ~_COMPRESSED) // 2 + first - cps[k]
             yield word[offset : offset + last - first].decode("cp1252", errors="replace"), offset, 1
         else:
-            yield word[where : where + 2 * (last - first)].decode("utf-16-le", errors="replace"), where, 2
+            offset = where + 2 * (first - cps[k])
+            yield word[offset : offset + 2 * (last - first)].decode("utf-16-le", errors="replace"), offset, 2
+
+
+def _ranges(word: bytes) -> tuple[range, range, range]:
+    """The character positions of the main text, the footnotes and the endnotes (§2.3.1:
+    the main text, then the footnotes, headers, comments, endnotes)."""
+    main, footnotes, headers, _, comments, endnotes = struct.unpack_from("<6i", word, _CCP_TEXT)
+    notes_start = main + footnotes + headers + comments
+    return range(0, main), range(main, main + footnotes), range(notes_start, notes_start + endnotes)
 
 
 class _Layout:
@@ -207,10 +223,32 @@ def doc_text(data: bytes) -> str:
         table = ole.openstream("1Table" if flags & _TABLE_1 else "0Table").read()
     starts, runs = _paragraph_runs(word, table)
     layout = _Layout()
+    main, footnotes, endnotes = _ranges(word)
+    _read(_pieces(word, table, main.start, main.stop), layout, starts, runs)
+    for notes, number in ((footnotes, str), (endnotes, roman)):
+        marks = (number(count) for count in itertools.count(1))
+        _read(_pieces(word, table, notes.start, notes.stop), layout, starts, runs, marks)
+    return layout.text()
+
+
+def _read(
+    pieces: Iterator[tuple[str, int, int]],
+    layout: _Layout,
+    starts: list[int],
+    runs: list[tuple[int, _Paragraph]],
+    marks: Iterator[str] | None = None,
+) -> None:
+    """Write the paragraphs of ``pieces`` into ``layout``. In notes (``marks`` given) a
+    note's reference mark is written as the note's number and a space, the blanks after it
+    dropped."""
     buffer: list[str] = []
     fields: list[bool] = []  # for each open field: whether its result is being read
-    for text, offset, width in _pieces(word, table):
+    after_mark = False
+    for text, offset, width in pieces:
         for j, char in enumerate(text):
+            if after_mark and char in " \t":
+                continue
+            after_mark = False
             if char in (_PARAGRAPH, _CELL):
                 k = bisect.bisect_right(starts, offset + j * width) - 1
                 where = runs[k][1] if k >= 0 and offset + j * width < runs[k][0] else _Paragraph()
@@ -222,11 +260,13 @@ def doc_text(data: bytes) -> str:
                 fields[-1] = True
             elif char == _FIELD_END and fields:
                 fields.pop()
+            elif char == _NOTE_MARK and marks is not None:
+                buffer.append(f"{next(marks)} ")
+                after_mark = True
             elif not fields or fields[-1]:  # not a field's code
                 buffer.append(char)
     if buffer:
         layout.paragraph("".join(buffer).translate(_SHOWN_AS), _PARAGRAPH, _Paragraph())
-    return layout.text()
 
 
 def doc_source(path: Path, data: bytes) -> SourceDocument:

@@ -28,12 +28,12 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ccbc_graph.docx_text import related_xml
 from ccbc_graph.list_numbers import SYMBOL_GLYPH, letters, roman
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 # Levels of a list (w:ilvl 0 to 8).
 _LEVELS = 9
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def _levels(parent: etree._Element) -> dict[int, _Level]:
     }
 
 
-def _formatted(value: int, number_format: str) -> str:
+def number_text(value: int, number_format: str) -> str:
+    """``value`` written in a Word number format (``w:numFmt``: "decimal", "lowerRoman" …)."""
     if number_format == "none":
         return ""
     if number_format == "decimalZero":
@@ -136,7 +137,7 @@ class Numbering:
     @classmethod
     def of(cls, document_part: Part) -> Numbering:
         """The numbering of a document (its main part), with the styles it may come from."""
-        return cls(_related(document_part, RT.NUMBERING), _related(document_part, RT.STYLES))
+        return cls(related_xml(document_part, RT.NUMBERING), related_xml(document_part, RT.STYLES))
 
     def _num_pr(self, paragraph: etree._Element) -> tuple[str | None, str | None]:
         """The paragraph's list and level: its own, else its style's (through ``w:basedOn``)."""
@@ -178,26 +179,10 @@ class Numbering:
             if shown not in levels:
                 return ""
             value = counters.get(shown, levels[shown].start)
-            return _formatted(value, "decimal" if this.legal else levels[shown].number_format)
+            return number_text(value, "decimal" if this.legal else levels[shown].number_format)
 
         if this.number_format == "bullet":
             text = SYMBOL_GLYPH.sub("•", this.text)
         else:
             text = _PLACEHOLDER.sub(number, this.text)
         return f"{text.strip()} " if text.strip() else ""
-
-
-def _related(part: Part, relationship: str) -> etree._Element | None:
-    """The XML of the part ``part`` relates to so: python-docx parses the parts it knows, a
-    part of an unexpected content type is parsed here (entities and network off)."""
-    try:
-        related = part.part_related_by(relationship)
-    except KeyError:
-        return None
-    element = getattr(related, "element", None)
-    if element is not None:
-        return element
-    try:
-        return etree.fromstring(related.blob, _PARSER)
-    except etree.XMLSyntaxError:
-        return None

@@ -9,9 +9,10 @@ Each table cell's text is also written into the document text, one cell per tab-
 line and a blank line after each row (the layout of a Word export), so every cell's span
 points at real text and the text extractors can read the same document. A paragraph Word
 numbers itself gets its number written before it (:mod:`ccbc_graph.docx_numbering`), as
-Word shows it. A web page, web archive or text the body takes in as a chunk of another
-format (``w:altChunk``) is read where it stands. A document with no text at all (pictures
-of its pages) is refused with that reason, never read as an empty plan.
+Word shows it; footnotes and endnotes follow the body (:mod:`ccbc_graph.docx_notes`). A
+web page, web archive or text the body takes in as a chunk of another format
+(``w:altChunk``) is read where it stands. A document with no text at all (pictures of its
+pages) is refused with that reason, never read as an empty plan.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from docx.oxml.table import CT_Tbl, CT_Tc
 from lxml import etree
 
 from ccbc_graph.decoding import font_encoding, from_font_encoding, read_as
+from ccbc_graph.docx_notes import notes_lines
 from ccbc_graph.docx_numbering import Numbering
 from ccbc_graph.docx_text import ALT_CHUNK, blocks, body_blocks, paragraph_text, paragraphs, row_cells, table_rows
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
@@ -183,6 +185,8 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
                 out.write(_chunk_text(path, document.part, block))
             else:
                 out.write(shown(block) + "\n")
+        for line in notes_lines(document.part, body, shown):
+            out.write(line + "\n")
     except (KeyError, OpcError) as err:
         missing = err.args[0] if err.args else err
         raise ReadError(path, f"not a Word document: {missing}") from None

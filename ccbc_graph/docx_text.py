@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -33,6 +34,7 @@ _PARAGRAPH, _TABLE, _ROW, _CELL = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 # A chunk of another format (HTML, a web archive, text) the body takes in where it stands:
 # what systems that export Word files from web pages write.
 ALT_CHUNK = qn("w:altChunk")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 # Containers whose blocks are the document's own: content controls and custom XML.
 _BLOCK_WRAPPERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
 
@@ -102,3 +104,24 @@ def paragraphs(element: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif isinstance(child.tag, str) and child.tag not in _HIDDEN:
             stack.extend(reversed(child))
+
+
+def is_shown(element: etree._Element) -> bool:
+    """Whether Word shows ``element``: it is in no deleted text, field code or fallback copy."""
+    return not any(ancestor.tag in _HIDDEN for ancestor in element.iterancestors())
+
+
+def related_xml(part: Part, relationship: str) -> etree._Element | None:
+    """The XML of the part ``part`` relates to so: python-docx parses the parts it knows, a
+    part of an unexpected content type is parsed here (entities and network off)."""
+    try:
+        related = part.part_related_by(relationship)
+    except KeyError:
+        return None
+    element = getattr(related, "element", None)
+    if element is not None:
+        return element
+    try:
+        return etree.fromstring(related.blob, _PARSER)
+    except etree.XMLSyntaxError:
+        return None

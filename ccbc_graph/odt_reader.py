@@ -7,9 +7,11 @@ were told to use: plans come as .odt files. The package's ``content.xml`` is rea
 ODF 1.3 specification (part 3) lays it out:
 
 * paragraphs and headings in body order, sections, indexes and text boxes included;
-  deleted text (``text:tracked-changes``), notes and comments left out, as the document
-  does not show them, and text outside paragraphs (an index's templates) never read;
-  white space collapsed as ODF says (§6.1.2), ``text:s`` spaces, tabs and line breaks kept;
+  deleted text (``text:tracked-changes``) and comments left out, as the document does not
+  show them, and text outside paragraphs (an index's templates) never read; white space
+  collapsed as ODF says (§6.1.2), ``text:s`` spaces, tabs and line breaks kept;
+* footnotes, then endnotes, after the body, each after its mark (``text:note-citation``),
+  as a page shows them below the text: plans cite documents there;
 * a list item's number or bullet written before it, as the application shows it: the
   list style's level (``style:num-format``, prefix, suffix, ``text:display-levels``,
   start value), a list continuing another (``text:continue-list``,
@@ -61,9 +63,9 @@ def _st(name: str) -> str:
 
 
 _PARAGRAPHS = (_t("p"), _t("h"))
-# What a document holds but does not show in its text: deleted text, notes, comments, the
-# reading aid over a ruby's base text.
-_HIDDEN = {_t("tracked-changes"), _t("note"), f"{{{_OFFICE}}}annotation", _t("ruby-text")}
+# What a document holds but does not show in its text: deleted text, comments, the reading
+# aid over a ruby's base text.
+_HIDDEN = {_t("tracked-changes"), f"{{{_OFFICE}}}annotation", _t("ruby-text")}
 _ROWS = {_tb("table-header-rows"), _tb("table-rows"), _tb("table-row-group")}
 # Collapsible white space in a paragraph's text nodes (ODF 1.3 part 3, §6.1.2).
 _WHITE = re.compile("[ \t\r\n]+")
@@ -198,6 +200,7 @@ class _Reader:
         self.lists_by_id: dict[str, _Counters] = {}
         self.last_list_of_style: dict[str, _Counters] = {}
         self.outline = _Counters(styles.outline)
+        self.notes: dict[str, list[str]] = {"footnote": [], "endnote": []}
 
     # -- blocks ---------------------------------------------------------------------
 
@@ -206,6 +209,7 @@ class _Reader:
         (:meth:`block` writes it): so both stand in the document's order."""
         for line in self.blocks(text, in_table=False):
             self.parts.append(line + "\n")
+        self.parts.extend(line + "\n" for kind in ("footnote", "endnote") for line in self.notes[kind])
         return "".join(self.parts)
 
     def blocks(self, element: etree._Element, *, in_table: bool) -> Iterator[str]:
@@ -261,9 +265,22 @@ class _Reader:
                     pieces.append("\n")
                 elif child.tag.startswith(f"{{{_DRAW}}}"):
                     boxes.append(child)
+                elif child.tag == _t("note"):
+                    self.note(child)
                 else:
                     self.inline(child, pieces, boxes)
             text(child.tail)
+
+    def note(self, element: etree._Element) -> None:
+        """Keep a note's lines, its mark before the first, for after the body."""
+        citation = element.find(_t("note-citation"))
+        mark = "" if citation is None else " ".join("".join(citation.itertext()).split())
+        body = element.find(_t("note-body"))
+        lines = [] if body is None else list(self.blocks(body, in_table=True))
+        kind = "endnote" if element.get(_t("note-class")) == "endnote" else "footnote"
+        if lines:
+            lines[0] = f"{mark} {lines[0].lstrip()}".lstrip()
+            self.notes[kind].extend(lines)
 
     # -- lists and headings ---------------------------------------------------------
 

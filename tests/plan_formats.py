@@ -12,11 +12,13 @@ import html
 import io
 import quopri
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from functools import cache
 from pathlib import Path
+from xml.sax import saxutils
 
 from demo_corpus import PLANS, ROOT
 from docx import Document
@@ -213,3 +215,78 @@ def docx_document(text: str, typed: Callable[[str], str] = str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_NAMESPACES = " ".join(
+    f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+    for prefix, name in [
+        ("office", "office"),
+        ("text", "text"),
+        ("table", "table"),
+        ("style", "style"),
+        ("draw", "drawing"),
+    ]
+)
+
+
+# The package's list of parts, which ODF requires (and LibreOffice, to open it).
+_ODT_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+    ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def odt_package(body: str, styles: str = "", *, mimetype: str = "application/vnd.oasis.opendocument.text") -> bytes:
+    """An .odt whose text body is ``body`` (ODF XML) and whose automatic styles are ``styles``."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.3">'
+        f"<office:automatic-styles>{styles}</office:automatic-styles>"
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        package.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        package.writestr("META-INF/manifest.xml", _ODT_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# The notes :func:`noted_plan` adds: where (the first paragraph opening so), kind, mark, text.
+PLAN_NOTES = (
+    (
+        "Thực hiện",
+        "footnote",
+        "1",
+        "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương trình tổng thể cải cách"
+        " hành chính nhà nước giai đoạn 2011 - 2020.",
+    ),
+    (
+        "- Phổ biến",
+        "endnote",
+        "i",
+        "Chỉ thị số 07/CT-TTg ngày 22/5/2013 của Thủ tướng Chính phủ về đẩy mạnh thực hiện Chương trình"
+        " tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020.",
+    ),
+)
+
+
+def noted_plan(text: str) -> bytes:
+    """The seed's paragraphs as an .odt (its task table left out) with a footnote and an
+    endnote (:data:`PLAN_NOTES`) citing documents the plan does not cite elsewhere: the
+    source of the plans with notes LibreOffice writes as .docx and .doc (tests/fixtures/libreoffice)."""
+    notes = list(PLAN_NOTES)
+    paragraphs = []
+    for part in plan_parts(text):
+        if not isinstance(part, str):
+            continue
+        written = saxutils.escape(part)
+        if notes and part.startswith(notes[0][0]):
+            _, kind, mark, note = notes.pop(0)
+            written += (
+                f'<text:note text:id="{kind}{mark}" text:note-class="{kind}"><text:note-citation>{mark}'
+                f"</text:note-citation><text:note-body><text:p>{saxutils.escape(note)}</text:p></text:note-body></text:note>"
+            )
+        paragraphs.append(f"<text:p>{written}</text:p>")
+    return odt_package("".join(paragraphs))

@@ -14,7 +14,7 @@ from xml.sax import saxutils
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_formats import docx_document, seed_text
+from plan_formats import docx_document, odt_package, seed_text
 from test_docx_numbering import duties, word_numbered_docx
 from test_tables import HA_TINH, assert_matches_gold, assert_spans_hold_the_words, gold_tasks
 
@@ -25,31 +25,6 @@ from ccbc_graph.reading import ReadError, read_source
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "libreoffice"
 HAI_DUONG = "hai-duong-2020-tuyen-truyen-cchc"
 QUANG_NGAI = "quang-ngai-2020-tuyen-truyen-cchc-so-vhttdl"
-
-_NAMESPACES = " ".join(
-    f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
-    for prefix, name in [
-        ("office", "office"),
-        ("text", "text"),
-        ("table", "table"),
-        ("style", "style"),
-        ("draw", "drawing"),
-    ]
-)
-
-
-def odt_package(body: str, styles: str = "", *, mimetype: str = "application/vnd.oasis.opendocument.text") -> bytes:
-    """An .odt whose text body is ``body`` and whose automatic styles are ``styles``."""
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.3">'
-        f"<office:automatic-styles>{styles}</office:automatic-styles>"
-        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        package.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
-        package.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def read_odt(tmp_path: Path, data: bytes, name: str = "plan.odt") -> str:
@@ -148,23 +123,44 @@ def test_white_space_is_collapsed_but_spaces_tabs_and_breaks_are_kept(tmp_path: 
 
 
 def test_what_the_document_does_not_show_is_left_out(tmp_path: Path) -> None:
-    """Deleted text, notes, comments and an index's template; a text box's paragraphs
-    come after the paragraph that holds it."""
+    """Deleted text, comments and an index's template; a text box's paragraphs come after
+    the paragraph that holds it."""
     body = (
         "<text:tracked-changes><text:changed-region><text:deletion>"
         f"{p('Quyết định số 1/QĐ-UBND')}</text:deletion></text:changed-region></text:tracked-changes>"
         "<text:table-of-content><text:table-of-content-source><text:index-title-template>Mục lục"
         f"</text:index-title-template></text:table-of-content-source><text:index-body>{p('I. MỤC ĐÍCH')}"
         "</text:index-body></text:table-of-content>"
-        "<text:p>Căn cứ Nghị định số 61/2018/NĐ-CP<text:note><text:note-citation>1</text:note-citation>"
-        f"<text:note-body>{p('Nghị định số 2/2019/NĐ-CP')}</text:note-body></text:note>"
-        f"<office:annotation>{p('xem lại')}</office:annotation>"
+        f"<text:p>Căn cứ Nghị định số 61/2018/NĐ-CP<office:annotation>{p('xem lại')}</office:annotation>"
         f"<draw:frame><draw:text-box>{p('Số: 259/KH-UBND')}</draw:text-box></draw:frame> của Chính phủ</text:p>"
         f"<text:section>{p('II. NỘI DUNG')}</text:section>"
     )
     assert read_odt(tmp_path, odt_package(body)) == (
         "I. MỤC ĐÍCH\nCăn cứ Nghị định số 61/2018/NĐ-CP của Chính phủ\nSố: 259/KH-UBND\nII. NỘI DUNG\n"
     )
+
+
+def note(kind: str, mark: str, *paragraphs: str) -> str:
+    return (
+        f'<text:note text:note-class="{kind}"><text:note-citation>{mark}</text:note-citation>'
+        f"<text:note-body>{''.join(p(t) for t in paragraphs)}</text:note-body></text:note>"
+    )
+
+
+def test_notes_follow_the_body_after_their_marks(tmp_path: Path) -> None:
+    """Footnotes, then endnotes, as a page shows them below the text."""
+    endnote = note("endnote", "i", "Phê duyệt năm 2016.")
+    first, second = note("footnote", "1", " Quyết định số 3490/QĐ-BNV."), note("footnote", "2", "Số 61;", "và sau.")
+    body = p(f"Thực hiện Đề án{endnote} của Bộ Nội vụ{first}") + p(f"Căn cứ Nghị định{second}")
+    assert read_odt(tmp_path, odt_package(body)).split("\n") == [
+        "Thực hiện Đề án của Bộ Nội vụ",
+        "Căn cứ Nghị định",
+        "1 Quyết định số 3490/QĐ-BNV.",
+        "2 Số 61;",
+        "và sau.",
+        "i Phê duyệt năm 2016.",
+        "",
+    ]
 
 
 def test_lists_count_as_their_style_says(tmp_path: Path) -> None:
