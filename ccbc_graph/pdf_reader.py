@@ -5,9 +5,10 @@ lines outside the tables and the tables themselves are written top to bottom, ea
 in the layout of a Word export (:mod:`ccbc_graph.table_text`) so that the task-table
 extractor reads it as it reads a Word table. The lines a paragraph (or a cell) was
 wrapped into are joined again, so that a paragraph's opening cue ("Căn cứ", "Thực
-hiện") still stands before every document it names. A PDF without a text layer (a
-scan) has nothing to read until it is put through OCR, and says so; so does an
-encrypted PDF. A PDF of a document typed in a legacy Vietnamese font (".VnTime",
+hiện") still stands before every document it names; so are the parts of a paragraph a
+page break cut, and the page's number printed between them is left out. A PDF without a
+text layer (a scan) has nothing to read until it is put through OCR, and says so; so does
+an encrypted PDF. A PDF of a document typed in a legacy Vietnamese font (".VnTime",
 "VNI-Times") holds the characters the font draws; its text is read in Unicode.
 """
 
@@ -30,6 +31,10 @@ from ccbc_graph.table_text import table_text
 
 BBox = tuple[float, float, float, float]
 
+# A page's number as printed in its margin, and how far into the page a margin reaches.
+_PAGE_NUMBER = re.compile(r"\s*(?:(?:trang|page)\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*/\s*\d{1,4})?\s*", re.IGNORECASE)
+_MARGIN = 0.15
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
 # A line that opens a list item or a numbered heading: "- ", "+ ", "•", "1.", "2)", "a)", "IV."
 _ITEM = re.compile(r"\s*(?:[-–+•*]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)")
 
@@ -47,13 +52,31 @@ class _Page:
     lines: list[dict]
     tables: list[tuple[float, list[list[str]]]]
 
+    def opens_with_a_line(self) -> bool:
+        return bool(self.lines) and all(self.lines[0]["top"] < top for top, _ in self.tables)
+
+    def ends_with_a_line(self) -> bool:
+        return bool(self.lines) and all(self.lines[-1]["top"] > top for top, _ in self.tables)
+
 
 def _read_page(page: Page) -> _Page:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
     rows = [(t.bbox[1], [[_cell_text(cell or "") for cell in row] for row in t.extract()]) for t in tables]
-    return _Page(outside.extract_text_lines(), rows)
+    return _Page(_without_page_number(outside.extract_text_lines(), page.height), rows)
+
+
+def _without_page_number(lines: list[dict], height: float) -> list[dict]:
+    """A page's lines without its number: a line of a number alone ("2", "- 2 -", "Trang 2")
+    first in the top margin or last in the bottom one. Official documents print it at the
+    top of every page but the first (Nghị định 30/2020/NĐ-CP, Phụ lục I); left in, it would
+    stand inside a paragraph the page break cut, between a document's type and its number."""
+    if lines and lines[0]["bottom"] < _MARGIN * height and _PAGE_NUMBER.fullmatch(lines[0]["text"]):
+        lines = lines[1:]
+    if lines and lines[-1]["top"] > (1 - _MARGIN) * height and _PAGE_NUMBER.fullmatch(lines[-1]["text"]):
+        lines = lines[:-1]
+    return lines
 
 
 def _cell_text(text: str) -> str:
@@ -68,14 +91,23 @@ def _cell_text(text: str) -> str:
     return "\n".join(joined)
 
 
-def _wraps(line: dict, after: dict, right: float) -> bool:
+def _wraps(line: dict, after: dict, right: float, *, across_pages: bool = False) -> bool:
     """Whether the break between ``line`` and the line ``after`` it is a wrap, not the end
-    of a paragraph: ``after`` follows at line spacing, opens no list item, and its first
-    word would not have fitted in the room left on ``line`` (the rule of any line breaker)."""
+    of a paragraph: ``after`` follows at line spacing (or opens the next page), opens no
+    list item, and its first word would not have fitted in the room left on ``line`` (the
+    rule of any line breaker)."""
     height = line["bottom"] - line["top"]
-    if not 0 <= after["top"] - line["bottom"] <= 1.2 * height or _ITEM.match(after["text"]):
+    spaced = across_pages or 0 <= after["top"] - line["bottom"] <= 1.2 * height
+    if not spaced or _ITEM.match(after["text"]):
         return False
     return right - line["x1"] < _first_word_width(after["chars"], height) + height / 2
+
+
+def _ends_a_sentence(line: str, after: str) -> bool:
+    """Whether ``line`` ends a sentence ("." "!" "?") and ``after`` opens one with a
+    capital: across a page break, with no line spacing to go by, a full line that does
+    is taken for the end of its paragraph."""
+    return bool(_SENTENCE_END.search(line)) and after.lstrip()[:1].isupper()
 
 
 def _first_word_width(chars: list[dict], height: float) -> float:
@@ -125,7 +157,17 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
     except Exception as err:  # pdfminer has no single error type for malformed files
         raise ReadError(path, f"damaged PDF ({type(err).__name__}: {err})") from None
     right = max((line["x1"] for page in pages for line in page.lines), default=0.0)
-    text = "".join(_page_text(page, right) for page in pages)
+    texts = [_page_text(page, right) for page in pages]
+    for k, (page, following) in enumerate(pairwise(pages)):
+        # A paragraph the page break cut goes on at the top of the next page.
+        if (
+            page.ends_with_a_line()
+            and following.opens_with_a_line()
+            and _wraps(page.lines[-1], following.lines[0], right, across_pages=True)
+            and not _ends_a_sentence(page.lines[-1]["text"], following.lines[0]["text"])
+        ):
+            texts[k] = texts[k][:-1] + " "
+    text = "".join(texts)
     if not text.strip():
         raise ReadError(path, f"no text layer (scanned?): its {len(pages)} page(s) hold no text; run OCR on it first")
     return in_unicode(text)

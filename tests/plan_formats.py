@@ -188,6 +188,38 @@ def pdf_document(text: str, typed: Callable[[str], str] = str) -> bytes:
     return bytes(pdf.output())
 
 
+class _NumberedPages(FPDF):
+    """Pages numbered at the top centre, every page but the first, as ``number`` writes it."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(format="A4")
+        self.number = number
+
+    def header(self) -> None:
+        if self.page_no() > 1:
+            self.set_y(8)
+            self.cell(0, 6, self.number.format(self.page_no()), align="C")
+            self.ln(10)
+
+
+def printed_pdf(text: str, number: str = "{}") -> bytes:
+    """The seed's paragraphs (its task table left out) as a plan is printed: A4, 13-point,
+    numbered at the top of every page but the first (Nghị định 30/2020/NĐ-CP, Phụ lục I),
+    so that page breaks cut paragraphs; ``number`` writes the page's number ("- {} -")."""
+    assert FONT.exists(), f"{FONT} is missing: install Debian's fonts-dejavu-core"
+    pdf = _NumberedPages(number)
+    pdf.add_font("dejavu", "", str(FONT))
+    pdf.set_font("dejavu", size=13)
+    pdf.set_margins(30, 20, 15)
+    pdf.add_page()
+    for part in plan_parts(text):
+        if isinstance(part, str):
+            # Markdown's heading marks, which a printed page does not show.
+            printed = part.lstrip("#").strip().replace("\t", " ")
+            pdf.multi_cell(0, 7, printed, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
 def encrypted_pdf(*, user_password: str | None) -> bytes:
     """A one-line PDF encrypted with an owner password, and a user password if given."""
     pdf = _pdf()

@@ -27,6 +27,7 @@ from plan_formats import (
     font_characters,
     html_page,
     pdf_document,
+    printed_pdf,
     scanned_pdf,
     seed_text,
     tcvn3_bytes,
@@ -540,6 +541,31 @@ def test_pdf_of_a_plan_typed_in_a_legacy_font_reads_in_unicode(tmp_path: Path) -
     assert citations(extraction) == citations(seed_extraction(HA_TINH))
     assert tasks(extraction) == tasks(seed_extraction(HA_TINH))
     assert_evidence_is_the_original(extraction)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_a_printed_pdf_reads_without_its_page_numbers_and_page_breaks(tmp_path: Path, name: str) -> None:
+    """A paragraph a page break cut is one paragraph again, and the number printed at the
+    top of the next page is not in it: the plan reads as its Word file."""
+    (tmp_path / "plan.pdf").write_bytes(printed_pdf(seed_text(name)))
+    (tmp_path / "plan.docx").write_bytes(docx_document(seed_text(name)))
+    source = read_source(tmp_path / "plan.pdf")
+    assert not [line for line in source.original.split("\n") if line.strip().isdigit()]
+    printed, word = extract_plan(source), extract_plan(read_source(tmp_path / "plan.docx"))
+
+    def facts(plan: PlanExtraction) -> tuple[list, list]:
+        duties = sorted((r.agency.canonical, " ".join(r.duty_text.split())) for r in plan.responsibilities)
+        return sorted((c.key.label, c.relation) for c in plan.citations), duties
+
+    assert facts(printed) == facts(word)
+    assert_evidence_is_the_original(printed)
+
+
+@pytest.mark.parametrize("number", ["- {} -", "Trang {}", "({})", "Trang {}/9"])
+def test_a_page_number_written_other_ways_is_left_out(tmp_path: Path, number: str) -> None:
+    (tmp_path / "plan.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG), number))
+    (tmp_path / "plain.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG)))
+    assert read_source(tmp_path / "plan.pdf").original == read_source(tmp_path / "plain.pdf").original
 
 
 def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
