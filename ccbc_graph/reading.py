@@ -31,6 +31,11 @@ SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *WEB_ARCHIVE_SUFFIXES, ".d
 # lose those plans without a word. A build reports each as failed, with this advice.
 UNREAD_FORMATS = {
     ".rtf": "a Rich Text document (.rtf), which is not read: save it as .docx",
+    # Portals hand out a plan and its annexes as one download.
+    **{
+        suffix: f"an archive ({suffix}), which is not read: unpack the plans it holds into the folder"
+        for suffix in (".zip", ".rar", ".7z")
+    },
 }
 
 # Files larger than this are refused before they are read (a plan is a few hundred KB;

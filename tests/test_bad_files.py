@@ -95,6 +95,8 @@ BAD: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty.doc": (lambda p: p.write_bytes(b""), "^empty file$"),
     "text.doc": (lambda p: p.write_text("Kế hoạch"), "^not a Word document"),
     "plan.rtf": (lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"), r"^a Rich Text .*save it as \.docx$"),
+    "plans.zip": (lambda p: p.write_bytes(b"PK\x05\x06" + bytes(18)), r"^an archive \(\.zip\), .*unpack the plans"),
+    "plans.rar": (lambda p: p.write_bytes(b"Rar!\x1a\x07\x00"), r"^an archive \(\.rar\), .*unpack the plans"),
     "plan.odt": (lambda p: p.write_bytes(b"PK\x03\x04" + bytes(64)), r"^not an \.odt: no ZIP package"),
     "rich.doc": (
         lambda p: p.write_text("{\\rtf1 K\\u7871? ho\\u7841?ch}"),
