@@ -23,7 +23,9 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
+from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import chars_to_textmap
 
 from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
@@ -63,8 +65,24 @@ def _read_page(page: Page) -> _Page:
     tables = page.find_tables()
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
-    rows = [(t.bbox[1], [[_cell_text(cell or "") for cell in row] for row in t.extract()]) for t in tables]
+    rows = [(table.bbox[1], _table_rows(table, page.chars)) for table in tables]
     return _Page(_without_page_number(outside.extract_text_lines(), page.height), rows)
+
+
+def _table_rows(table: Table, chars: list[dict]) -> list[list[str]]:
+    """A ruled table's rows of cell texts, each cell's lines laid out from its characters;
+    a cell a merged cell covers is empty."""
+    inside_table = [char for char in chars if _inside(char, [table.bbox])]
+    rows: list[list[str]] = []
+    for row in table.rows:
+        inside_row = [char for char in inside_table if _inside(char, [row.bbox])]
+        cells = []
+        for bbox in row.cells:
+            inside_cell = [char for char in inside_row if bbox is not None and _inside(char, [bbox])]
+            lines = chars_to_textmap(inside_cell).extract_text_lines() if inside_cell else []
+            cells.append(_cell_text(lines, bbox) if bbox is not None else "")
+        rows.append(cells)
+    return rows
 
 
 def _without_page_number(lines: list[dict], height: float) -> list[dict]:
@@ -79,16 +97,20 @@ def _without_page_number(lines: list[dict], height: float) -> list[dict]:
     return lines
 
 
-def _cell_text(text: str) -> str:
-    """A cell's lines joined where the cell's width wrapped them; a list item keeps its line."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    joined: list[str] = []
-    for line in lines:
-        if joined and not _ITEM.match(line):
-            joined[-1] += " " + line
+def _cell_text(lines: list[dict], bbox: BBox) -> str:
+    """A cell's lines joined where the cell's width wrapped them: the rule of the body's
+    lines, the cell's right edge as far in from its border as the text is from its left."""
+    if not lines:
+        return ""
+    padding = max(0.0, min(line["x0"] for line in lines) - bbox[0])
+    right = bbox[2] - padding
+    joined = [lines[0]["text"].strip()]
+    for line, after in pairwise(lines):
+        if _wraps(line, after, right):
+            joined[-1] += " " + after["text"].strip()
         else:
-            joined.append(line)
-    return "\n".join(joined)
+            joined.append(after["text"].strip())
+    return "\n".join(text for text in joined if text)
 
 
 def _wraps(line: dict, after: dict, right: float, *, across_pages: bool = False) -> bool:

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from demo_corpus import PLANS
+from fpdf import FPDF
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from plan_formats import (
     ENCODINGS,
+    FONT,
     cp1258_bytes,
     docx_document,
     encrypted_pdf,
@@ -566,6 +568,25 @@ def test_a_page_number_written_other_ways_is_left_out(tmp_path: Path, number: st
     (tmp_path / "plan.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG), number))
     (tmp_path / "plain.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG)))
     assert read_source(tmp_path / "plan.pdf").original == read_source(tmp_path / "plain.pdf").original
+
+
+def test_a_pdf_cells_wrapped_lines_are_joined_and_its_paragraphs_kept(tmp_path: Path) -> None:
+    """A cell's line breaks are told apart as the body's are: a wrap joins, a paragraph's
+    end (a short line) stays a line, though neither opens with a marker."""
+    pdf = FPDF(format="A4")
+    pdf.add_font("dejavu", "", str(FONT))
+    pdf.set_font("dejavu", size=12)
+    pdf.add_page()
+    task = "Tuyên truyền về cải cách hành chính trên Cổng thông tin điện tử của tỉnh và các sở, ngành"
+    with pdf.table(col_widths=(10, 60, 30), first_row_as_headings=False) as table:
+        for cells in [("TT", "Nhiệm vụ", "Cơ quan phối hợp"), ("1", task, "Sở Tư pháp\nSở Tài chính\nĐài PTTH")]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    (tmp_path / "table.pdf").write_bytes(bytes(pdf.output()))
+    text = read_source(tmp_path / "table.pdf").original
+    assert f"\t{task}\n" in text
+    assert "\tSở Tư pháp\nSở Tài chính\nĐài PTTH\n" in text
 
 
 def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
