@@ -25,7 +25,7 @@ from ccbc_graph.extract.tables import (
     find_task_tables,
     read_amount,
 )
-from ccbc_graph.reading import ReadError, read_source
+from ccbc_graph.reading import ReadError, SourceDocument, read_source
 from ccbc_graph.textnorm import clean, modern_tones
 
 KIEN_GIANG = "kien-giang-2020-thong-tin-tuyen-truyen-cchc.txt"
@@ -306,10 +306,26 @@ def test_amount_unit_from_the_header() -> None:
         ("Tuyên truyền trên hệ thống\nTrạm truyền thanh  cơ sở", "Tuyên truyền trên hệ thống Trạm truyền thanh cơ sở"),
         ("- Văn bản chỉ đạo,\nhướng dẫn;\n• Báo cáo.", "Văn bản chỉ đạo, hướng dẫn; Báo cáo"),
         ("Các hình thức:\n- Tờ gấp;\n- Pa nô.", "Các hình thức; Tờ gấp; Pa nô"),
+        # A line broken before a name's or a range's dash goes on; in a list, a dash opens an item.
+        ("Chuyên mục trên Đài Phát thanh\n- Truyền hình tỉnh", "Chuyên mục trên Đài Phát thanh - Truyền hình tỉnh"),
+        ("Kế hoạch giai đoạn 2016\n– 2020", "Kế hoạch giai đoạn 2016 – 2020"),
+        ("- Tin bài trên Đài Phát thanh\n- Truyền hình tỉnh", "Tin bài trên Đài Phát thanh; Truyền hình tỉnh"),
     ],
 )
 def test_cell_words(text: str, words: str) -> None:
     assert cell_words(text) == words
+
+
+def test_a_body_cell_broken_before_its_names_dash_names_the_body() -> None:
+    """A lead cell of a narrow column, as a PDF's text or a text copied from one gives it."""
+    text = (
+        "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2020 của UBND tỉnh Hà Tĩnh\n\n"
+        "\tTT\n\tNHIỆM VỤ\n\tCƠ QUAN CHỦ TRÌ\n\tCƠ QUAN PHỐI HỢP\n\n"
+        "\t1\n\tTuyên truyền trên sóng phát thanh\n\tĐài Phát thanh\n- Truyền hình tỉnh\n\tSở Nội vụ;\n- Sở Tư pháp\n\n"
+    )
+    (task,) = extract_plan(SourceDocument(Path("plan.txt"), "0" * 64, clean(text))).tasks
+    assert [body.canonical for body in task.lead] == ["Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"]
+    assert [body.canonical for body in task.coordinators] == ["Sở Nội vụ tỉnh Hà Tĩnh", "Sở Tư pháp tỉnh Hà Tĩnh"]
 
 
 MARKDOWN = """Phụ lục

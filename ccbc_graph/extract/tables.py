@@ -44,6 +44,8 @@ _TOTAL = re.compile(r"(?:tổng cộng|tổng số|tổng kinh phí|cộng kinh 
 _LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*|[ivxlc]{1,6}|[a-zđ])[.):]?")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 _BULLET = re.compile(r"[-–+*]\s+|[•▪●◦]\s*")
+_DASH = re.compile(r"[-–]\s")
+_CLAUSE_END = re.compile(r"[.;:,!?…]$")
 _INLINE_BULLET = re.compile(r"\s[-–+]\s+(?=[^\W\d_])")
 _PAGE_NUMBER = re.compile(r"\s*(?:trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?\s*", re.IGNORECASE)
 _PIPE_RULE = re.compile(r":?-{3,}:?")
@@ -122,17 +124,35 @@ class GridCell:
 # ---------------------------------------------------------------------------- words
 
 
+def cell_lines(text: str) -> list[str]:
+    """A cell's non-empty lines, a line its width broke before a name's dash joined again.
+
+    A line opening with a dash continues the line above when that line opens no item and
+    closes no clause: the dash is a name's or a range's ("Đài Phát thanh / - Truyền hình
+    tỉnh", "giai đoạn 2016 / - 2020"), which a narrow column, or text copied from a PDF,
+    broke the line before. A cell whose first line opens with a bullet is a list, and
+    every dash in it opens an item.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines or _BULLET.match(lines[0]):
+        return lines
+    kept = [lines[0]]
+    for line in lines[1:]:
+        if _DASH.match(line) and not _CLAUSE_END.search(kept[-1]):
+            kept[-1] += " " + line
+        else:
+            kept.append(line)
+    return kept
+
+
 def cell_words(text: str) -> str:
     """A cell's paragraphs as one phrase.
 
     Lines opening with a bullet are items, joined with "; " (their closing ".;,:" dropped);
-    other lines continue the item above, joined with a space.
+    other lines continue the item above, joined with a space (:func:`cell_lines`).
     """
     items: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
+    for line in cell_lines(text):
         bullet = _BULLET.match(line)
         if bullet or not items:
             items.append(line[bullet.end() :] if bullet else line)
