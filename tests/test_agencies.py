@@ -213,6 +213,12 @@ def only(text: str, province: str | None = "Hà Tĩnh") -> AgencyMention:
         ("Sở Nội vụ tỉnh Nghệ An", "Sở Nội vụ tỉnh Nghệ An"),
         ("UBND huyện Kỳ Anh", "Ủy ban nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"),
         ("UBND thành phố Hà Tĩnh", "Ủy ban nhân dân thành phố Hà Tĩnh, tỉnh Hà Tĩnh"),
+        # A name's parts a comma separates written with a dash, and the other way round.
+        ("Sở Văn hoá - Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch tỉnh Hà Tĩnh"),
+        ("Sở Lao động, Thương binh và Xã hội", "Sở Lao động - Thương binh và Xã hội tỉnh Hà Tĩnh"),
+        ("Đài Phát thanh, Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
+        ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh"),
+        ("UBMTTQVN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Tĩnh"),
     ],
 )
 def test_a_provincial_body_carries_its_province(written: str, canonical: str) -> None:

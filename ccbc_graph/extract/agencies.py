@@ -191,7 +191,9 @@ _JOINED_ABBRS = re.compile(rf"(?<!\S)([{UPPER}&]{{2,}}) và ([{UPPER}&]{{2,}})(?
 def written_forms(form: str) -> set[str]:
     """``form`` in full and with each combination of its abbreviations (from
     ``abbreviations.csv``); two abbreviations joined by "và" are also written with "-"
-    or "&" ("HĐND-UBND")."""
+    or "&" ("HĐND-UBND"). The parts of a name a comma separates are also written with a
+    dash between them, and the other way round: plans write "Sở Văn hóa - Thể thao và Du
+    lịch" and "Sở Lao động, Thương binh và Xã hội" as often as the names themselves."""
     variants = {_folded(form)}
     for pattern, abbrs in _abbreviation_rules():
         for variant in list(variants):
@@ -200,6 +202,9 @@ def written_forms(form: str) -> set[str]:
     for variant in list(variants):
         for joiner in ("-", "&"):
             variants.add(_JOINED_ABBRS.sub(rf"\1{joiner}\2", variant))
+    for variant in list(variants):
+        variants.add(variant.replace(", ", " - "))
+        variants.add(variant.replace(" - ", ", "))
     return variants
 
 
