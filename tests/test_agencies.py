@@ -219,6 +219,9 @@ def only(text: str, province: str | None = "Hà Tĩnh") -> AgencyMention:
         ("Đài Phát thanh, Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh Hà Tĩnh"),
         ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Hà Tĩnh"),
         ("UBMTTQVN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hà Tĩnh"),
+        ("Ban Dân tộc tỉnh", "Ban Dân tộc tỉnh Hà Tĩnh"),
+        ("Tòa án nhân dân huyện Kỳ Anh", "Tòa án nhân dân huyện Kỳ Anh, tỉnh Hà Tĩnh"),
+        ("Viện Kiểm sát nhân dân tỉnh", "Viện Kiểm sát nhân dân tỉnh Hà Tĩnh"),
     ],
 )
 def test_a_provincial_body_carries_its_province(written: str, canonical: str) -> None:
@@ -368,6 +371,8 @@ def test_the_police_of_a_provincial_city_is_no_provincial_body() -> None:
     [
         ("Bộ Nội vụ", "Bộ Nội vụ", "ministry"),
         ("Bộ TT&TT", "Bộ Thông tin và Truyền thông", "ministry"),
+        ("Ủy ban Dân tộc", "Ủy ban Dân tộc", "ethnic affairs committee"),
+        ("Học viện Hành chính Quốc gia", "Học viện Hành chính Quốc gia", "academy"),
         ("Chính phủ", "Chính phủ", "government"),
         ("Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "government"),
         ("Văn phòng Chính phủ", "Văn phòng Chính phủ", "office"),
