@@ -1291,7 +1291,13 @@ def test_lower_party_committees_keep_their_own_names() -> None:
         # A body the lexicon does not know is the issuer all the same, not its superior,
         # named with each word capitalised when the text never writes it in mixed case.
         ("BỘ GIÁO DỤC VÀ ĐÀO TẠO\nTRƯỜNG ĐẠI HỌC QUY NHƠN", "Trường Đại Học Quy Nhơn", None),
-        ("UBND TỈNH HÀ TĨNH\nBAN QUẢN LÝ KHU KINH TẾ", "Ban Quản Lý Khu Kinh Tế tỉnh Hà Tĩnh", "Hà Tĩnh"),
+        (
+            "UBND TỈNH HÀ TĨNH\nBAN QUẢN LÝ VƯỜN QUỐC GIA VŨ QUANG",
+            "Ban Quản Lý Vườn Quốc Gia Vũ Quang tỉnh Hà Tĩnh",
+            "Hà Tĩnh",
+        ),
+        # ... and one it knows, by its name.
+        ("UBND TỈNH HÀ TĨNH\nBAN QUẢN LÝ KHU KINH TẾ", "Ban Quản lý Khu kinh tế tỉnh Hà Tĩnh", "Hà Tĩnh"),
         (
             "UBND HUYỆN ĐÔNG ANH\nBAN QUẢN LÝ DỰ ÁN",
             "Ban Quản Lý Dự Án huyện Đông Anh, thành phố Hà Nội",
