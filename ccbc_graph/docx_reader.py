@@ -41,7 +41,7 @@ from ccbc_graph.docx_text import ALT_CHUNK, blocks, body_blocks, paragraph_text,
 from ccbc_graph.extract.tables import GridCell, TaskTable, task_table_from_grid
 from ccbc_graph.html_reader import archived_page, html_text
 from ccbc_graph.model import Span
-from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, check_unpacked_size, decode_text, read_file_bytes
+from ccbc_graph.reading import ReadError, SourceDocument, check_package, decode_text, read_file_bytes
 from ccbc_graph.textnorm import clean
 
 # Word tables have at most 63 columns; a larger merge or skip is damage, and taken at its
@@ -166,11 +166,7 @@ def docx_from_bytes(path: Path, data: bytes, max_bytes: int | None = None) -> Do
     The size limit (``max_bytes``, default :data:`ccbc_graph.reading.MAX_BYTES`) holds for
     what the package unpacks to as well: a few kilobytes of ZIP can unpack to gigabytes.
     """
-    if not data:
-        raise ReadError(path, "empty file")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(path, "not a .docx: no ZIP package (the file is truncated, or an old .doc or other format)")
-    check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes, ".docx")
+    check_package(path, data, max_bytes, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body

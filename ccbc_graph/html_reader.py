@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from ccbc_graph.list_numbers import letters, roman
+from ccbc_graph.list_numbers import list_number
 from ccbc_graph.reading import ReadError, SourceDocument, decode_text
 from ccbc_graph.table_text import table_text
 
@@ -124,12 +124,7 @@ def _item_label(item: etree._Element, counted: dict[etree._Element, int]) -> str
         start = _whole_number(parent.get("start"))
         number = 1 if start is None else start
     counted[parent] = number
-    kind = parent.get("type") or "1"
-    if kind in ("a", "A"):
-        return f"{letters(number).upper() if kind == 'A' else letters(number)}. "
-    if kind in ("i", "I"):
-        return f"{roman(number).upper() if kind == 'I' else roman(number)}. "
-    return f"{number}. "
+    return f"{list_number(number, parent.get('type') or '1')}. "
 
 
 def _whole_number(attribute: str | None) -> int | None:

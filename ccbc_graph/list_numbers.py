@@ -32,3 +32,14 @@ def roman(value: int) -> str:
         count, value = divmod(value, amount)
         written.append(numeral * count)
     return "".join(written)
+
+
+def list_number(value: int, kind: str) -> str:
+    """``value`` as a list of ``kind`` counts: "1" digits, "a"/"A" letters, "i"/"I" Roman
+    numerals (HTML's ``type`` and OpenDocument's ``style:num-format`` alike); digits for
+    any other kind."""
+    if kind in ("a", "A"):
+        return letters(value).upper() if kind == "A" else letters(value)
+    if kind in ("i", "I"):
+        return roman(value).upper() if kind == "I" else roman(value)
+    return str(value)

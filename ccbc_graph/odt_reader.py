@@ -1,9 +1,8 @@
 """OpenDocument text (.odt) plans: the text in reading order, its lists numbered and its
 tables in the Word export's layout.
 
-Vietnam's standards for e-government documents name ODF as a format for the documents
-agencies exchange, and LibreOffice, which writes it, is the office suite many agencies
-were told to use: plans come as .odt files. The package's ``content.xml`` is read as the
+Vietnam's standards for state agencies' software name ODF among the formats of editable
+documents, and agencies that work in LibreOffice save their plans in it. The package's ``content.xml`` is read as the
 ODF 1.3 specification (part 3) lays it out:
 
 * paragraphs and headings in body order, sections, indexes and text boxes included;
@@ -38,8 +37,8 @@ from pathlib import Path
 from lxml import etree
 
 from ccbc_graph.decoding import in_unicode, read_as
-from ccbc_graph.list_numbers import SYMBOL_GLYPH, letters, roman
-from ccbc_graph.reading import MAX_BYTES, ReadError, SourceDocument, check_unpacked_size
+from ccbc_graph.list_numbers import SYMBOL_GLYPH, list_number
+from ccbc_graph.reading import ReadError, SourceDocument, check_package
 from ccbc_graph.table_text import table_text
 
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -117,16 +116,6 @@ def _levels(style: etree._Element) -> dict[int, _Level]:
     }
 
 
-def _formatted(value: int, number_format: str) -> str:
-    if number_format in ("a", "A"):
-        counted = letters(value)
-        return counted.upper() if number_format == "A" else counted
-    if number_format in ("i", "I"):
-        numeral = roman(value)
-        return numeral.upper() if number_format == "I" else numeral
-    return str(value)  # "1", and scripts a plan does not use, in digits
-
-
 @dataclass
 class _Counters:
     """The count of one list (a list and the lists that continue it), level by level."""
@@ -154,7 +143,7 @@ class _Counters:
 
     def _number(self, level: int) -> str:
         this = self.levels.get(level, _Level(number_format="1"))
-        return _formatted(self.values.get(level, this.start), this.number_format or "1")
+        return list_number(self.values.get(level, this.start), this.number_format or "1")
 
 
 @dataclass
@@ -407,11 +396,7 @@ def odt_text(path: Path, data: bytes) -> str:
 def odt_source(path: Path, data: bytes, max_bytes: int | None = None) -> SourceDocument:
     """The .odt in ``data`` as a source for the extractors; a :class:`ReadError` saying why
     when it cannot be read. The size limit holds for what the package unpacks to."""
-    if not data:
-        raise ReadError(path, "empty file")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReadError(path, "not an .odt: no ZIP package (the file is truncated, or of another format)")
-    check_unpacked_size(path, data, MAX_BYTES if max_bytes is None else max_bytes, ".odt")
+    check_package(path, data, max_bytes, ".odt")
     try:
         text = odt_text(path, data)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, etree.XMLSyntaxError) as err:

@@ -117,10 +117,18 @@ def read_file_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def check_unpacked_size(path: Path, data: bytes, limit: int, kind: str) -> None:
-    """Refuse a ZIP package (a ``kind`` document: ".docx", ".odt") whose parts declare more
-    than ``limit`` bytes: a few kilobytes of ZIP can unpack to gigabytes, and Python's
-    zipfile never inflates a part beyond its declared size, so the declared sizes bound the work."""
+def check_package(path: Path, data: bytes, max_bytes: int | None, kind: str) -> None:
+    """Refuse what is no sound ZIP package of a ``kind`` document (".docx", ".odt"): an
+    empty file, one with no ZIP directory (truncated, or of another format), or one whose
+    parts declare more than ``max_bytes`` (default :data:`MAX_BYTES`): a few kilobytes of
+    ZIP can unpack to gigabytes, and Python's zipfile never inflates a part beyond its
+    declared size, so the declared sizes bound the work."""
+    if not data:
+        raise ReadError(path, "empty file")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        article = "an" if kind[1] in "aeiou" else "a"
+        raise ReadError(path, f"not {article} {kind}: no ZIP package (the file is truncated, or of another format)")
+    limit = MAX_BYTES if max_bytes is None else max_bytes
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             unpacked = sum(part.file_size for part in package.infolist())

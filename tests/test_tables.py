@@ -215,6 +215,16 @@ def assert_spans_hold_the_words(text: str, tables: Sequence[TaskTable]) -> None:
                 assert table.span.start <= cell.span.start <= cell.span.end <= table.span.end
 
 
+def assert_is_the_ha_tinh_annex(source: SourceDocument) -> None:
+    """The Hà Tĩnh annex read from a document of its Word table (:func:`ha_tinh_docx`): the
+    gold tasks, the rows whose task cell is merged with the one above, the sum."""
+    (table,) = find_task_tables(source.clean)
+    assert_matches_gold(table.rows, gold_tasks(HA_TINH))
+    assert [r.row for r in table.rows if r.inherited] == [3, 4, 5, 21]
+    assert table.budget_sum_vnd == 1_000_000_000
+    assert_spans_hold_the_words(source.original, [table])
+
+
 @pytest.mark.parametrize("name", [KIEN_GIANG, HA_TINH, HAI_DUONG])
 def test_spans_point_into_the_original_text(name: str) -> None:
     assert_spans_hold_the_words(original(name), tables_of(name))
@@ -631,11 +641,7 @@ def test_markdown_html_table_from_pandoc_gives_the_gold_tasks() -> None:
     its merged task cells as rowspan, a cell's paragraphs as <p>."""
     path = Path(__file__).resolve().parent / "fixtures" / "pandoc" / "ha-tinh-annex.gfm.md"
     source = read_source(path)
-    (table,) = find_task_tables(source.clean)
-    assert_matches_gold(table.rows, gold_tasks(HA_TINH))
-    assert [r.row for r in table.rows if r.inherited] == [3, 4, 5, 21]
-    assert table.budget_sum_vnd == 1_000_000_000
-    assert_spans_hold_the_words(source.original, [table])
+    assert_is_the_ha_tinh_annex(source)
     assert "<" not in source.clean.text
 
 

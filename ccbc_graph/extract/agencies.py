@@ -193,7 +193,7 @@ def written_forms(form: str) -> set[str]:
     ``abbreviations.csv``); two abbreviations joined by "và" are also written with "-"
     or "&" ("HĐND-UBND"). The parts of a name a comma separates are also written with a
     dash between them, and the other way round: plans write "Sở Văn hóa - Thể thao và Du
-    lịch" and "Sở Lao động, Thương binh và Xã hội" as often as the names themselves."""
+    lịch" and "Sở Lao động, Thương binh và Xã hội" too."""
     variants = {_folded(form)}
     for pattern, abbrs in _abbreviation_rules():
         for variant in list(variants):
