@@ -358,6 +358,13 @@ def test_a_plan_of_the_city_of_hue_is_thua_thien_hues() -> None:
     assert (issuer.name, issuer.province) == ("Ủy ban nhân dân thành phố Huế", "Thừa Thiên Huế")
 
 
+def test_a_councils_committee_is_not_the_provinces_board_of_that_name() -> None:
+    # The council's ethnic committee ("Ban Dân tộc HĐND") is named as its other committees
+    # are ("Ban Pháp chế HĐND"): by the council; the province's board is "Ban Dân tộc" alone.
+    assert names("Ban Dân tộc HĐND tỉnh", "Hà Tĩnh") == names("Ban Pháp chế HĐND tỉnh", "Hà Tĩnh")
+    assert names("Ban Dân tộc tỉnh", "Hà Tĩnh") == ["Ban Dân tộc tỉnh Hà Tĩnh"]
+
+
 def test_the_police_of_a_provincial_city_is_no_provincial_body() -> None:
     # "thành phố Rạch Giá" is a city under Kiên Giang; in a province's plan a bare
     # "thành phố" is such a city too: its police, as its committee, is the city's.
