@@ -130,9 +130,9 @@ def _paragraph_runs(word: bytes, table: bytes) -> tuple[list[int], list[tuple[in
     return [run[0] for run in runs], [(run[1], run[2]) for run in runs]
 
 
-def _pieces(word: bytes, table: bytes, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The pieces of the text from character position ``start`` to ``end``: (text, stream
-    offset of its first character, bytes per character)."""
+def _piece_table(word: bytes, table: bytes) -> list[tuple[int, int, int]]:
+    """The piece table: (first character position, end position, stream descriptor) of
+    each piece, in order."""
     fc, lcb = struct.unpack_from("<II", word, _CLX)
     clx = table[fc : fc + lcb]
     i = 0
@@ -144,18 +144,24 @@ def _pieces(word: bytes, table: bytes, start: int, end: int) -> Iterator[tuple[s
     plc = clx[i + 5 : i + 5 + size]
     count = (size - 4) // 12
     cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
-    for k in range(count):
-        first, last = max(cps[k], start), min(cps[k + 1], end)
+    wheres = [struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * k + 2)[0] for k in range(count)]
+    return [(cps[k], cps[k + 1], wheres[k]) for k in range(count)]
+
+
+def _pieces(pieces: list[tuple[int, int, int]], word: bytes, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The text from character position ``start`` to ``end``, piece by piece: (text, stream
+    offset of its first character, bytes per character)."""
+    for piece_start, piece_end, where in pieces:
+        first, last = max(piece_start, start), min(piece_end, end)
         if first >= end:
             return
         if first >= last:
             continue
-        (where,) = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * k + 2)
         if where & _COMPRESSED:
-            offset = (where & ~_COMPRESSED) // 2 + first - cps[k]
+            offset = (where & ~_COMPRESSED) // 2 + first - piece_start
             yield word[offset : offset + last - first].decode("cp1252", errors="replace"), offset, 1
         else:
-            offset = where + 2 * (first - cps[k])
+            offset = where + 2 * (first - piece_start)
             yield word[offset : offset + 2 * (last - first)].decode("utf-16-le", errors="replace"), offset, 2
 
 
@@ -223,11 +229,12 @@ def doc_text(data: bytes) -> str:
         table = ole.openstream("1Table" if flags & _TABLE_1 else "0Table").read()
     starts, runs = _paragraph_runs(word, table)
     layout = _Layout()
+    pieces = _piece_table(word, table)
     main, footnotes, endnotes = _ranges(word)
-    _read(_pieces(word, table, main.start, main.stop), layout, starts, runs)
+    _read(_pieces(pieces, word, main.start, main.stop), layout, starts, runs)
     for notes, number in ((footnotes, str), (endnotes, roman)):
         marks = (number(count) for count in itertools.count(1))
-        _read(_pieces(word, table, notes.start, notes.stop), layout, starts, runs, marks)
+        _read(_pieces(pieces, word, notes.start, notes.stop), layout, starts, runs, marks)
     return layout.text()
 
 

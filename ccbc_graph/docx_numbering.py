@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ccbc_graph.docx_text import related_xml
-from ccbc_graph.list_numbers import SYMBOL_GLYPH, letters, roman
+from ccbc_graph.list_numbers import SYMBOL_GLYPH, list_number
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
 # Levels of a list (w:ilvl 0 to 8).
@@ -86,19 +86,18 @@ def _levels(parent: etree._Element) -> dict[int, _Level]:
     }
 
 
+# Word's number formats of letters and Roman numerals, as the list types that count so.
+_LIST_KINDS = {"lowerLetter": "a", "upperLetter": "A", "lowerRoman": "i", "upperRoman": "I"}
+
+
 def number_text(value: int, number_format: str) -> str:
-    """``value`` written in a Word number format (``w:numFmt``: "decimal", "lowerRoman" …)."""
+    """``value`` written in a Word number format (``w:numFmt``: "decimal", "lowerRoman" …);
+    the formats a plan does not use, as decimal."""
     if number_format == "none":
         return ""
     if number_format == "decimalZero":
         return f"{value:02d}"
-    if number_format in ("lowerLetter", "upperLetter"):
-        counted = letters(value)
-        return counted.upper() if number_format == "upperLetter" else counted
-    if number_format in ("lowerRoman", "upperRoman"):
-        numeral = roman(value)
-        return numeral.upper() if number_format == "upperRoman" else numeral
-    return str(value)  # decimal, and the formats a plan does not use, as decimal
+    return list_number(value, _LIST_KINDS.get(number_format, "1"))
 
 
 class Numbering:

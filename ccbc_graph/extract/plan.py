@@ -8,7 +8,7 @@ from dataclasses import replace
 from ccbc_graph.extract.agencies import canonical_agencies, find_bodies_and_duties, header_body
 from ccbc_graph.extract.citations import document_type, extract_citations
 from ccbc_graph.extract.metadata import read_header
-from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, cell_lines, find_task_tables
+from ccbc_graph.extract.tables import TableCell, TaskRow, TaskTable, find_task_tables, rejoined_lines
 from ccbc_graph.extract.text import PlanText
 from ccbc_graph.extract.unnumbered import amendments_by_amending_laws, extract_unnumbered
 from ccbc_graph.model import AgencyMention, DocumentMeta, Evidence, PlanExtraction, Span, Task
@@ -65,7 +65,7 @@ def extract_plan(source: SourceDocument) -> PlanExtraction:
         issuer's); their evidence is the cell."""
         if cell is None:
             return []
-        names = "\n".join(cell_lines(cell.text))
+        names = "\n".join(rejoined_lines(cell.text))
         return [replace(b, span=cell.span) for b in canonical_agencies(names, meta.province, unit, plan_body)]
 
     return PlanExtraction(

@@ -124,7 +124,7 @@ class GridCell:
 # ---------------------------------------------------------------------------- words
 
 
-def cell_lines(text: str) -> list[str]:
+def rejoined_lines(text: str) -> list[str]:
     """A cell's non-empty lines, a line its width broke before a name's dash joined again.
 
     A line opening with a dash continues the line above when that line opens no item and
@@ -149,10 +149,10 @@ def cell_words(text: str) -> str:
     """A cell's paragraphs as one phrase.
 
     Lines opening with a bullet are items, joined with "; " (their closing ".;,:" dropped);
-    other lines continue the item above, joined with a space (:func:`cell_lines`).
+    other lines continue the item above, joined with a space (:func:`rejoined_lines`).
     """
     items: list[str] = []
-    for line in cell_lines(text):
+    for line in rejoined_lines(text):
         bullet = _BULLET.match(line)
         if bullet or not items:
             items.append(line[bullet.end() :] if bullet else line)
