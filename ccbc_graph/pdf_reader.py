@@ -15,7 +15,6 @@ an encrypted PDF. A PDF of a document typed in a legacy Vietnamese font (".VnTim
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -29,16 +28,13 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
+from ccbc_graph.reflow import ITEM, PAGE_NUMBER, ends_a_sentence
 from ccbc_graph.table_text import table_text
 
 BBox = tuple[float, float, float, float]
 
-# A page's number as printed in its margin, and how far into the page a margin reaches.
-_PAGE_NUMBER = re.compile(r"\s*(?:(?:trang|page)\s+)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*/\s*\d{1,4})?\s*", re.IGNORECASE)
+# How far into the page a margin reaches, where a page's number is printed.
 _MARGIN = 0.15
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
-# A line that opens a list item or a numbered heading: "- ", "+ ", "•", "1.", "2)", "a)", "IV."
-_ITEM = re.compile(r"\s*(?:[-–+•*]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)")
 
 
 def _inside(obj: dict, boxes: list[BBox]) -> bool:
@@ -90,9 +86,9 @@ def _without_page_number(lines: list[dict], height: float) -> list[dict]:
     first in the top margin or last in the bottom one. Official documents print it at the
     top of every page but the first (Nghị định 30/2020/NĐ-CP, Phụ lục I); left in, it would
     stand inside a paragraph the page break cut, between a document's type and its number."""
-    if lines and lines[0]["bottom"] < _MARGIN * height and _PAGE_NUMBER.fullmatch(lines[0]["text"]):
+    if lines and lines[0]["bottom"] < _MARGIN * height and PAGE_NUMBER.fullmatch(lines[0]["text"]):
         lines = lines[1:]
-    if lines and lines[-1]["top"] > (1 - _MARGIN) * height and _PAGE_NUMBER.fullmatch(lines[-1]["text"]):
+    if lines and lines[-1]["top"] > (1 - _MARGIN) * height and PAGE_NUMBER.fullmatch(lines[-1]["text"]):
         lines = lines[:-1]
     return lines
 
@@ -120,16 +116,9 @@ def _wraps(line: dict, after: dict, right: float, *, across_pages: bool = False)
     rule of any line breaker)."""
     height = line["bottom"] - line["top"]
     spaced = across_pages or 0 <= after["top"] - line["bottom"] <= 1.2 * height
-    if not spaced or _ITEM.match(after["text"]):
+    if not spaced or ITEM.match(after["text"]):
         return False
     return right - line["x1"] < _first_word_width(after["chars"], height) + height / 2
-
-
-def _ends_a_sentence(line: str, after: str) -> bool:
-    """Whether ``line`` ends a sentence ("." "!" "?") and ``after`` opens one with a
-    capital: across a page break, with no line spacing to go by, a full line that does
-    is taken for the end of its paragraph."""
-    return bool(_SENTENCE_END.search(line)) and after.lstrip()[:1].isupper()
 
 
 def _first_word_width(chars: list[dict], height: float) -> float:
@@ -186,7 +175,7 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
             page.ends_with_a_line()
             and following.opens_with_a_line()
             and _wraps(page.lines[-1], following.lines[0], right, across_pages=True)
-            and not _ends_a_sentence(page.lines[-1]["text"], following.lines[0]["text"])
+            and not ends_a_sentence(page.lines[-1]["text"], following.lines[0]["text"])
         ):
             texts[k] = texts[k][:-1] + " "
     text = "".join(texts)

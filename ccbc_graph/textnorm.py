@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ccbc_graph.model import Span
+from ccbc_graph.reflow import hard_wrap_edits
 from ccbc_graph.table_text import Edit, table_edits
 
 # Old-style tone placement on the first vowel of "oa", "oe", "uy" in an open syllable
@@ -166,7 +167,9 @@ def clean(original: str, *, markdown: bool = False) -> CleanText:
     A ``markdown`` source also has its pipe and HTML tables written as a Word export
     writes tables (:mod:`ccbc_graph.table_text`), which the header, signature and
     task-table readers read, ``<br>`` as a line break, and the break between two lines of
-    one paragraph as a space. A tab or line break put in stands for the characters it
+    one paragraph as a space. Another source hard-wrapped at a page's width (text out of
+    a PDF) has its paragraphs' lines joined and its page numbers taken out
+    (:mod:`ccbc_graph.reflow`). A tab or line break put in stands for the characters it
     replaces (a pipe, a tag, a ``<br>``), or for the character next to it.
     """
     pieces: list[str] = []
@@ -200,14 +203,16 @@ def clean(original: str, *, markdown: bool = False) -> CleanText:
 def _edits(original: str, markdown: bool) -> list[Edit]:
     """What :func:`clean` replaces, in order: markup by nothing and, in Markdown, ``<br>``
     by a line break, a paragraph's inner line breaks by spaces and the tables' cell edges
-    by tabs and line breaks. An edit that another already covers is left to that one: a
+    by tabs and line breaks; in other text, a hard-wrapped text's wraps by spaces and its
+    page numbers by nothing. An edit that another already covers is left to that one: a
     ``<br>`` in a table's cell to the table, a break inside a tag to the tag."""
     markup = [
         (m.start(), m.end(), "\n" if markdown and _BREAK.fullmatch(m.group()) else "")
         for m in _MARKUP.finditer(original)
     ]
     if not markdown:
-        return markup
+        wraps = hard_wrap_edits(original)
+        return sorted([*markup, *_outside(wraps, markup)]) if wraps else markup
     markup = sorted([*markup, *_outside(_paragraph_line_edits(original), markup)])
     tables = table_edits(original)
     return sorted([*tables, *_outside(markup, tables)]) if tables else markup

@@ -10,29 +10,17 @@ from functools import cached_property
 
 from ccbc_graph.extract.issuers import UPPER
 from ccbc_graph.model import Evidence, Span
+from ccbc_graph.reflow import goes_on, line_width
 from ccbc_graph.textnorm import CleanText, matching_view
 
 # A sentence ends at ". ", "! ", "? " before a capital or a line end, and with its block
 # (see PlanText.block). Semicolons end a clause, which is what evidence quotes.
 _SENTENCE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)", re.MULTILINE)
-# A numbered, lettered or bulleted item opening a line ("2. ", "1.2. ", "a) ", "1- ",
-# "- "): a new paragraph.
-_ITEM_MARKER = re.compile(r"(?:\d+(?:\.\d+)*[.)]|(?:\d+|[a-zđ])[-–]|[a-zđ][.)]|[-–—+•*])\s")
-# A line ending on a character that ends no sentence or clause, and its line break.
-_OPEN_LINE_END = re.compile(r"[^\s.;:!?][ \t]*\n")
-# Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
-_OPEN_ENDING = re.compile(
-    r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
-    r"bằng|ban hành|kèm theo)$"
-)
-# A symbol cut at a line end after its hyphen or slash ("320/KH-", "61/2018/").
-_CUT_SYMBOL = re.compile(r"\w[-/]")
-_FIRST_WORD = re.compile(r"\S+")
+# A line ending on a character that ends no sentence, and its line break: only such a
+# line can go on in the next (see ccbc_graph.reflow.goes_on).
+_OPEN_LINE_END = re.compile(r"[^\s.:!?…][ \t]*\n")
 # Spaces and tabs on a line, none or some: where a line's or a cell's text starts.
 BLANKS = re.compile(r"[ \t]*")
-# The share of a text's lines at most as long as the length its lines run to (the rest are
-# table rows and other long lines set apart).
-LINE_WIDTH_PERCENTILE = 0.95
 _CLAUSE_END = re.compile(rf"[.!?](?=\s+[{UPPER}\d(\"“]|\s*$)|;", re.MULTILINE)
 # The characters each of the two opens on.
 _SENTENCE_MARKS = ".!?"
@@ -62,11 +50,9 @@ class PlanText:
 
     def block(self, pos: int) -> tuple[int, int]:
         """Bounds of the paragraph holding ``pos`` when its lines are hard-wrapped (text out
-        of a PDF, a fixed-width export): a line goes on from the one before it while that
-        one ends no sentence or clause and this one is no numbered item and opens in lower
-        case or on a number ("225/QĐ-TTg", "tổng thể cải cách …"), or follows a comma, a
-        word no clause ends on ("… của" / "Chính phủ …") or a line its first word would
-        have made longer than the text's lines run."""
+        of a PDF, a fixed-width export, that the reader did not join): a line goes on from
+        the one before it by :func:`ccbc_graph.reflow.goes_on`, the text's lines running to
+        the length most of them stay within."""
         start, end = self.paragraph(pos)
         while start in self._wrapped_lines:
             start = self.paragraph(start - 1)[0]
@@ -87,43 +73,16 @@ class PlanText:
 
     def _goes_on(self, line_start: int) -> bool:
         """Whether the line at ``line_start`` continues the line before it."""
-        text = self.text
-        last = line_start - 2
-        while last >= 0 and text[last] in " \t":
-            last -= 1
-        if last < 0 or text[last] in "\n.;:!?":
-            return False
-        first = line_start
-        while first < len(text) and text[first] in " \t":
-            first += 1
-        if first == len(text) or text[first] in "\n|" or _ITEM_MARKER.match(text, first):
-            return False
-        # Table rows written as lines, their cells parted by tabs, are never wrapped text.
-        line_before = self.paragraph(line_start - 1)[0]
-        if "\t" in text[line_before : self.paragraph(line_start)[1]]:
-            return False
-        if text[first].islower() or text[first].isdigit():
-            return True
-        # A line ending on a comma, a word that cannot end a clause or a symbol cut at its
-        # hyphen goes on whatever opens the next ("… của\nChính phủ", "… và\nQuyết định
-        # số …", "320/KH-\nUBND").
-        if text[last] == "," or _CUT_SYMBOL.match(text, last - 1, last + 1):
-            return True
-        if _OPEN_ENDING.search(self.view, max(0, last - 12), last + 1):
-            return True
-        # A line the next one's first word would have made longer than the text's lines
-        # run was wrapped there, whatever case the word opens in ("… Ban Chấp hành\nTrung ương").
-        first_word = _FIRST_WORD.match(text, first)
-        width = last + 1 - line_before + 1 + (first_word.end() - first if first_word else 0)
-        return width > self._line_width
+        upper = self.text[self.paragraph(line_start - 1)[0] : line_start - 1]
+        lower = self.text[line_start : self.paragraph(line_start)[1]]
+        # The lines' lengths count the blanks they open with.
+        indent = len(upper) - len(upper.lstrip(" "))
+        return goes_on(upper.strip(" "), lower.strip(" "), self._line_width - indent)
 
     @cached_property
     def _line_width(self) -> int:
-        """The length the text's lines run to: a high percentile of their lengths, so that a
-        few long lines (a table row) do not set it. Text out of a PDF is wrapped at it;
-        in a text of one line per paragraph it is the length of the longest paragraphs."""
-        lengths = sorted(len(line.rstrip()) for line in self.text.split("\n") if line.strip())
-        return lengths[int(len(lengths) * LINE_WIDTH_PERCENTILE)] if lengths else 0
+        """The length the text's lines run to (:func:`ccbc_graph.reflow.line_width`)."""
+        return line_width([len(line.rstrip()) for line in self.text.split("\n") if line.strip()])
 
     def _bounds(self, pos: int, pattern: re.Pattern[str], marks: str) -> tuple[int, int]:
         """The span between the ends ``pattern`` finds around ``pos`` in its block; every

@@ -1,0 +1,153 @@
+"""Hard-wrapped text: a plan saved as text from its PDF reads as the plan.
+
+The texts are made as users get them: the seed printed as a PDF (A4, 13 points, page
+numbers at the top), then its text taken out by PDFium (the engine of Chrome's viewer) a
+page at a time, the pages joined by a form feed as pdftotext joins them, or by a plain
+line break as a copy from a viewer does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plan_formats import docx_document, printed_pdf, seed_text
+from test_reading_formats import HAI_DUONG, SEEDS, assert_evidence_is_the_original
+
+from ccbc_graph.extract import extract_plan
+from ccbc_graph.model import PlanExtraction
+from ccbc_graph.reading import read_source
+from ccbc_graph.reflow import hard_wrap_edits, wrap_width
+from ccbc_graph.textnorm import clean
+
+
+def pdf_as_text(pdf: bytes, page_break: str) -> str:
+    """The PDF's text, page by page in PDFium's lines (CRLF), joined by ``page_break``."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return page_break.join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def facts(plan: PlanExtraction) -> tuple[list, list]:
+    duties = sorted((r.agency.canonical, " ".join(r.duty_text.split())) for r in plan.responsibilities)
+    return sorted((c.key.label, c.relation) for c in plan.citations), duties
+
+
+@pytest.mark.parametrize("page_break", ["\r\n\f", "\r\n"], ids=["form feed", "line break"])
+@pytest.mark.parametrize("name", SEEDS)
+def test_a_plan_saved_as_text_from_its_pdf_reads_as_its_word_file(tmp_path: Path, name: str, page_break: str) -> None:
+    """Citations with their relations, and duties with their bodies, as in the Word file:
+    each paragraph whole again, no page number in it."""
+    text = pdf_as_text(printed_pdf(seed_text(name)), page_break)
+    assert wrap_width(text.splitlines()) is not None
+    (tmp_path / "plan.txt").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "plan.docx").write_bytes(docx_document(seed_text(name)))
+    source = read_source(tmp_path / "plan.txt")
+    assert not [line for line in source.clean.text.split("\n") if line.strip().isdigit()]
+    from_text = extract_plan(source)
+    assert facts(from_text) == facts(extract_plan(read_source(tmp_path / "plan.docx")))
+    assert_evidence_is_the_original(from_text)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_a_text_of_one_line_per_paragraph_is_left_as_it_is(name: str) -> None:
+    assert hard_wrap_edits(seed_text(name)) == []
+
+
+def wrapped(paragraphs: list[str], width: int) -> str:
+    return "\n".join(line for paragraph in paragraphs for line in textwrap.wrap(paragraph, width))
+
+
+FILLER = (
+    "- Tiếp tục nâng cao nhận thức, trách nhiệm của các cấp, các ngành và tất cả cán bộ, công chức, "
+    "viên chức về công tác cải cách hành chính, xem đây là nhiệm vụ đột phá của năm."
+)
+
+
+def test_wraps_are_joined_and_paragraph_ends_kept() -> None:
+    paragraphs = [
+        "KẾ HOẠCH TUYÊN TRUYỀN CẢI CÁCH HÀNH CHÍNH TỈNH HẢI DƯƠNG NĂM 2020 TRÊN ĐỊA BÀN TỈNH",
+        "Thực hiện Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ phê duyệt Kế "
+        "hoạch cải cách hành chính giai đoạn 2016-2020; Kế hoạch số 239/KH-UBND ngày 29/7/2016 "
+        "của Ủy ban nhân dân tỉnh, Ủy ban nhân dân tỉnh xây dựng kế hoạch như sau:",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        *[FILLER] * 4,
+        "- Góp phần thúc đẩy phát triển kinh tế - xã hội, đảm bảo quốc phòng - an ninh trên địa bàn "
+        "tỉnh, kinh tế - xã hội.",
+    ]
+    text = wrapped(paragraphs, 66)
+    assert clean(text).text.split("\n") == paragraphs
+
+
+def test_a_hyphen_the_width_put_first_on_a_line_is_no_list_item() -> None:
+    hyphenated = (
+        "- Góp phần thúc đẩy phát triển và hội nhập, đảm bảo an sinh, phát triển kinh tế - xã hội, "
+        "quốc phòng - an ninh và trật tự an toàn xã hội trên địa bàn tỉnh."
+    )
+    width = next(w for w in range(50, 90) if any(line.startswith("- xã hội") for line in textwrap.wrap(hyphenated, w)))
+    paragraphs = [*[FILLER] * 4, hyphenated]
+    assert clean(wrapped(paragraphs, width)).text.split("\n") == paragraphs
+
+
+def test_list_items_after_a_clause_end_stay_items() -> None:
+    items = ["- các sở, ban, ngành tỉnh và các cơ quan, đơn vị trực thuộc Ủy ban nhân dân tỉnh;"] * 6
+    text = wrapped(["Các cơ quan được giao nhiệm vụ tuyên truyền cải cách hành chính năm 2020 gồm:", *items], 60)
+    assert clean(text).text.split("\n")[1:] == items
+
+
+def page_of_lines(count: int) -> list[str]:
+    return [line for line in textwrap.wrap(" ".join([FILLER] * 10), 70)][:count]
+
+
+def test_a_page_number_counting_on_at_a_pages_length_is_left_out() -> None:
+    lines = [*page_of_lines(40), "2", *page_of_lines(40), "- 3 -", *page_of_lines(10)]
+    text = clean("\n".join(lines)).text
+    assert "\n2\n" not in text and "- 3 -" not in text
+    assert text.count("\n") < 5
+
+
+def test_a_number_that_is_no_page_number_stays() -> None:
+    """A row's number standing a few lines into the text, or one out of sequence, is kept."""
+    lines = [*page_of_lines(6), "đột phá.", "2", *page_of_lines(30), "đột phá.", "7", *page_of_lines(10)]
+    text = clean("\n".join(lines)).text
+    assert "\n2\n" in text and "\n7\n" in text
+
+
+def test_a_page_number_by_a_form_feed_is_left_out_and_the_paragraph_joined() -> None:
+    text = pdf_as_text(printed_pdf(seed_text(HAI_DUONG)), "\r\n\f")
+    assert "\f2\r\n" in text
+    cleaned = clean(text)
+    assert "\f2" not in cleaned.text
+    for start in range(0, len(cleaned.text), 97):
+        span = cleaned.to_original(start, start + 1)
+        assert cleaned.text[start] == text[span.start] or cleaned.text[start] in " \n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["cải", "cách", "hành", "chính", "các", "sở,", "ngành", "Ủy", "ban", "2020"]), min_size=8
+        ),
+        min_size=10,
+        max_size=20,
+    ),
+    st.integers(min_value=40, max_value=100),
+)
+def test_items_wrapped_at_any_width_read_back_as_written(words: list[list[str]], width: int) -> None:
+    items = [f"- Tuyên truyền {' '.join(item)};" for item in words]
+    text = wrapped(items, width)
+    cleaned = clean(text)
+    if wrap_width(text.split("\n")) is None:
+        assert cleaned.text == text
+    else:
+        assert cleaned.text.split("\n") == items
+    for k in range(len(cleaned.text)):
+        span = cleaned.to_original(k, k + 1)
+        assert span.start <= span.end <= len(cleaned.original)
