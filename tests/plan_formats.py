@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax import saxutils
 
+import pypdfium2 as pdfium
 from demo_corpus import PLANS, ROOT
 from docx import Document
 from fpdf import FPDF
@@ -235,6 +236,44 @@ def scanned_pdf() -> bytes:
     pdf = _pdf()
     pdf.image(picture, x=10, y=10, w=180)
     return bytes(pdf.output())
+
+
+def turned_pdf(pdf: bytes, degrees: int = 90) -> bytes:
+    """The PDF with every page turned for display (its /Rotate), as a landscape annex is."""
+    document = pdfium.PdfDocument(pdf)
+    for page in document:
+        page.set_rotation(degrees)
+    copy = io.BytesIO()
+    document.save(copy)
+    document.close()
+    return copy.getvalue()
+
+
+def drawn_pdf(lines: list[str], *, scaled: bool) -> bytes:
+    """A page of Helvetica lines, 13 points high and 16 apart, written by hand: each line at
+    13-point size, or (``scaled``) at 1 point in a text matrix that draws it 13 times as
+    large, as Word and LibreOffice write text."""
+    leading, content = 16, []
+    for k, line in enumerate(lines):
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        y = 770 - k * leading
+        placing = f"/F1 1 Tf 13 0 0 13 72 {y} Tm" if scaled else f"/F1 13 Tf 1 0 0 1 72 {y} Tm"
+        content.append(f"BT {placing} ({escaped}) Tj ET")
+    stream = "\n".join(content).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(out))
+    return out + b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + table + trailer
 
 
 def docx_document(text: str, typed: Callable[[str], str] = str) -> bytes:

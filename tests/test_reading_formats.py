@@ -25,6 +25,7 @@ from plan_formats import (
     FONT,
     cp1258_bytes,
     docx_document,
+    drawn_pdf,
     encrypted_pdf,
     font_characters,
     html_page,
@@ -33,6 +34,7 @@ from plan_formats import (
     scanned_pdf,
     seed_text,
     tcvn3_bytes,
+    turned_pdf,
     vni_bytes,
     web_archive,
 )
@@ -568,6 +570,31 @@ def test_a_page_number_written_other_ways_is_left_out(tmp_path: Path, number: st
     (tmp_path / "plan.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG), number))
     (tmp_path / "plain.pdf").write_bytes(printed_pdf(seed_text(HAI_DUONG)))
     assert read_source(tmp_path / "plan.pdf").original == read_source(tmp_path / "plain.pdf").original
+
+
+@pytest.mark.parametrize("writer", [printed_pdf, pdf_document], ids=["text pages", "with a ruled table"])
+def test_a_pdf_turned_for_display_reads_as_written(tmp_path: Path, writer: Callable[[str], bytes]) -> None:
+    """A page turned a quarter (a landscape annex) reads as the page before it was turned,
+    its lines across, whether PDFium or pdfplumber (for a page with a table) reads it."""
+    (tmp_path / "plan.pdf").write_bytes(writer(seed_text(KIEN_GIANG)))
+    (tmp_path / "turned.pdf").write_bytes(turned_pdf(writer(seed_text(KIEN_GIANG))))
+    assert read_source(tmp_path / "turned.pdf").original == read_source(tmp_path / "plan.pdf").original
+
+
+def test_text_a_pdf_draws_scaled_up_reads_as_text_drawn_at_its_size(tmp_path: Path) -> None:
+    """Word and LibreOffice write text at 1 point in a matrix that draws it large: the lines
+    still stand one line's height apart, and a paragraph's wraps are joined."""
+    lines = [
+        "Thuc hien Quyet dinh so 225/QD-TTg ngay 04/02/2016 cua Thu tuong Chinh",
+        "phu phe duyet Ke hoach cai cach hanh chinh nha nuoc giai doan 2016-2020,",
+        "UBND tinh xay dung ke hoach nhu sau:",
+        "- Tuyen truyen ve cai cach hanh chinh.",
+    ]
+    (tmp_path / "scaled.pdf").write_bytes(drawn_pdf(lines, scaled=True))
+    (tmp_path / "sized.pdf").write_bytes(drawn_pdf(lines, scaled=False))
+    text = read_source(tmp_path / "scaled.pdf").original
+    assert text == read_source(tmp_path / "sized.pdf").original
+    assert text == f"{' '.join(lines[:3])}\n{lines[3]}\n"
 
 
 def test_a_pdf_cells_wrapped_lines_are_joined_and_its_paragraphs_kept(tmp_path: Path) -> None:
