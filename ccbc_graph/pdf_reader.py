@@ -1,18 +1,17 @@
 """PDF plans (.pdf): the text layer in reading order, ruled tables as tables.
 
-Each page's characters are laid out into lines by pdfplumber's rules. A page of text
-alone has its characters read by PDFium (pypdfium2), which takes a fifth of the time
-pdfminer takes; a page that draws lines or boxes, as a ruled table's borders are, is read
-by pdfplumber, which finds its tables. The lines outside the tables and the tables
-themselves are written top to bottom, each table in the layout of a Word export
-(:mod:`ccbc_graph.table_text`) so that the task-table extractor reads it as it reads a
-Word table. The lines a paragraph (or a cell) was wrapped into are joined again, so that
-a paragraph's opening cue ("Căn cứ", "Thực hiện") still stands before every document it
-names; so are the parts of a paragraph a page break cut, and the page's number printed
-between them is left out. A PDF without a text layer (a scan) has nothing to read until it
-is put through OCR, and says so; so does an encrypted PDF. A PDF of a document typed in a
-legacy Vietnamese font (".VnTime", "VNI-Times") holds the characters the font draws; its
-text is read in Unicode.
+PDFium (pypdfium2) reads each page's characters, in a fifth of the time pdfminer takes,
+and pdfplumber's rules lay them out into lines. pdfplumber finds the ruled tables of a
+page that draws lines or boxes, in a copy of the page without its text. The lines outside
+the tables and the tables themselves are written top to bottom, each table in the layout
+of a Word export (:mod:`ccbc_graph.table_text`) so that the task-table extractor reads it
+as it reads a Word table. The lines a paragraph (or a cell) was wrapped into are joined
+again, so that a paragraph's opening cue ("Căn cứ", "Thực hiện") still stands before every
+document it names; so are the parts of a paragraph a page break cut, and the page's
+number printed between them is left out. A PDF without a text layer (a scan) has nothing
+to read until it is put through OCR, and says so; so does an encrypted PDF. A PDF of a
+document typed in a legacy Vietnamese font (".VnTime", "VNI-Times") holds the characters
+the font draws; its text is read in Unicode.
 """
 
 from __future__ import annotations
@@ -28,8 +27,6 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.page import Page
 from pdfplumber.table import Table
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import chars_to_textmap
@@ -70,12 +67,16 @@ class _Page:
         return bool(self.lines) and all(self.lines[-1]["top"] > top for top, _ in self.tables)
 
 
-def _read_page(page: Page) -> _Page:
-    tables = page.find_tables()
+def _read_page(page: pdfium.PdfPage, tables: list[Table]) -> _Page:
+    """A page's lines outside ``tables`` (pdfplumber's, found on a copy of the page) and
+    the tables' rows, from the characters PDFium reads."""
+    _, bottom, _, top = page.get_bbox()  # as PDFium reads it: a media box the page inherits counts
+    chars = _characters(page, top)
     boxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
-    rows = [(table.bbox[1], _table_rows(table, page.chars)) for table in tables]
-    return _Page(_without_page_number(outside.extract_text_lines(), page.height), rows)
+    outside = [char for char in chars if not _inside(char, boxes)] if boxes else chars
+    lines = chars_to_textmap(outside).extract_text_lines() if outside else []
+    rows = [(table.bbox[1], _table_rows(table, chars)) for table in tables]
+    return _Page(_without_page_number(lines, top - bottom), rows)
 
 
 def _table_rows(table: Table, chars: list[dict]) -> list[list[str]]:
@@ -146,54 +147,54 @@ def _first_word_width(chars: list[dict], height: float) -> float:
 
 
 def _read_pages(data: bytes) -> list[_Page]:
-    """The PDF's pages: one of text alone from PDFium's characters, one that draws lines or
-    boxes (a ruled table's borders) from pdfplumber's, which finds tables.
-
-    A page turned for display (a landscape annex) is read as it was written, in which its
-    lines run across: PDFium reads it so, and pdfplumber is given a copy with every page
-    turned back, for it would read the page as displayed, a column of single words.
-    """
+    """The PDF's pages, each from the characters PDFium reads; the tables of a page that
+    draws lines or boxes (a ruled table's borders) found by pdfplumber."""
     document = pdfium.PdfDocument(data)
-    tables: pdfplumber.PDF | None = None
+    ruled = [index for index, page in enumerate(document) if _draws_lines(page)]
+    drawings = pdfplumber.open(io.BytesIO(_drawings(data, ruled))) if ruled else None
     try:
-        turned = False
-        for page in document:
-            if page.get_rotation():
-                page.set_rotation(0)
-                turned = True
-            page.close()
         pages = []
         for index in range(len(document)):
             page = document[index]
             try:
-                if next(page.get_objects([pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), None) is None:
-                    pages.append(_text_page(page))
-                    continue
-                if tables is None:
-                    tables = pdfplumber.open(io.BytesIO(_saved(document) if turned else data), unicode_norm="NFC")
-                pages.append(_read_page(tables.pages[index]))
+                tables = drawings.pages[index].find_tables() if drawings and index in ruled else []
+                pages.append(_read_page(page, tables))
             finally:
                 page.close()
         return pages
     finally:
-        if tables is not None:
-            tables.close()
+        if drawings is not None:
+            drawings.close()
         document.close()
 
 
-def _saved(document: pdfium.PdfDocument) -> bytes:
-    copy = io.BytesIO()
-    document.save(copy)
-    return copy.getvalue()
+def _draws_lines(page: pdfium.PdfPage) -> bool:
+    try:
+        return next(page.get_objects([pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), None) is not None
+    finally:
+        page.close()
 
 
-def _text_page(page: pdfium.PdfPage) -> _Page:
-    """A page of text alone, its lines laid out from its characters by pdfplumber's rules."""
-    # The page's box as PDFium reads it (a media box the page inherits counts).
-    _, bottom, _, top = page.get_bbox()
-    chars = _characters(page, top)
-    lines = chars_to_textmap(chars).extract_text_lines() if chars else []
-    return _Page(_without_page_number(lines, top - bottom), [])
+def _drawings(data: bytes, ruled: list[int]) -> bytes:
+    """A copy of the PDF for pdfplumber to find tables in: the ``ruled`` pages without their
+    text, which pdfminer would take five times as long to read as PDFium, and every page
+    as it was written. A page turned for display (a landscape annex) is read so by PDFium,
+    its lines across; pdfplumber would read it as displayed, a column of single words."""
+    document = pdfium.PdfDocument(data)
+    try:
+        for index, page in enumerate(document):
+            page.set_rotation(0)
+            if index in ruled:
+                for text in list(page.get_objects([pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1)):
+                    page.remove_obj(text)
+                    text.close()
+                page.gen_content()
+            page.close()
+        copy = io.BytesIO()
+        document.save(copy)
+        return copy.getvalue()
+    finally:
+        document.close()
 
 
 def _characters(page: pdfium.PdfPage, top: float) -> list[dict]:
@@ -266,13 +267,8 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
         if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError(path, "encrypted PDF that cannot be opened (an unsupported security handler)") from None
         raise ReadError(path, f"damaged PDF: {err}") from None
-    except PdfminerException as err:
-        cause = err.args[0] if err.args else err
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise ReadError(path, "encrypted PDF: it needs a password to open; save an unprotected copy") from None
-        if isinstance(cause, PDFEncryptionError):
-            raise ReadError(path, f"encrypted PDF that cannot be opened ({cause})") from None
-        raise ReadError(path, f"damaged PDF: {cause}") from None
+    except PdfminerException as err:  # in the copy pdfplumber finds tables in
+        raise ReadError(path, f"damaged PDF: {err.args[0] if err.args else err}") from None
     except Exception as err:  # pdfminer has no single error type for malformed files
         raise ReadError(path, f"damaged PDF ({type(err).__name__}: {err})") from None
     right = max((line["x1"] for page in pages for line in page.lines), default=0.0)
