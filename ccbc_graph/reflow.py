@@ -11,9 +11,10 @@ join them by; here only the characters are left, and the same rules are read fro
   it and hardly any runs past it, where a text of one line per paragraph has lines of
   every length, many of them several times longer;
 * a break is a wrap when the next line's first word would not have fitted on the line
-  (the rule of any line breaker) or the next line goes on in lower case, and it opens no
-  list item, no new sentence after a full stop and no text under a heading (a line in
-  capitals);
+  (the rule of any line breaker), or the next line goes on in lower case, or the line
+  ends on a comma or a word no clause ends on; and the next line opens no list item, no
+  new sentence after a full stop and no text under a heading (a line in capitals):
+  :func:`goes_on`, which the extractors' paragraphs (``PlanText.block``) follow too;
 * a line holding only a number is a page's number when a page break (form feed) stands
   next to it, or it counts on from the last page number at a page's length of lines.
 """
@@ -59,9 +60,6 @@ _MAX_WIDTH = 160
 _FULL_SHARE = 0.4
 _WIDTH_SLACK = 0.8
 _MIN_LINES = 10
-# A proportional font fits more narrow letters than wide ones on a line: a line is full
-# when its next word would take it past this share of the width.
-_FIT = 0.9
 # How many lines a page holds, at the least and the most, when page numbers are told by
 # where they stand rather than by a page break.
 _PAGE_LINES = (20, 80)

@@ -25,13 +25,18 @@ from ccbc_graph.reflow import hard_wrap_edits, wrap_width
 from ccbc_graph.textnorm import clean
 
 
-def pdf_as_text(pdf: bytes, page_break: str) -> str:
-    """The PDF's text, page by page in PDFium's lines (CRLF), joined by ``page_break``."""
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The PDF's pages as PDFium's text: lines parted by CRLF."""
     document = pdfium.PdfDocument(pdf)
     try:
-        return page_break.join(page.get_textpage().get_text_range() for page in document)
+        return [page.get_textpage().get_text_range() for page in document]
     finally:
         document.close()
+
+
+def pdf_as_text(pdf: bytes, page_break: str) -> str:
+    """The PDF's text, its pages joined by ``page_break``."""
+    return page_break.join(pdf_pages(pdf))
 
 
 def facts(plan: PlanExtraction) -> tuple[list, list]:
@@ -105,11 +110,14 @@ def page_of_lines(count: int) -> list[str]:
     return [line for line in textwrap.wrap(" ".join([FILLER] * 10), 70)][:count]
 
 
+def without_lines(lines: list[str], numbers: set[str]) -> list[str]:
+    return [line for line in lines if line not in numbers]
+
+
 def test_a_page_number_counting_on_at_a_pages_length_is_left_out() -> None:
+    """A text reads as it would had its page numbers never been printed."""
     lines = [*page_of_lines(40), "2", *page_of_lines(40), "- 3 -", *page_of_lines(10)]
-    text = clean("\n".join(lines)).text
-    assert "\n2\n" not in text and "- 3 -" not in text
-    assert text.count("\n") < 5
+    assert clean("\n".join(lines)).text == clean("\n".join(without_lines(lines, {"2", "- 3 -"}))).text
 
 
 def test_a_number_that_is_no_page_number_stays() -> None:
@@ -119,14 +127,19 @@ def test_a_number_that_is_no_page_number_stays() -> None:
     assert "\n2\n" in text and "\n7\n" in text
 
 
-def test_a_page_number_by_a_form_feed_is_left_out_and_the_paragraph_joined() -> None:
-    text = pdf_as_text(printed_pdf(seed_text(HAI_DUONG)), "\r\n\f")
-    assert "\f2\r\n" in text
-    cleaned = clean(text)
-    assert "\f2" not in cleaned.text
-    for start in range(0, len(cleaned.text), 97):
-        span = cleaned.to_original(start, start + 1)
-        assert cleaned.text[start] == text[span.start] or cleaned.text[start] in " \n"
+def test_page_breaks_and_numbers_read_as_if_never_printed() -> None:
+    """Pages parted by form feeds, each but the first opening with its number, read as the
+    same lines run on without either; every character but a joining space is the
+    original's."""
+    pages = pdf_pages(printed_pdf(seed_text(HAI_DUONG)))
+    numbered = "\r\n\f".join(pages)
+    assert all(page.startswith(f"{k}\r\n") for k, page in enumerate(pages[1:], start=2))
+    plain = "\r\n".join([pages[0], *(page.split("\r\n", 1)[1] for page in pages[1:])])
+    cleaned = clean(numbered)
+    assert cleaned.text == clean(plain).text
+    for k, char in enumerate(cleaned.text):
+        span = cleaned.to_original(k, k + 1)
+        assert numbered[span.start : span.end] == char or char == " "
 
 
 @settings(max_examples=60, deadline=None)
