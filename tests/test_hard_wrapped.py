@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from plan_formats import docx_document, printed_pdf, seed_text
@@ -58,6 +59,19 @@ def test_a_plan_saved_as_text_from_its_pdf_reads_as_its_word_file(tmp_path: Path
     from_text = extract_plan(source)
     assert facts(from_text) == facts(extract_plan(read_source(tmp_path / "plan.docx")))
     assert_evidence_is_the_original(from_text)
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_a_word_file_converted_from_the_pdf_line_by_line_reads_as_the_plan(tmp_path: Path, name: str) -> None:
+    """PDF-to-Word converters write each printed line as a paragraph of its own, page
+    numbers among them: the paragraphs are joined back as a text file's lines are."""
+    converted = Document()
+    for line in pdf_as_text(printed_pdf(seed_text(name)), "\r\n").split("\r\n"):
+        converted.add_paragraph(line)
+    converted.save(tmp_path / "converted.docx")
+    (tmp_path / "plan.docx").write_bytes(docx_document(seed_text(name)))
+    from_converted = extract_plan(read_source(tmp_path / "converted.docx"))
+    assert facts(from_converted) == facts(extract_plan(read_source(tmp_path / "plan.docx")))
 
 
 @pytest.mark.parametrize("name", SEEDS)
