@@ -30,9 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from ccbc_graph.reference import DATA_DIR
+from ccbc_graph.shipped import shipped
 
-ENCODINGS_DIR = DATA_DIR / "encodings"
+ENCODINGS_DIR = shipped("data") / "encodings"
 
 # The 8-bit encodings are scored on this much of the file: enough words to be sure.
 _SAMPLE_BYTES = 256 * 1024

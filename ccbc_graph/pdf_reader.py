@@ -16,6 +16,7 @@ the font draws; its text is read in Unicode.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import math
 import threading
@@ -33,7 +34,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
-from ccbc_graph.reflow import ITEM, PAGE_NUMBER, ends_a_sentence
+from ccbc_graph.reflow import ITEM, PAGE_NUMBER, ends_a_sentence, joint
 from ccbc_graph.table_text import table_text
 
 BBox = tuple[float, float, float, float]
@@ -41,8 +42,9 @@ BBox = tuple[float, float, float, float]
 # How far into the page a margin reaches, where a page's number is printed.
 _MARGIN = 0.15
 # What PDFium's text of a page holds that the page does not draw: no character, line
-# breaks, the "unknown" mark.
-_NOT_DRAWN = frozenset({0, 0x02, 0x0A, 0x0D, 0xFFFE, 0xFFFF})
+# breaks, the "unknown" mark. It writes a hyphen ending a line as 0x02.
+_NOT_DRAWN = frozenset({0, 0x0A, 0x0D, 0xFFFE, 0xFFFF})
+_LINE_END_HYPHEN = 0x02
 # PDFium is not safe to call from two threads at once.
 _PDFIUM = threading.Lock()
 
@@ -117,7 +119,7 @@ def _cell_text(lines: list[dict], bbox: BBox) -> str:
     joined = [lines[0]["text"].strip()]
     for line, after in pairwise(lines):
         if _wraps(line, after, right):
-            joined[-1] += " " + after["text"].strip()
+            joined[-1] += joint(joined[-1], after["text"].strip()) + after["text"].strip()
         else:
             joined.append(after["text"].strip())
     return "\n".join(text for text in joined if text)
@@ -199,12 +201,15 @@ def _drawings(data: bytes, ruled: list[int]) -> bytes:
 
 def _characters(page: pdfium.PdfPage, top: float) -> list[dict]:
     """The page's characters as pdfplumber describes them, in the order they are drawn:
-    text in NFC; box measured down from ``top``, the top of the page, as high as the font's
-    size (its em, scaled as the text is drawn) and standing on the bottom of the font's box,
-    so that the characters of a line share it. A space or line break PDFium makes up
-    between words is none."""
+    text in NFC; box measured down from ``top``, the top of the page, as wide as the glyph's
+    advance and as high as the font's size (its em, scaled as the text is drawn), from the
+    font's descent below the baseline up, so that the characters of a line share it
+    whatever marks they carry ("Ụ"). A space or line break PDFium makes up between words
+    is none."""
     textpage = page.get_textpage()
     handle, box, matrix = textpage.raw, pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    x, y, descent = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    descents: dict[tuple[int | None, float], float] = {}  # by text object and size
     chars = []
     try:
         for index in range(textpage.count_chars()):
@@ -214,13 +219,20 @@ def _characters(page: pdfium.PdfPage, top: float) -> list[dict]:
             if not (
                 pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
                 and pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+                and pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
             ):
                 continue
             size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
-            bottom = top - box.bottom
+            text_object = pdfium_c.FPDFText_GetTextObject(handle, index)
+            key = (ctypes.cast(text_object, ctypes.c_void_p).value, size)
+            if key not in descents:
+                font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+                found = font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
+                descents[key] = descent.value if found else 0.0
+            bottom = top - (y.value + descents[key])
             chars.append(
                 {
-                    "text": unicodedata.normalize("NFC", chr(code)),
+                    "text": "-" if code == _LINE_END_HYPHEN else unicodedata.normalize("NFC", chr(code)),
                     "x0": box.left,
                     "x1": box.right,
                     "top": bottom - size,
@@ -242,7 +254,7 @@ def _page_text(page: _Page, right: float) -> str:
     for line in page.lines:
         if previous is not None and _wraps(previous, line, right):
             top, text = pieces[-1]
-            pieces[-1] = (top, f"{text[:-1]} {line['text']}\n")
+            pieces[-1] = (top, f"{text[:-1]}{joint(text[:-1], line['text'])}{line['text']}\n")
         else:
             pieces.append((line["top"], line["text"] + "\n"))
         previous = line
@@ -281,7 +293,7 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str | None]:
             and _wraps(page.lines[-1], following.lines[0], right, across_pages=True)
             and not ends_a_sentence(page.lines[-1]["text"], following.lines[0]["text"])
         ):
-            texts[k] = texts[k][:-1] + " "
+            texts[k] = texts[k][:-1] + joint(page.lines[-1]["text"], following.lines[0]["text"])
     text = "".join(texts)
     if not text.strip():
         raise ReadError(path, f"no text layer (scanned?): its {len(pages)} page(s) hold no text; run OCR on it first")

@@ -27,6 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
+from ccbc_graph.decoding import is_vietnamese_syllable
 from ccbc_graph.table_text import Edit
 
 # A page's number as printed in its margin: "2", "- 2 -", "(2)", "Trang 2", "Trang 2/9".
@@ -49,6 +50,23 @@ _CUT_SYMBOL = re.compile(r"\w[-/]$")
 # open: a list item opens with a capital, or follows a ":", ";" or ",".
 _HYPHEN = re.compile(r"\s*[-–]\s+(\w)")
 _CLAUSE_END = re.compile(r"[.,:;!?…][\"”’)]*$")
+# A line ending after a hyphen or slash inside a word; one ending on a symbol's part after
+# its slash, and one opening on a hyphen put before the part it joins ("140/KH" / "-UBND").
+_INSIDE_WORD = re.compile(r"\w[-/]$")
+_SYMBOL_END = re.compile(r"\w/[^\s/]*\w$")
+_ATTACHED_HYPHEN = re.compile(r"[-–]\w")
+# The digits and dots a line ends and the next opens with, and a number grouped by dots
+# in threes ("100.000.000"), which the two make when a number was cut in two.
+_NUMBER_HEAD = re.compile(r"(?<![\d.])[\d.]*\d[\d.]*$")
+_NUMBER_TAIL = re.compile(r"[\d.]*\d[\d.]*(?![\d.])")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+")
+# A year cut in two: the digits after a date's or a symbol's slash and the digits after.
+_YEAR_HEAD = re.compile(r"/(\d{1,3})$")
+_YEAR_TAIL = re.compile(r"(\d{1,3})(?!\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# The letters a line ends on and the letters the next opens with.
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+_FIRST_LETTERS = re.compile(r"[^\W\d_]+")
 
 # The width is read at this share of a text's lines, so that a few long lines (a table's,
 # a link) do not set it. A hard-wrapped text's width is at most _MAX_WIDTH characters (an
@@ -114,7 +132,8 @@ def wrap_width(lines: list[str]) -> int | None:
 
 def hard_wrap_edits(text: str) -> list[Edit]:
     """The edits that join a hard-wrapped text's lines back into paragraphs: each wrap's
-    line break (and the page break and number between, if any) becomes a space, and a
+    line break (and the page break and number between, if any) becomes a space (none
+    inside a word: :func:`joint`), and a
     page number standing between two paragraphs is taken out. None for a text that is
     not hard-wrapped."""
     raws = text.split("\n")
@@ -132,7 +151,7 @@ def hard_wrap_edits(text: str) -> list[Edit]:
             upper = None  # a blank line ends a paragraph
         else:
             if upper is not None and goes_on(upper.text, line.text, width):
-                wraps.append((upper.end, line.start, " "))
+                wraps.append((upper.end, line.start, joint(upper.text, line.text)))
             upper = line
     # A page number between two lines of a paragraph goes with the wrap's edit.
     starts = [0, *accumulate(len(raw) + 1 for raw in raws)]
@@ -171,6 +190,29 @@ def goes_on(upper: str, lower: str, width: int) -> bool:
     if lower[0].islower() or lower[0].isdigit() or upper[-1] == "," or _CUT_SYMBOL.search(upper):
         return True
     return bool(_OPEN_ENDING.search(unicodedata.normalize("NFC", upper[-20:]).lower())) or overflows
+
+
+def joint(upper: str, lower: str) -> str:
+    """What stands between two lines joined into one paragraph: a space, or nothing where
+    the break fell inside a word. A line breaker may break after a hyphen or a slash in a
+    word ("35/NQ-" / "CP", "Cổng/" / "Trang") or before a symbol's hyphen ("140/KH" /
+    "-UBND": "Phát thanh" / "-Truyền hình" keeps its space);
+    and where a word does not fit a narrow cell at all, anywhere in it: in a number grouped
+    in threes ("100.00" / "0.000"), in the year of a date or a symbol ("24/9/20" / "16",
+    "22/201" / "6/NQ-HĐND"), in a syllable where not both pieces are syllables and the two
+    together are one ("Cổng/T" / "rang", "Chươn" / "g")."""
+    if _INSIDE_WORD.search(upper) or (_SYMBOL_END.search(upper) and _ATTACHED_HYPHEN.match(lower)):
+        return ""
+    number_head, number_tail = _NUMBER_HEAD.search(upper), _NUMBER_TAIL.match(lower)
+    if number_head and number_tail and _GROUPED_NUMBER.fullmatch(number_head[0] + number_tail[0]):
+        return ""
+    year_head, year_tail = _YEAR_HEAD.search(upper), _YEAR_TAIL.match(lower)
+    if year_head and year_tail and _YEAR.fullmatch(year_head[1] + year_tail[1]):
+        return ""
+    head, tail = _LAST_LETTERS.search(upper), _FIRST_LETTERS.match(lower)
+    if head and tail and not (is_vietnamese_syllable(head[0]) and is_vietnamese_syllable(tail[0])):
+        return "" if is_vietnamese_syllable(head[0] + tail[0]) else " "
+    return " "
 
 
 def _broken_hyphen(upper: str, lower: str) -> bool:

@@ -17,12 +17,12 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from plan_formats import docx_document, printed_pdf, seed_text
-from test_reading_formats import HAI_DUONG, SEEDS, assert_evidence_is_the_original
+from test_reading_formats import HAI_DUONG, SEEDS, assert_evidence_is_the_original, citations, duties
 
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.model import PlanExtraction
 from ccbc_graph.reading import read_source
-from ccbc_graph.reflow import hard_wrap_edits, wrap_width
+from ccbc_graph.reflow import hard_wrap_edits, joint, wrap_width
 from ccbc_graph.textnorm import clean
 
 
@@ -41,8 +41,7 @@ def pdf_as_text(pdf: bytes, page_break: str) -> str:
 
 
 def facts(plan: PlanExtraction) -> tuple[list, list]:
-    duties = sorted((r.agency.canonical, " ".join(r.duty_text.split())) for r in plan.responsibilities)
-    return sorted((c.key.label, c.relation) for c in plan.citations), duties
+    return citations(plan), duties(plan)
 
 
 @pytest.mark.parametrize("page_break", ["\r\n\f", "\r\n"], ids=["form feed", "line break"])
@@ -154,6 +153,35 @@ def test_page_breaks_and_numbers_read_as_if_never_printed() -> None:
     for k, char in enumerate(cleaned.text):
         span = cleaned.to_original(k, k + 1)
         assert numbered[span.start : span.end] == char or char == " "
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "between"),
+    [
+        # Inside a word: after its hyphen or slash, before a symbol's hyphen.
+        ("Nghị quyết số 35/NQ-", "CP ngày 16/5/2016", ""),
+        ("trên hệ thống Cổng/", "Trang thông tin điện tử", ""),
+        ("Kế hoạch số 140/KH", "-UBND ngày 22/5/2019", ""),
+        # A word the narrow column could not hold, cut anywhere.
+        ("100.00", "0.000", ""),
+        ("50.000.", "000", ""),
+        ("ngày 24/9/20", "16 của HĐND tỉnh", ""),
+        ("Nghị quyết số 22/201", "6/NQ-HĐND", ""),
+        ("- Cổng/T", "rang thông tin", ""),
+        ("Lồng ghép thực hiện Chươn", "g trình", ""),
+        # Two words.
+        ("phát triển kinh tế -", "xã hội", " "),
+        ("Đài Phát thanh", "-Truyền hình tỉnh", " "),
+        ("Mở chuyên", "trang, chuyên mục", " "),
+        ("của", "UBND tỉnh", " "),
+        ("Văn phòng HĐND", "UBND tỉnh", " "),
+        ("trong năm 2020.", "150 người tham dự", " "),
+        ("trong năm 2020", "15 số/năm", " "),
+        ("tổng số 2.000", "000 bản", " "),
+    ],
+)
+def test_what_joins_two_lines(upper: str, lower: str, between: str) -> None:
+    assert joint(upper, lower) == between
 
 
 @settings(max_examples=60, deadline=None)
