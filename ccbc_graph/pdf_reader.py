@@ -207,29 +207,21 @@ def _characters(page: pdfium.PdfPage, top: float) -> list[dict]:
     whatever marks they carry ("Ụ"). A space or line break PDFium makes up between words
     is none."""
     textpage = page.get_textpage()
-    handle, box, matrix = textpage.raw, pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    x, y, descent = ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
-    descents: dict[tuple[int | None, float], float] = {}  # by text object and size
+    handle, box = textpage.raw, pdfium_c.FS_RECTF()
+    heights: dict[int | None, tuple[float, float]] = {}  # each text object's (size, bottom)
     chars = []
     try:
         for index in range(textpage.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(handle, index)
             if pdfium_c.FPDFText_IsGenerated(handle, index) == 1 or code in _NOT_DRAWN:
                 continue
-            if not (
-                pdfium_c.FPDFText_GetLooseCharBox(handle, index, box)
-                and pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
-                and pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
-            ):
+            if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, box):
                 continue
-            size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
             text_object = pdfium_c.FPDFText_GetTextObject(handle, index)
-            key = (ctypes.cast(text_object, ctypes.c_void_p).value, size)
-            if key not in descents:
-                font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-                found = font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent)
-                descents[key] = descent.value if found else 0.0
-            bottom = top - (y.value + descents[key])
+            key = ctypes.cast(text_object, ctypes.c_void_p).value
+            if key not in heights:
+                heights[key] = _height(handle, index, text_object, top)
+            size, bottom = heights[key]
             chars.append(
                 {
                     "text": "-" if code == _LINE_END_HYPHEN else unicodedata.normalize("NFC", chr(code)),
@@ -245,6 +237,21 @@ def _characters(page: pdfium.PdfPage, top: float) -> list[dict]:
     finally:
         textpage.close()
     return chars
+
+
+def _height(
+    handle: pdfium_c.FPDF_TEXTPAGE, index: int, text_object: pdfium_c.FPDF_PAGEOBJECT, top: float
+) -> tuple[float, float]:
+    """The size (em) of the characters of a text object, of which character ``index`` is
+    one, and where they stand: the font's descent below their baseline, measured down
+    from ``top``."""
+    matrix, x, y, descent = pdfium_c.FS_MATRIX(), ctypes.c_double(), ctypes.c_double(), ctypes.c_float()
+    pdfium_c.FPDFText_GetMatrix(handle, index, matrix)
+    pdfium_c.FPDFText_GetCharOrigin(handle, index, x, y)
+    size = pdfium_c.FPDFText_GetFontSize(handle, index) * math.hypot(matrix.c, matrix.d)
+    font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+    below = descent.value if font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), descent) else 0.0
+    return size, top - (y.value + below)
 
 
 def _page_text(page: _Page, right: float) -> str:
