@@ -152,9 +152,11 @@ def _read_pages(data: bytes) -> list[_Page]:
     """The PDF's pages, each from the characters PDFium reads; the tables of a page that
     draws lines or boxes (a ruled table's borders) found by pdfplumber."""
     document = pdfium.PdfDocument(data)
-    ruled = [index for index, page in enumerate(document) if _draws_lines(page)]
-    drawings = pdfplumber.open(io.BytesIO(_drawings(data, ruled))) if ruled else None
+    drawings: pdfplumber.PDF | None = None
     try:
+        ruled = {index for index, page in enumerate(document) if _draws_lines(page)}
+        if ruled:
+            drawings = pdfplumber.open(io.BytesIO(_drawings(data, ruled)))
         pages = []
         for index in range(len(document)):
             page = document[index]
@@ -171,13 +173,14 @@ def _read_pages(data: bytes) -> list[_Page]:
 
 
 def _draws_lines(page: pdfium.PdfPage) -> bool:
+    """Whether the page draws a line or a box (a path), which it then lets go of."""
     try:
         return next(page.get_objects([pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=8), None) is not None
     finally:
         page.close()
 
 
-def _drawings(data: bytes, ruled: list[int]) -> bytes:
+def _drawings(data: bytes, ruled: set[int]) -> bytes:
     """A copy of the PDF for pdfplumber to find tables in: the ``ruled`` pages without their
     text, which pdfminer would take five times as long to read as PDFium, and every page
     as it was written. A page turned for display (a landscape annex) is read so by PDFium,
