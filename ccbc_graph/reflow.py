@@ -43,15 +43,14 @@ _OPEN_ENDING = re.compile(
     r"(?<!\w)(?:của|và|hoặc|số|về|ngày|tháng|năm|tại|theo|các|những|với|cho|trong|đến|từ|thuộc|là|được|"
     r"bằng|ban hành|kèm theo)$"
 )
-# A symbol cut at a line end after its hyphen or slash ("320/KH-", "61/2018/").
-_CUT_SYMBOL = re.compile(r"\w[-/]$")
 # A hyphen a line breaker left at the start of a line ("kinh tế" / "- xã hội") is told from
 # a list item's dash by the lower-case word after it and the clause the line above leaves
 # open: a list item opens with a capital, or follows a ":", ";" or ",".
 _HYPHEN = re.compile(r"\s*[-–]\s+(\w)")
 _CLAUSE_END = re.compile(r"[.,:;!?…][\"”’)]*$")
-# A line ending after a hyphen or slash inside a word; one ending on a symbol's part after
-# its slash, and one opening on a hyphen put before the part it joins ("140/KH" / "-UBND").
+# A line ending after a hyphen or slash inside a word ("320/KH-", "61/2018/", "Cổng/"); one
+# ending on a symbol's part after its slash, and one opening on a hyphen put before the
+# part it joins ("140/KH" / "-UBND").
 _INSIDE_WORD = re.compile(r"\w[-/]$")
 _SYMBOL_END = re.compile(r"\w/[^\s/]*\w$")
 _ATTACHED_HYPHEN = re.compile(r"[-–]\w")
@@ -187,7 +186,7 @@ def goes_on(upper: str, lower: str, width: int) -> bool:
         return False
     if upper[-1] == ";":  # the end of a clause, unless the sentence goes on in lower case
         return lower[0].islower()
-    if lower[0].islower() or lower[0].isdigit() or upper[-1] == "," or _CUT_SYMBOL.search(upper):
+    if lower[0].islower() or lower[0].isdigit() or upper[-1] == "," or _INSIDE_WORD.search(upper):
         return True
     return bool(_OPEN_ENDING.search(unicodedata.normalize("NFC", upper[-20:]).lower())) or overflows
 
