@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 from demo_corpus import PLANS, ROOT
 from docx import Document
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextMode, XPos, YPos
 from PIL import Image, ImageDraw
 
 from ccbc_graph.extract.tables import TaskRow, find_task_tables
@@ -229,12 +229,17 @@ def encrypted_pdf(*, user_password: str | None) -> bytes:
     return bytes(pdf.output())
 
 
-def scanned_pdf() -> bytes:
-    """A PDF as a scanner makes it: a page that is one picture, no text layer."""
+def scanned_pdf(recognized: str | None = None) -> bytes:
+    """A PDF as a scanner makes it: a page that is one picture, no text layer; or, with the
+    ``recognized`` text, the invisible text layer OCR lays over the picture."""
     picture = Image.new("L", (400, 200), 255)
     ImageDraw.Draw(picture).rectangle((20, 20, 380, 60), fill=0)
     pdf = _pdf()
     pdf.image(picture, x=10, y=10, w=180)
+    if recognized is not None:
+        pdf.text_mode = TextMode.INVISIBLE
+        pdf.set_xy(10, 10)
+        pdf.multi_cell(0, 5, recognized)
     return bytes(pdf.output())
 
 

@@ -654,6 +654,15 @@ def test_scanned_pdf_has_no_text_layer(tmp_path: Path) -> None:
     assert caught.value.path == path and "scan.pdf" in str(caught.value)
 
 
+def test_a_scan_with_a_recognized_text_layer_reads_its_text(tmp_path: Path) -> None:
+    """Portals publish scans put through OCR: the invisible text laid over the picture is read."""
+    line = "Căn cứ Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng Chính phủ;"
+    (tmp_path / "scan.pdf").write_bytes(scanned_pdf(recognized=line))
+    source = read_source(tmp_path / "scan.pdf")
+    assert source.original == f"{line}\n"
+    assert citations(extract_plan(source)) == [("225/QĐ-TTg@2016", "basis")]
+
+
 def test_encrypted_pdf(tmp_path: Path) -> None:
     locked = tmp_path / "locked.pdf"
     locked.write_bytes(encrypted_pdf(user_password="secret"))
