@@ -1,6 +1,6 @@
 """PDF plans (.pdf): the text layer in reading order, ruled tables as tables.
 
-PDFium (pypdfium2) reads each page's characters, in a fifth of the time pdfminer takes,
+PDFium (pypdfium2) reads each page's characters, in a quarter of the time pdfminer takes,
 and pdfplumber's rules lay them out into lines. pdfplumber finds the ruled tables of a
 page that draws lines or boxes, in a copy of the page without its text. The lines outside
 the tables and the tables themselves are written top to bottom, each table in the layout
@@ -182,7 +182,7 @@ def _draws_lines(page: pdfium.PdfPage) -> bool:
 
 def _drawings(data: bytes, ruled: set[int]) -> bytes:
     """A copy of the PDF for pdfplumber to find tables in: the ``ruled`` pages without their
-    text, which pdfminer would take five times as long to read as PDFium, and every page
+    text, which pdfminer would take four times as long to read as PDFium, and every page
     as it was written. A page turned for display (a landscape annex) is read so by PDFium,
     its lines across; pdfplumber would read it as displayed, a column of single words."""
     document = pdfium.PdfDocument(data)
