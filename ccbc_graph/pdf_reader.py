@@ -34,7 +34,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from ccbc_graph.decoding import in_unicode, read_as
 from ccbc_graph.reading import ReadError, SourceDocument
-from ccbc_graph.reflow import ITEM, PAGE_NUMBER, ends_a_sentence, joint
+from ccbc_graph.reflow import PAGE_NUMBER, ends_a_sentence, joint, opens_an_item
 from ccbc_graph.table_text import table_text
 
 BBox = tuple[float, float, float, float]
@@ -128,11 +128,11 @@ def _cell_text(lines: list[dict], bbox: BBox) -> str:
 def _wraps(line: dict, after: dict, right: float, *, across_pages: bool = False) -> bool:
     """Whether the break between ``line`` and the line ``after`` it is a wrap, not the end
     of a paragraph: ``after`` follows at line spacing (or opens the next page), opens no
-    list item, and its first word would not have fitted in the room left on ``line`` (the
-    rule of any line breaker)."""
+    list item (:func:`ccbc_graph.reflow.opens_an_item`), and its first word would not have
+    fitted in the room left on ``line`` (the rule of any line breaker)."""
     height = line["bottom"] - line["top"]
     spaced = across_pages or 0 <= after["top"] - line["bottom"] <= 1.2 * height
-    if not spaced or ITEM.match(after["text"]):
+    if not spaced or opens_an_item(line["text"], after["text"]):
         return False
     return right - line["x1"] < _first_word_width(after["chars"], height) + height / 2
 

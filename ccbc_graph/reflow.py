@@ -35,7 +35,7 @@ PAGE_NUMBER = re.compile(r"\s*(?:(?:trang|page)\s+)?[-–(]?\s*(\d{1,4})\s*[-–
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
 # A line that opens a list item or a numbered heading: "- ", "+ ", "•", "1.", "1.2.", "2)",
 # "1- ", "a)", "a- ", "IV."
-ITEM = re.compile(
+_ITEM = re.compile(
     r"\s*(?:[-–—+•*]|\d{1,3}(?:\.\d{1,3})*[.)]|(?:\d{1,3}|[a-zđ])[-–]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)"
 )
 # Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
@@ -179,7 +179,7 @@ def goes_on(upper: str, lower: str, width: int) -> bool:
     """
     if not upper or not lower or "\t" in upper or "\t" in lower or lower[0] == "|":
         return False
-    if ITEM.match(lower) and not _broken_hyphen(upper, lower):
+    if opens_an_item(upper, lower):
         return False
     overflows = len(upper) + 1 + len(lower.split(maxsplit=1)[0]) > width
     if upper[-1] in ".:!?…" or (upper.isupper() and any(char.islower() for char in lower)):
@@ -214,9 +214,13 @@ def joint(upper: str, lower: str) -> str:
     return " "
 
 
-def _broken_hyphen(upper: str, lower: str) -> bool:
+def opens_an_item(upper: str, lower: str) -> bool:
+    """Whether the line ``lower`` opens a list item or a numbered heading, the line ``upper``
+    above it: a hyphen the width put first on a line is none (see ``_HYPHEN``)."""
+    if not _ITEM.match(lower):
+        return False
     hyphen = _HYPHEN.match(lower)
-    return bool(hyphen) and hyphen[1].islower() and not _CLAUSE_END.search(upper)
+    return not (hyphen and hyphen[1].islower() and not _CLAUSE_END.search(upper.rstrip()))
 
 
 def _page_breaks(raws: list[str], lines: list[_Line | None]) -> tuple[set[int], set[int]]:

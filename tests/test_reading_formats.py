@@ -599,6 +599,18 @@ def test_text_a_pdf_draws_scaled_up_reads_as_text_drawn_at_its_size(tmp_path: Pa
     assert text == f"{' '.join(lines[:3])}\n{lines[3]}\n"
 
 
+def test_a_hyphen_a_pdf_line_opens_with_is_no_list_item_after_an_open_clause(tmp_path: Path) -> None:
+    """ "kinh te" / "- xa hoi": the line breaker put the hyphen of "kinh te - xa hoi" first on
+    the line; a capital after it, or a clause ended above it, opens an item."""
+    lines = [
+        "Gop phan thuc day phat trien va hoi nhap, dam bao an sinh, phat trien kinh te",
+        "- xa hoi, quoc phong - an ninh tren dia ban tinh;",
+        "- Tuyen truyen ve cai cach hanh chinh.",
+    ]
+    (tmp_path / "plan.pdf").write_bytes(drawn_pdf(lines, scaled=False))
+    assert read_source(tmp_path / "plan.pdf").original == f"{lines[0]} {lines[1]}\n{lines[2]}\n"
+
+
 def test_a_pdf_libreoffice_wrote_of_a_plan_reads_as_its_word_file(tmp_path: Path) -> None:
     """As a word processor writes a PDF (tests/fixtures/libreoffice/README.md): fonts
     subset, a hyphen ending a line, marks below letters ("Ụ") reaching under the line."""
