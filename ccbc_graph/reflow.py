@@ -34,9 +34,9 @@ from ccbc_graph.table_text import Edit
 PAGE_NUMBER = re.compile(r"\s*(?:(?:trang|page)\s+)?[-–(]?\s*(\d{1,4})\s*[-–)]?(?:\s*/\s*\d{1,4})?\s*", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s*$")
 # A line that opens a list item or a numbered heading: "- ", "+ ", "•", "1.", "1.2.", "2)",
-# "1- ", "a)", "a- ", "IV."
+# "1- ", "a)", "a- ", "IV." (no list counts from 0: "0)" is the end of a number cut in two)
 _ITEM = re.compile(
-    r"\s*(?:[-–—+•*]|\d{1,3}(?:\.\d{1,3})*[.)]|(?:\d{1,3}|[a-zđ])[-–]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)"
+    r"\s*(?:[-–—+•*]|(?!0\D)\d{1,3}(?:\.\d{1,3})*[.)]|(?:\d{1,3}|[a-zđ])[-–]|[a-zđ][.)]|[IVXLC]{1,6}[.)])(?:\s|$)"
 )
 # Words a clause cannot end on: prepositions, conjunctions, "số", "ngày", "ban hành".
 _OPEN_ENDING = re.compile(

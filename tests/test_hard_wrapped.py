@@ -22,7 +22,7 @@ from test_reading_formats import HAI_DUONG, SEEDS, assert_evidence_is_the_origin
 from ccbc_graph.extract import extract_plan
 from ccbc_graph.model import PlanExtraction
 from ccbc_graph.reading import read_source
-from ccbc_graph.reflow import hard_wrap_edits, joint, wrap_width
+from ccbc_graph.reflow import goes_on, hard_wrap_edits, joint, wrap_width
 from ccbc_graph.textnorm import clean
 
 
@@ -182,6 +182,21 @@ def test_page_breaks_and_numbers_read_as_if_never_printed() -> None:
 )
 def test_what_joins_two_lines(upper: str, lower: str, between: str) -> None:
     assert joint(upper, lower) == between
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower", "wrapped"),
+    [
+        ("trong Tháng hành động vì sự phát triển của doanh nghiệp (10/202", "0)", True),
+        ("Ủy ban nhân dân tỉnh xây dựng kế hoạch với các nội dung như", "sau: tuyên truyền", True),
+        ("Căn cứ Quyết định số 225/QĐ-TTg ngày 04/02/2016 của", "Thủ tướng Chính phủ;", True),
+        ("Ủy ban nhân dân tỉnh xây dựng kế hoạch với các nội dung sau:", "1) Tuyên truyền", False),
+        ("Ủy ban nhân dân tỉnh xây dựng kế hoạch với các nội dung sau", "01. Tuyên truyền", False),
+        ("Căn cứ Quyết định số 225/QĐ-TTg ngày 04/02/2016 của Thủ tướng;", "Căn cứ Kế hoạch", False),
+    ],
+)
+def test_which_line_goes_on(upper: str, lower: str, wrapped: bool) -> None:
+    assert goes_on(upper, lower, 66) is wrapped
 
 
 @settings(max_examples=60, deadline=None)
