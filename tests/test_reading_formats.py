@@ -577,7 +577,7 @@ def test_a_page_number_written_other_ways_is_left_out(tmp_path: Path, number: st
 @pytest.mark.parametrize("writer", [printed_pdf, pdf_document], ids=["text pages", "with a ruled table"])
 def test_a_pdf_turned_for_display_reads_as_written(tmp_path: Path, writer: Callable[[str], bytes]) -> None:
     """A page turned a quarter (a landscape annex) reads as the page before it was turned,
-    its lines across, whether PDFium or pdfplumber (for a page with a table) reads it."""
+    its lines across, text alone or with a ruled table that pdfplumber finds."""
     (tmp_path / "plan.pdf").write_bytes(writer(seed_text(KIEN_GIANG)))
     (tmp_path / "turned.pdf").write_bytes(turned_pdf(writer(seed_text(KIEN_GIANG))))
     assert read_source(tmp_path / "turned.pdf").original == read_source(tmp_path / "plan.pdf").original
