@@ -38,6 +38,7 @@ from ccbc_graph.queries import (
     format_table,
     list_queries,
     load_query,
+    page_note,
     run_query,
     text_table,
 )
@@ -249,6 +250,8 @@ def query(
     except (QueryError, QueryNotFoundError, ParameterError) as error:
         err.print(f"[red]error:[/red] {error}")
         raise typer.Exit(EXIT_ERROR) from None
+    if note := page_note(named, params, len(rows)):
+        err.print(f"[yellow]note:[/yellow] {note}")
     if fmt is ResultFormat.csv:
         sys.stdout.write(format_csv(variables, rows))
     elif fmt is ResultFormat.json:

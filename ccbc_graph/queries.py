@@ -23,6 +23,15 @@ the number of places plus one: ``limit=20`` makes it ``LIMIT 21``, ``all`` remov
 left out, the text's own number holds. A ranking can then join names and dates onto its
 first rows alone, which at 10,000 plans is what keeps it fast.
 
+Another is ``page``, declared by a listing that answers a page of rows at a time. Its one
+LIMIT clause, in the sub-select that picks the page's rows, holds the page's size: page
+``k`` adds ``OFFSET`` (k - 1) × size to it, ``all`` removes it. Pages follow the store's
+order and each is sorted by the query's ORDER BY; the whole answer, sorted as a whole,
+is ``page=all``. At 10,000 plans a listing runs to tens of thousands of rows, and a page
+is what comes back at once: the rows of a page are picked before their names and texts
+are read, so the store reads those for the page's rows only. :func:`page_note` says when
+a page may not be the last.
+
 The shipped queries name the store's own graphs (the merged graph of shared entities,
 the reference graph) through ``PREFIX ccbcgraph: <https://w3id.org/ccbc-graph/graph/>``,
 the default base URI's graph namespace. A store built under another base
@@ -67,6 +76,8 @@ _GRAPH_PREFIX = re.compile(
 
 # The parameter that sets the number of the query's LIMIT clause (see the module's docstring).
 LIMIT_PARAM = "limit"
+# The parameter that picks the page of a listing (see the module's docstring).
+PAGE_PARAM = "page"
 _LIMIT_VALUE = re.compile(r"[1-9][0-9]{0,8}|all", re.IGNORECASE)
 _LIMIT_NUMBER = re.compile(r"\s+[0-9]+")
 
@@ -192,9 +203,15 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
     text = graphs_under_base(named.text)
     if LIMIT_PARAM in declared:
         text = _with_limit(text, values.pop(LIMIT_PARAM, None), named.name)
+    page = None
+    if PAGE_PARAM in declared:
+        # A listing's parameters choose its rows before the page is cut: they are bound
+        # in the group the page's LIMIT follows, which comes before the clause.
+        page = _group_closed_before(text, _limit_clause(text, named.name, PAGE_PARAM)[0])
+        text = _with_page(text, values.pop(PAGE_PARAM, None), named.name)
     if not values:
         return text
-    at = _where_group_start(text, named.name)
+    at = _where_group_start(text, named.name) if page is None else page
     names = " ".join(f"?{name}" for name in values)
     literals = " ".join(_string_literal(name, value) for name, value in values.items())
     return f"{text[:at]}\n  VALUES ({names}) {{ ({literals}) }}\n{text[at:]}"
@@ -224,24 +241,77 @@ def _with_limit(text: str, value: str | None, name: str) -> str:
 
     The clause gets one more than the places: the row past the last place (see the module's docstring).
     """
+    start, end, _ = _limit_clause(text, name, LIMIT_PARAM)
+    if value is None:
+        return text
+    if not _LIMIT_VALUE.fullmatch(value):
+        raise ParameterError(f"parameter {LIMIT_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
+    clause = "" if value.lower() == "all" else f"LIMIT {int(value) + 1}"
+    return f"{text[:start]}{clause}{text[end:]}"
+
+
+def _with_page(text: str, value: str | None, name: str) -> str:
+    """``text`` answering page ``value`` (a whole number from 1; ``all`` drops the LIMIT clause)."""
+    start, end, size = _limit_clause(text, name, PAGE_PARAM)
+    if value is None:
+        return text
+    if not _LIMIT_VALUE.fullmatch(value):
+        raise ParameterError(f"parameter {PAGE_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
+    if value.lower() == "all":
+        clause = ""
+    elif int(value) == 1:
+        clause = f"LIMIT {size}"
+    else:
+        clause = f"LIMIT {size} OFFSET {(int(value) - 1) * size}"
+    return f"{text[:start]}{clause}{text[end:]}"
+
+
+def _limit_clause(text: str, name: str, param: str) -> tuple[int, int, int]:
+    """Where the query's one LIMIT clause starts and ends, and its number; a
+    :class:`ParameterError` when ``param`` needs one and the text has none or several."""
     clauses = [
-        (token.start(), number.end())
+        (token.start(), number.end(), int(number.group()))
         for token in TOKEN.finditer(text)
         if token.lastgroup == "word"
         and token.group().upper() == "LIMIT"
         and (number := _LIMIT_NUMBER.match(text, token.end()))
     ]
     if len(clauses) != 1:
-        raise ParameterError(
-            f"query {name} declares parameter {LIMIT_PARAM!r} but has {len(clauses)} LIMIT clauses, not one"
-        )
-    if value is None:
-        return text
-    if not _LIMIT_VALUE.fullmatch(value):
-        raise ParameterError(f"parameter {LIMIT_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
-    start, end = clauses[0]
-    clause = "" if value.lower() == "all" else f"LIMIT {int(value) + 1}"
-    return f"{text[:start]}{clause}{text[end:]}"
+        raise ParameterError(f"query {name} declares parameter {param!r} but has {len(clauses)} LIMIT clauses, not one")
+    return clauses[0]
+
+
+def _group_closed_before(text: str, offset: int) -> int:
+    """Offset just inside the ``{`` of the group that the last ``}`` before ``offset`` closes."""
+    opened: list[int] = []
+    closed = None
+    for token in TOKEN.finditer(text, 0, offset):
+        if token.group() == "{":
+            opened.append(token.end())
+        elif token.group() == "}" and opened:
+            closed = opened.pop()
+    if closed is None:
+        raise ParameterError("no group before the query's LIMIT clause to bind parameters into")
+    return closed
+
+
+def page_size(query: NamedQuery) -> int | None:
+    """The number of rows in a page of a listing; None for a query that is no listing."""
+    if all(p.name != PAGE_PARAM for p in query.params):
+        return None
+    return _limit_clause(query.text, query.name, PAGE_PARAM)[2]
+
+
+def page_note(query: NamedQuery, params: Mapping[str, str], rows: int) -> str | None:
+    """What to tell a reader of a listing's page that is full, so that more rows may follow; else None."""
+    size = page_size(query)
+    page = str(params.get(PAGE_PARAM) or "1").strip()
+    if size is None or page.lower() == "all" or rows < size:
+        return None
+    return (
+        f"page {page} of {query.name} is full ({rows} rows): more may follow on page={int(page) + 1}; "
+        "page=all gives the whole answer, sorted"
+    )
 
 
 def _where_group_start(text: str, name: str) -> int:

@@ -28,7 +28,7 @@ from ccbc_graph.model import (
     Span,
     Task,
 )
-from ccbc_graph.queries import run_query
+from ccbc_graph.queries import load_query, page_size, run_query
 from ccbc_graph.rdf import (
     BODY_LEVELS,
     body_kind_uri,
@@ -754,6 +754,26 @@ def test_tasks_without_budget(demo_store: GraphStore, gold: dict) -> None:
     in_hai_phong = run_query(demo_store, "tasks-without-budget", {"province": "Hải Phòng"})
     assert set(_column(in_hai_phong, "provinceName")) == {"Hải Dương"}
     assert len(in_hai_phong.rows) == len(gold[HAI_DUONG]["tasks"]) == 10
+
+
+def test_tasks_without_budget_pages_cover_the_answer_once(demo_store: GraphStore) -> None:
+    """The shipped listing with pages of 4 rows: the pages hold every row of the whole
+    answer once, each page sorted as the whole is, and a province's pages only its rows."""
+    shipped = load_query("tasks-without-budget")
+    assert page_size(shipped) == 200
+    assert run_query(demo_store, shipped).rows == run_query(demo_store, shipped, {"page": "all"}).rows
+    small = replace(shipped, text=shipped.text.replace("LIMIT 200", "LIMIT 4"))
+    assert page_size(small) == 4
+    for params, total in (({}, 19), ({"province": "Hải Phòng"}, 10)):
+        whole = run_query(demo_store, small, {**params, "page": "all"}).rows
+        assert len(whole) == total
+        pages = [run_query(demo_store, small, {**params, "page": str(n)}).rows for n in range(1, 7)]
+        assert [len(page) for page in pages] == [4] * (total // 4) + [total % 4] + [0] * (5 - total // 4)
+        assert Counter(row for page in pages for row in page) == Counter(whole)
+        for page in pages:
+            assert page == sorted(page, key=whole.index)
+    second = run_query(demo_store, small, {"province": "Hải Phòng", "page": "2"})
+    assert set(_column(second, "provinceName")) == {"Hải Dương"}
 
 
 def test_no_budget_mismatch_in_the_demo_corpus(demo_store: GraphStore) -> None:

@@ -29,6 +29,8 @@ from ccbc_graph.queries import (
     format_table,
     list_queries,
     load_query,
+    page_note,
+    page_size,
     parse_query,
     run_query,
 )
@@ -390,6 +392,49 @@ def test_the_limit_parameter_sets_the_one_limit_clause_one_past_the_places() -> 
     unlimited = parse_query("# param: limit (optional) — rows\nSELECT ?s WHERE { ?s ?p ?o }", name="u")
     with pytest.raises(ParameterError, match="query u declares parameter 'limit' but has 0 LIMIT clauses, not one"):
         bind(unlimited, {"limit": "5"})
+
+
+PAGED = parse_query(
+    "# param: page (optional) — which page\n# param: above (optional) — a lower bound\n"
+    "SELECT ?value WHERE {\n"
+    '  { SELECT ?value WHERE { VALUES ?value { "1" "2" "3" } FILTER(!BOUND(?above) || ?value > ?above) } LIMIT 2 }\n'
+    "}\n"
+    "ORDER BY ?value  # LIMIT 9 in a comment\n",
+    name="paged",
+)
+
+
+def test_the_page_parameter_cuts_the_page_after_the_listings_own_filters() -> None:
+    assert page_size(PAGED) == 2 and page_size(LIMITED) is None
+    assert bind(PAGED, {}) == PAGED.text
+    assert "} LIMIT 2 }" in bind(PAGED, {"page": " 1 "})
+    assert "} LIMIT 2 OFFSET 4 }" in bind(PAGED, {"page": "3"})
+    assert "}  }" in bind(PAGED, {"page": "ALL"}) and "LIMIT 9 in a comment" in bind(PAGED, {"page": "all"})
+    # A parameter is bound in the group the page's LIMIT follows, before the page is cut.
+    bound = bind(PAGED, {"above": "x", "page": "2"})
+    assert bound.index('VALUES (?above) { ("x") }') > bound.index("{ SELECT ?value WHERE {")
+    for bad in ("0", "-1", "2.5", "ten", "1 OFFSET 5"):
+        with pytest.raises(ParameterError, match="parameter 'page' must be a whole number from 1, or 'all'; got"):
+            bind(PAGED, {"page": bad})
+    unpaged = parse_query("# param: page (optional) — p\nSELECT ?s WHERE { ?s ?p ?o }", name="u")
+    with pytest.raises(ParameterError, match="query u declares parameter 'page' but has 0 LIMIT clauses, not one"):
+        bind(unpaged, {"page": "2"})
+
+
+def test_pages_of_a_listing_run_on_the_store_and_say_when_more_may_follow() -> None:
+    with GraphStore() as s:
+        pages = [[row[0].value for row in run_query(s, PAGED, {"page": page}).rows] for page in ("1", "2", "3")]
+        assert sorted(pages[0] + pages[1]) == ["1", "2", "3"] and pages[2] == []
+        assert [row[0].value for row in run_query(s, PAGED, {"page": "all"}).rows] == ["1", "2", "3"]
+        # Filtered before the cut: the first page holds two rows that pass.
+        assert [row[0].value for row in run_query(s, PAGED, {"above": "1"}).rows] == ["2", "3"]
+    assert page_note(PAGED, {}, 2) == (
+        "page 1 of paged is full (2 rows): more may follow on page=2; page=all gives the whole answer, sorted"
+    )
+    assert "on page=4;" in page_note(PAGED, {"page": "3"}, 2)
+    assert page_note(PAGED, {}, 1) is None
+    assert page_note(PAGED, {"page": "all"}, 3) is None
+    assert page_note(LIMITED, {}, 10) is None
 
 
 def test_citations_by_province_and_year(store: GraphStore) -> None:
