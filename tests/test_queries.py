@@ -115,7 +115,7 @@ def test_list_queries_reads_every_header() -> None:
         assert query.title and query.title != query.name
         assert len(query.description) > 40 and "\n" not in query.description
     citing = queries["plans-citing"]
-    assert [(p.name, p.required) for p in citing.params] == [("document", True), ("year", False)]
+    assert [(p.name, p.required) for p in citing.params] == [("document", True), ("year", False), ("page", False)]
     assert citing.params[0].description.startswith("the document's symbol, e.g. 30c/NQ-CP")
     assert "give the year to keep one." in citing.description  # continuation lines joined
     assert [(p.name, p.required) for p in queries["plan-basis-vs-implements"].params] == [("plan", False)]
@@ -190,7 +190,7 @@ def test_bind_normalises_values() -> None:
 
 def test_bind_names_the_parameter_it_refuses() -> None:
     with pytest.raises(
-        ParameterError, match=r"unknown parameter 'yaer' for query plans-citing \(it takes: document, year\)"
+        ParameterError, match=r"unknown parameter 'yaer' for query plans-citing \(it takes: document, page, year\)"
     ):
         bind(load_query("plans-citing"), {"document": "30c/NQ-CP", "yaer": "2011"})
     with pytest.raises(ParameterError, match=r"unknown parameter 'x' for query most-cited \(it takes: limit\)"):
