@@ -203,15 +203,15 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
     text = graphs_under_base(named.text)
     if LIMIT_PARAM in declared:
         text = _with_limit(text, values.pop(LIMIT_PARAM, None), named.name)
-    page = None
+    page_group = None
     if PAGE_PARAM in declared:
         # A listing's parameters choose its rows before the page is cut: they are bound
         # in the group the page's LIMIT follows, which comes before the clause.
-        page = _group_closed_before(text, _limit_clause(text, named.name, PAGE_PARAM)[0])
+        page_group = _group_closed_before(text, _limit_clause(text, named.name, PAGE_PARAM)[0], named.name)
         text = _with_page(text, values.pop(PAGE_PARAM, None), named.name)
     if not values:
         return text
-    at = _where_group_start(text, named.name) if page is None else page
+    at = _where_group_start(text, named.name) if page_group is None else page_group
     names = " ".join(f"?{name}" for name in values)
     literals = " ".join(_string_literal(name, value) for name, value in values.items())
     return f"{text[:at]}\n  VALUES ({names}) {{ ({literals}) }}\n{text[at:]}"
@@ -281,7 +281,7 @@ def _limit_clause(text: str, name: str, param: str) -> tuple[int, int, int]:
     return clauses[0]
 
 
-def _group_closed_before(text: str, offset: int) -> int:
+def _group_closed_before(text: str, offset: int, name: str) -> int:
     """Offset just inside the ``{`` of the group that the last ``}`` before ``offset`` closes."""
     opened: list[int] = []
     closed = None
@@ -291,7 +291,7 @@ def _group_closed_before(text: str, offset: int) -> int:
         elif token.group() == "}" and opened:
             closed = opened.pop()
     if closed is None:
-        raise ParameterError("no group before the query's LIMIT clause to bind parameters into")
+        raise ParameterError(f"query {name}: no group before its LIMIT clause to bind parameters into")
     return closed
 
 
