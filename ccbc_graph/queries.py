@@ -207,8 +207,9 @@ def bind(query: NamedQuery | str, params: Mapping[str, str] | None = None) -> st
     if PAGE_PARAM in declared:
         # A listing's parameters choose its rows before the page is cut: they are bound
         # in the group the page's LIMIT follows, which comes before the clause.
-        page_group = _group_closed_before(text, _limit_clause(text, named.name, PAGE_PARAM)[0], named.name)
-        text = _with_page(text, values.pop(PAGE_PARAM, None), named.name)
+        clause = _limit_clause(text, named.name, PAGE_PARAM)
+        page_group = _group_closed_before(text, clause[0], named.name)
+        text = _with_page(text, clause, values.pop(PAGE_PARAM, None))
     if not values:
         return text
     at = _where_group_start(text, named.name) if page_group is None else page_group
@@ -250,9 +251,10 @@ def _with_limit(text: str, value: str | None, name: str) -> str:
     return f"{text[:start]}{clause}{text[end:]}"
 
 
-def _with_page(text: str, value: str | None, name: str) -> str:
-    """``text`` answering page ``value`` (a whole number from 1; ``all`` drops the LIMIT clause)."""
-    start, end, size = _limit_clause(text, name, PAGE_PARAM)
+def _with_page(text: str, clause: tuple[int, int, int], value: str | None) -> str:
+    """``text`` answering page ``value`` (a whole number from 1; ``all`` drops the LIMIT
+    ``clause``: its start, end and page size)."""
+    start, end, size = clause
     if value is None:
         return text
     if not _LIMIT_VALUE.fullmatch(value):
