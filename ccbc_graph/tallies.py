@@ -3,7 +3,8 @@
 Ranking bodies by the task rows they lead, or lead/coordinator pairs by the rows they
 share, counts a million rows at 10,000 plans: seconds each time it is asked. ``B
 graph/tallies`` holds those counts instead, one node per body (the rows and duties it has
-in each role), per lead/coordinator pair, per plan (its rows and duties), per province
+in each role), per lead/coordinator pair, per lead body, province and plan years (the rows
+it leads and the budget they print), per plan (its rows and duties), per province
 and plan year (plans, citations, documents cited) and per province, year and cited
 document (plans citing it), per amendment link (plans stating it), per body any plan
 names (plans naming it, giving it work; provinces naming it), and a query reads them.
@@ -42,7 +43,8 @@ class Family:
 
     The query selects ``?graph``, then the ``keys``, then the ``counts``; each name is
     also the ``ccbc:`` property that links a node to that key term or count. A key may be
-    unbound (a plan with no province): its node then has no such property.
+    unbound (a plan with no province): its node then has no such property. Rows with the
+    same key terms add up.
 
     ``node_counts`` are counts of other nodes, not sums over graphs: (count, family) is
     how many nodes of that family have this node's key terms as their first ones and all
@@ -70,6 +72,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
 PREFIX time: <http://www.w3.org/2006/time#>
 """
 
@@ -80,6 +83,18 @@ _PLAN_PLACE_YEAR = """
   ?plan a ccbc:Plan .
   OPTIONAL { ?plan dcterms:spatial ?place }
   OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
+"""
+
+# A plan graph's plan with its province and the years of its period ("2020", "2021-2030"),
+# each left unbound when the plan does not say.
+_PLAN_PLACE_YEARS = """
+  ?plan a ccbc:Plan .
+  OPTIONAL { ?plan dcterms:spatial ?place }
+  OPTIONAL {
+    ?plan dcterms:temporal ?period .
+    ?period time:hasBeginning/time:inXSDGYear ?from ; time:hasEnd/time:inXSDGYear ?to .
+    BIND(IF(?from = ?to, STR(?from), CONCAT(STR(?from), "-", STR(?to))) AS ?planYears)
+  }
 """
 
 # A plan graph's plan and each body it names (a mention of the body) or gives work (leads
@@ -133,6 +148,24 @@ WHERE { GRAPH ?graph {
   ?task ccbc:leadBody ?lead ; ccbc:coordinatingBody ?coordinator ; ccbc:inPlan ?plan ; a ccbc:Task .
   FILTER(?lead != ?coordinator) } }
 GROUP BY ?graph ?lead ?coordinator""",
+    ),
+    Family(
+        "budget",
+        CCBC.BudgetTally,
+        ("budgetLead", "place", "planYears"),
+        ("ledRows", "ledAmounts", "ledBudget"),
+        _PREFIX
+        # One row per amount (and one for the rows printing none), which contributions()
+        # adds up: an amount merged over several rows counts once, and a row has one.
+        + """SELECT ?graph ?budgetLead ?place ?planYears
+       (COUNT(DISTINCT ?task) AS ?ledRows) (COUNT(DISTINCT ?amount) AS ?ledAmounts)
+       (COALESCE(SAMPLE(?value), 0) AS ?ledBudget)
+WHERE { GRAPH ?graph {"""
+        + _PLAN_PLACE_YEARS
+        + """  ?task ccbc:leadBody ?budgetLead ; ccbc:inPlan ?plan ; a ccbc:Task .
+  OPTIONAL { ?task ccbc:budget ?amount . ?amount schema:value ?value }
+} }
+GROUP BY ?graph ?budgetLead ?place ?planYears ?amount""",
     ),
     Family(
         "provinceYear",

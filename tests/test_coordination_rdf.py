@@ -776,6 +776,24 @@ def test_tasks_without_budget_pages_cover_the_answer_once(demo_store: GraphStore
     assert set(_column(second, "provinceName")) == {"Hải Dương"}
 
 
+def test_budget_pages_follow_the_budget(demo_store: GraphStore) -> None:
+    """budget-by-lead-body with pages of 4 rows: page after page, largest budget first,
+    they hold the whole answer's rows once; a province's pages hold only its rows."""
+    shipped = load_query("budget-by-lead-body")
+    assert page_size(shipped) == 200
+    small = replace(shipped, text=shipped.text.replace("LIMIT 200", "LIMIT 4"))
+    for params in ({}, {"province": "tỉnh Hà Tĩnh"}):
+        whole = run_query(demo_store, small, {**params, "page": "all"})
+        pages = [run_query(demo_store, small, {**params, "page": str(n)}) for n in range(1, 8)]
+        assert not pages[-1].rows and len(pages[0].rows) == 4
+        rows = [row for page in pages for row in page.rows]
+        assert Counter(rows) == Counter(whole.rows) and len(rows) > 4
+        budgets = [int(b) for page in pages for b in _column(page, "budget")]
+        assert budgets == sorted(budgets, reverse=True) and budgets[0] > budgets[-1]
+    provinces = {name for page in pages for name in _column(page, "provinceName")}
+    assert provinces == {"Hà Tĩnh"}
+
+
 def test_no_budget_mismatch_in_the_demo_corpus(demo_store: GraphStore) -> None:
     assert run_query(demo_store, "budget-total-mismatches").rows == []
 

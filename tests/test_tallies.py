@@ -75,6 +75,24 @@ _TALLIED_AMENDMENTS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?amending ?amended ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{
   ?t ccbc:amending ?amending ; ccbc:amended ?amended ; ccbc:statingPlans ?plans }} }}"""
+# Each task with its lead, its plan's province and period years, and the amount it prints.
+_LED_AMOUNTS = f"""PREFIX ccbc: <{CCBC.iri}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX time: <http://www.w3.org/2006/time#>
+SELECT ?lead ?place ?from ?to ?plan ?task ?amount ?value
+WHERE {{
+  ?task ccbc:leadBody ?lead ; ccbc:inPlan ?plan ; a ccbc:Task .
+  OPTIONAL {{ ?task ccbc:budget ?amount . ?amount schema:value ?value }}
+  OPTIONAL {{ GRAPH <{entities_graph_uri()}> {{ ?plan dcterms:spatial ?place }} }}
+  OPTIONAL {{ GRAPH <{entities_graph_uri()}> {{ ?plan dcterms:temporal ?period }}
+             ?period time:hasBeginning/time:inXSDGYear ?from ; time:hasEnd/time:inXSDGYear ?to }} }}"""
+_TALLIED_BUDGETS = f"""PREFIX ccbc: <{CCBC.iri}>
+SELECT ?lead ?place ?years ?rows (COALESCE(?a, 0) AS ?amounts) (COALESCE(?b, 0) AS ?budget)
+WHERE {{ GRAPH <{tallies_graph_uri()}> {{
+  ?t ccbc:budgetLead ?lead ; ccbc:ledRows ?rows
+  OPTIONAL {{ ?t ccbc:place ?place }} OPTIONAL {{ ?t ccbc:planYears ?years }}
+  OPTIONAL {{ ?t ccbc:ledAmounts ?a }} OPTIONAL {{ ?t ccbc:ledBudget ?b }} }} }}"""
 _TALLIED_LEADS = f"""PREFIX ccbc: <{CCBC.iri}>
 SELECT ?body ?tasks ?plans
 WHERE {{ GRAPH <{tallies_graph_uri()}> {{ ?t ccbc:body ?body ; ccbc:tasksLed ?tasks ; ccbc:plansLed ?plans }} }}"""
@@ -110,6 +128,25 @@ def _citing(store: GraphStore) -> Counter[tuple[str, ...]]:
     for place, year, document in {row[1:] for row in rows}:
         counts[place, year, "", "documents"] += 1 if document else 0
     return +counts
+
+
+def _budgets(store: GraphStore) -> set[tuple[str, ...]]:
+    """Per lead body, province and plan years ("2021-2030"): the rows it leads, the amounts
+    they print and their sum, an amount printed once for several rows counted once."""
+    rows: dict[tuple[str, ...], set[str]] = {}
+    amounts: dict[tuple[str, ...], dict[str, int]] = {}
+    for row in store.query(_LED_AMOUNTS).rows:
+        lead, place, start, end, _plan, task, amount, value = (term.value if term else "" for term in row)
+        years = "" if not start else start if start == end else f"{start}-{end}"
+        key = (lead, place, years)
+        rows.setdefault(key, set()).add(task)
+        if amount:
+            amounts.setdefault(key, {})[amount] = int(value)
+    return {
+        tuple(x for x in (*key, str(len(tasks))) if x)
+        + (str(len(amounts.get(key, {}))), str(sum(amounts.get(key, {}).values())))
+        for key, tasks in rows.items()
+    }
 
 
 def _tallied_citing(store: GraphStore) -> Counter[tuple[str, ...]]:
@@ -150,6 +187,7 @@ def assert_tallies_count_every_task(store: GraphStore, plan_graphs: set[str]) ->
     assert _tallies(store) == _from_scratch(store, plan_graphs)
     assert _rows(store, _TALLIED_LEADS) == _rows(store, _LEADS)
     assert _rows(store, _TALLIED_PAIRS) == _rows(store, _PAIRS)
+    assert _rows(store, _TALLIED_BUDGETS) == _budgets(store)
     assert _rows(store, _TALLIED_DUTIES) == _rows(store, _DUTIES)
     assert _rows(store, _TALLIED_PLANS) == _rows(store, _PLANS)
     assert _tallied_citing(store) == _citing(store)
@@ -174,6 +212,8 @@ def test_tallies_follow_every_add_change_and_removal(tmp_path: Path) -> None:
     assert sum(n for (_, _, _, count), n in citing.items() if count == "documents") >= 30
     assert _rows(store, _TALLIED_AMENDMENTS)
     assert sum(int(provinces) > 1 for *_, provinces in _rows(store, _TALLIED_NAMED)) >= 3
+    budgets = {(lead, int(budget)) for lead, *_, budget in _rows(store, _TALLIED_BUDGETS)}
+    assert (kien_giang_home, 664_800_000) in budgets and sum(b > 0 for _, b in budgets) >= 5
     plans = _rows(store, _TALLIED_PLANS)
     assert len(plans) == 5 and sum(int(tasks) > 0 and int(duties) > 0 for _, tasks, duties in plans) >= 3
 
