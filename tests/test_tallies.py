@@ -142,9 +142,9 @@ def _budgets(store: GraphStore) -> set[tuple[str, ...]]:
         rows.setdefault(key, set()).add(task)
         if amount:
             amounts.setdefault(key, {})[amount] = int(value)
+    counted = {key: amounts.get(key, {}) for key in rows}
     return {
-        tuple(x for x in (*key, str(len(tasks))) if x)
-        + (str(len(amounts.get(key, {}))), str(sum(amounts.get(key, {}).values())))
+        (*(x for x in (*key, str(len(tasks))) if x), str(len(counted[key])), str(sum(counted[key].values())))
         for key, tasks in rows.items()
     }
 
