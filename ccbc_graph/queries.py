@@ -245,8 +245,7 @@ def _with_limit(text: str, value: str | None, name: str) -> str:
     start, end, _ = _limit_clause(text, name, LIMIT_PARAM)
     if value is None:
         return text
-    if not _LIMIT_VALUE.fullmatch(value):
-        raise ParameterError(f"parameter {LIMIT_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
+    _check_whole_number_or_all(LIMIT_PARAM, value)
     clause = "" if value.lower() == "all" else f"LIMIT {int(value) + 1}"
     return f"{text[:start]}{clause}{text[end:]}"
 
@@ -257,8 +256,7 @@ def _with_page(text: str, clause: tuple[int, int, int], value: str | None) -> st
     start, end, size = clause
     if value is None:
         return text
-    if not _LIMIT_VALUE.fullmatch(value):
-        raise ParameterError(f"parameter {PAGE_PARAM!r} must be a whole number from 1, or 'all'; got {value!r}")
+    _check_whole_number_or_all(PAGE_PARAM, value)
     if value.lower() == "all":
         clause = ""
     elif int(value) == 1:
@@ -266,6 +264,12 @@ def _with_page(text: str, clause: tuple[int, int, int], value: str | None) -> st
     else:
         clause = f"LIMIT {size} OFFSET {(int(value) - 1) * size}"
     return f"{text[:start]}{clause}{text[end:]}"
+
+
+def _check_whole_number_or_all(param: str, value: str) -> None:
+    """A :class:`ParameterError` unless ``value`` of ``param`` (limit, page) is a whole number from 1 or 'all'."""
+    if not _LIMIT_VALUE.fullmatch(value):
+        raise ParameterError(f"parameter {param!r} must be a whole number from 1, or 'all'; got {value!r}")
 
 
 def _limit_clause(text: str, name: str, param: str) -> tuple[int, int, int]:

@@ -76,26 +76,30 @@ PREFIX schema: <https://schema.org/>
 PREFIX time: <http://www.w3.org/2006/time#>
 """
 
-# A plan graph's plan with its province and the year it is for (its period's first),
-# each left unbound when the plan does not say. A file gives one plan, so the documents
-# it cites are its citations.
-_PLAN_PLACE_YEAR = """
+# A plan graph's plan with its province, left unbound when the plan does not say.
+_PLAN_PLACE = """
   ?plan a ccbc:Plan .
   OPTIONAL { ?plan dcterms:spatial ?place }
-  OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning . ?beginning time:inXSDGYear ?year }
 """
 
-# A plan graph's plan with its province and the years of its period ("2020", "2021-2030"),
-# each left unbound when the plan does not say.
-_PLAN_PLACE_YEARS = """
-  ?plan a ccbc:Plan .
-  OPTIONAL { ?plan dcterms:spatial ?place }
-  OPTIONAL {
+# ... and the year it is for (its period's first), unbound when the plan does not say. A
+# file gives one plan, so the documents it cites are its citations.
+_PLAN_PLACE_YEAR = (
+    _PLAN_PLACE
+    + "  OPTIONAL { ?plan dcterms:temporal ?period . ?period time:hasBeginning ?beginning ."
+    + " ?beginning time:inXSDGYear ?year }\n"
+)
+
+# ... and the years of its period ("2020", "2021-2030"), unbound when the plan does not say.
+_PLAN_PLACE_YEARS = (
+    _PLAN_PLACE
+    + """  OPTIONAL {
     ?plan dcterms:temporal ?period .
     ?period time:hasBeginning/time:inXSDGYear ?from ; time:hasEnd/time:inXSDGYear ?to .
     BIND(IF(?from = ?to, STR(?from), CONCAT(STR(?from), "-", STR(?to))) AS ?planYears)
   }
 """
+)
 
 # A plan graph's plan and each body it names (a mention of the body) or gives work (leads
 # or coordinates a task, is given or shares a duty: then ?workPlan is the plan too).

@@ -80,7 +80,7 @@ _LED_AMOUNTS = f"""PREFIX ccbc: <{CCBC.iri}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?lead ?place ?from ?to ?plan ?task ?amount ?value
+SELECT ?lead ?place ?from ?to ?task ?amount ?value
 WHERE {{
   ?task ccbc:leadBody ?lead ; ccbc:inPlan ?plan ; a ccbc:Task .
   OPTIONAL {{ ?task ccbc:budget ?amount . ?amount schema:value ?value }}
@@ -136,7 +136,7 @@ def _budgets(store: GraphStore) -> set[tuple[str, ...]]:
     rows: dict[tuple[str, ...], set[str]] = {}
     amounts: dict[tuple[str, ...], dict[str, int]] = {}
     for row in store.query(_LED_AMOUNTS).rows:
-        lead, place, start, end, _plan, task, amount, value = (term.value if term else "" for term in row)
+        lead, place, start, end, task, amount, value = (term.value if term else "" for term in row)
         years = "" if not start else start if start == end else f"{start}-{end}"
         key = (lead, place, years)
         rows.setdefault(key, set()).add(task)
