@@ -2,7 +2,8 @@
 
 Every network is built from the rows of ``queries/network-*.rq`` run through
 :func:`ccbc_graph.queries.run_query`, so it comes out the same from the embedded store
-and from a remote SPARQL endpoint. Networks:
+and from a remote SPARQL endpoint. Those that answer a page at a time are read whole
+(``page=all``). Networks:
 
 * ``citations``: plan -> cited document (kind = the citation's relation, weight = how
   many times the plan names it) and document -> document it amends (kind ``amends``).
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode
 
-from ccbc_graph.queries import run_query
+from ccbc_graph.queries import PAGE_PARAM, load_query, page_size, run_query
 from ccbc_graph.store import GraphStore, Term
 
 # networkx takes 0.2 s to import, which every command would pay: the functions that use it import it.
@@ -50,6 +51,7 @@ LABEL_WIDTH = 60
 EVIDENCE_PER_EDGE = 5
 
 _RELATION_RANK = {name: rank for rank, name in enumerate(["amends", "repeals", "basis", "implements", "references"])}
+_ROLE_RANK = {name: rank for rank, name in enumerate(["lead", "coordinator", "responsible", "partner"])}
 
 
 class NetworkName(StrEnum):
@@ -72,8 +74,11 @@ class Evidence:
 
 
 def _rows(target: Target, query: str, params: dict[str, str] | None = None) -> list[dict[str, str]]:
-    """A query's rows as dictionaries of plain strings; an unbound value is left out."""
-    variables, rows = run_query(target, query, params)
+    """All of a query's rows (every page of a listing) as dictionaries of plain strings; an
+    unbound value is left out."""
+    named = load_query(query)
+    whole = {PAGE_PARAM: "all"} if page_size(named) is not None else {}
+    variables, rows = run_query(target, named, {**(params or {}), **whole})
     return [{v: _text(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
 
 
@@ -247,7 +252,9 @@ def plan_agency_network(target: Target, province: str | None = None, year: str |
         _add_nodes(graph, [body], body_nodes)
         graph.nodes[plan]["bipartite"] = 0
         graph.nodes[body]["bipartite"] = 1
-        graph.add_edge(plan, body, kind=row.get("roles", ""), weight=float(row.get("items", 1)))
+        # The roles in a fixed order: a GROUP_CONCAT's order is the store's to choose.
+        roles = sorted(row.get("roles", "").split(), key=lambda role: _ROLE_RANK.get(role, len(_ROLE_RANK)))
+        graph.add_edge(plan, body, kind=" ".join(roles), weight=float(row.get("items", 1)))
     graph.graph["evidence"] = {}
     return graph
 

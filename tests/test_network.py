@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -20,8 +22,8 @@ from ccbc_graph.network import (
     plan_agency_network,
     top_nodes,
 )
-from ccbc_graph.queries import run_query
-from ccbc_graph.store import GraphStore
+from ccbc_graph.queries import load_query, page_size, run_query
+from ccbc_graph.store import GraphStore, QueryResult
 from ccbc_graph.viz import script_json
 
 PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
@@ -171,3 +173,41 @@ def test_script_json_cannot_close_the_script() -> None:
     text = script_json({"t": "</script><!-- & https://x"})
     assert "<" not in text and ">" not in text and "&" not in text and "://" not in text
     assert json.loads(text) == {"t": "</script><!-- & https://x"}
+
+
+NETWORK_LISTINGS = ("network-documents", "network-citations", "network-collaboration", "network-plan-bodies")
+
+
+@pytest.mark.parametrize("name", NETWORK_LISTINGS)
+def test_network_listings_pages_hold_the_whole_answer_once(store: GraphStore, name: str) -> None:
+    """The network listings with pages of 7 rows: the pages hold every row of ``page=all``
+    once, each sorted as the whole is; so do the pages of one province's plans and of one
+    year's. The shipped page (200 rows) of the demo corpus is its whole answer, sorted.
+    (A GROUP_CONCAT's order is the store's to choose: the roles are compared as sets.)"""
+    shipped = load_query(name)
+    assert page_size(shipped) == 200
+    small = replace(shipped, text=shipped.text.replace("LIMIT 200", "LIMIT 7"))
+    filters = [{}] if name == "network-documents" else [{}, {"province": "Hà Tĩnh"}, {"year": "2021"}]
+    sizes = []
+    for params in filters:
+        whole = _with_role_sets(run_query(store, small, {**params, "page": "all"}))
+        pages = [
+            _with_role_sets(run_query(store, small, {**params, "page": str(n)})) for n in range(1, len(whole) // 7 + 3)
+        ]
+        assert [len(page) for page in pages[:-1]] == [7] * (len(whole) // 7) + [len(whole) % 7]
+        assert pages[-1] == []
+        assert Counter(row for page in pages for row in page) == Counter(whole)
+        for page in pages:
+            assert page == sorted(page, key=whole.index)
+        sizes.append(len(whole))
+    assert sizes[0] > 7 and all(0 < size < sizes[0] for size in sizes[1:])
+    assert _with_role_sets(run_query(store, shipped)) == _with_role_sets(run_query(store, small, {"page": "all"}))
+
+
+def _with_role_sets(result: QueryResult) -> list[tuple[object, ...]]:
+    """The rows, a ``roles`` value as the set of its roles."""
+    at = result.variables.index("roles") if "roles" in result.variables else None
+    return [
+        tuple(frozenset(term.value.split()) if i == at and term is not None else term for i, term in enumerate(row))
+        for row in result.rows
+    ]
