@@ -390,12 +390,6 @@ def test_the_limit_parameter_sets_the_one_limit_clause_one_past_the_places() -> 
     assert "} }  } }  # LIMIT 3" in bind(LIMITED, {"limit": "ALL"})
     both = bind(LIMITED, {"limit": "1", "value": "b"})
     assert 'VALUES (?value) { ("b") }' in both and "LIMIT 2 }" in both
-    for bad in ("0", "-1", "2.5", "ten", "1 OFFSET 5"):
-        with pytest.raises(ParameterError, match="parameter 'limit' must be a whole number from 1, or 'all'; got"):
-            bind(LIMITED, {"limit": bad})
-    unlimited = parse_query("# param: limit (optional) — rows\nSELECT ?s WHERE { ?s ?p ?o }", name="u")
-    with pytest.raises(ParameterError, match="query u declares parameter 'limit' but has 0 LIMIT clauses, not one"):
-        bind(unlimited, {"limit": "5"})
 
 
 PAGED = parse_query(
@@ -417,12 +411,16 @@ def test_the_page_parameter_cuts_the_page_after_the_listings_own_filters() -> No
     # A parameter is bound in the group the page's LIMIT follows, before the page is cut.
     bound = bind(PAGED, {"above": "x", "page": "2"})
     assert bound.index('VALUES (?above) { ("x") }') > bound.index("{ SELECT ?value WHERE {")
+
+
+@pytest.mark.parametrize(("param", "query"), [("limit", LIMITED), ("page", PAGED)])
+def test_limit_and_page_take_a_whole_number_or_all_and_need_one_limit_clause(param: str, query: NamedQuery) -> None:
     for bad in ("0", "-1", "2.5", "ten", "1 OFFSET 5"):
-        with pytest.raises(ParameterError, match="parameter 'page' must be a whole number from 1, or 'all'; got"):
-            bind(PAGED, {"page": bad})
-    unpaged = parse_query("# param: page (optional) — p\nSELECT ?s WHERE { ?s ?p ?o }", name="u")
-    with pytest.raises(ParameterError, match="query u declares parameter 'page' but has 0 LIMIT clauses, not one"):
-        bind(unpaged, {"page": "2"})
+        with pytest.raises(ParameterError, match=f"parameter '{param}' must be a whole number from 1, or 'all'; got"):
+            bind(query, {param: bad})
+    without = parse_query(f"# param: {param} (optional) — p\nSELECT ?s WHERE {{ ?s ?p ?o }}", name="u")
+    with pytest.raises(ParameterError, match=f"query u declares parameter '{param}' but has 0 LIMIT clauses, not one"):
+        bind(without, {param: "2"})
 
 
 def test_pages_of_a_listing_run_on_the_store_and_say_when_more_may_follow() -> None:
